@@ -1,0 +1,321 @@
+"""The `berakhlak` command line: compute, generate, report and demo.
+
+Row numbers in error messages count the header as row 1, as a spreadsheet shows them.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+import click
+
+from .files.problems import InputError
+from .method.params import Params
+
+EXIT_INPUT = 2
+
+
+class Progress:
+    """A one-line progress display on a terminal; silent otherwise or for small files."""
+
+    def __init__(self, label: str, minimum: int = 20 << 20) -> None:
+        self.label = label
+        self.minimum = minimum
+        self.enabled = sys.stderr.isatty()
+        self.shown = False
+        self.last = 0.0
+
+    def __call__(self, done: int, total: int) -> None:
+        if not self.enabled or total < self.minimum:
+            return
+        now = time.monotonic()
+        if now - self.last < 0.2 and done < total:
+            return
+        self.last = now
+        share = done / total if total else 1.0
+        bar = "#" * int(share * 30)
+        sys.stderr.write(f"\r{self.label} [{bar:<30}] {share:4.0%}")
+        sys.stderr.flush()
+        self.shown = True
+
+    def close(self) -> None:
+        if self.shown:
+            sys.stderr.write("\r" + " " * (len(self.label) + 40) + "\r")
+            sys.stderr.flush()
+
+
+def fail_with(error: InputError) -> None:
+    for line in error.lines():
+        click.echo(line, err=True)
+    sys.exit(EXIT_INPUT)
+
+
+def dump_json(data: Any) -> bytes:
+    return (json.dumps(data, ensure_ascii=False, allow_nan=False, indent=1) + "\n").encode()
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@click.version_option(package_name="berakhlak")
+def main() -> None:
+    """BerAKHLAK: the work-culture survey of Indonesian government agencies.
+
+    Compute the Indeks BerAKHLAK from files, generate realistic synthetic data, write
+    reports, or run the web application with a demo. Method: berakhlak-terbuka/1.
+    """
+
+
+PATH = click.Path(path_type=Path, dir_okay=False)
+
+
+@main.command()
+@click.option(
+    "--org",
+    "org_path",
+    required=True,
+    type=PATH,
+    help="Org file: instansi_code,instansi_name,unit_code,unit_name,headcount,region "
+    "(.csv, .xlsx or .parquet).",
+)
+@click.option(
+    "--responses",
+    "responses_path",
+    required=True,
+    type=PATH,
+    help="Responses file: response_id,year,instansi_code,unit_code,status,jabatan,"
+    "gender,age_band,tenure_band,duration_s,pv,cc,dc.",
+)
+@click.option(
+    "--json",
+    "json_out",
+    type=click.Path(path_type=Path, dir_okay=False, allow_dash=True),
+    help="Write the results JSON (METHOD.md §10) here; - = stdout.",
+)
+@click.option(
+    "--k",
+    type=click.IntRange(min=1),
+    default=10,
+    show_default=True,
+    help="Anonymity threshold: groups under k respondents are hidden.",
+)
+@click.option(
+    "--margin",
+    type=click.FloatRange(min=0, max=1, min_open=True, max_open=True),
+    default=0.05,
+    show_default=True,
+    help="Slovin margin of error for the minimum.",
+)
+@click.option(
+    "--lang",
+    type=click.Choice(["id", "en"]),
+    default="id",
+    show_default=True,
+    help="Language of the narrative and the summary table.",
+)
+def compute(
+    org_path: Path, responses_path: Path, json_out: Path | None, k: int, margin: float, lang: str
+) -> None:
+    """Compute every instansi-year, its units and the national roll-up.
+
+    Without --json, prints a summary table. Bad input is reported one line per problem
+    (file, row, reason; the first 20 and a count of the rest) with exit status 2, and
+    nothing is written. Speeders and straight-liners are excluded, not errors.
+    """
+    from .files.dataset import load_dataset
+    from .method import compute_results, default_pool
+
+    params = Params(k=k, margin=margin)
+    pool = default_pool()
+    progress = Progress(
+        f"Membaca {responses_path.name}" if lang == "id" else f"Reading {responses_path.name}"
+    )
+    try:
+        dataset = load_dataset(org_path, responses_path, pool, params, progress)
+    except InputError as error:
+        progress.close()
+        fail_with(error)
+        return
+    progress.close()
+    results = compute_results(dataset.instansi_years(), pool, params)
+    if json_out is None:
+        click.echo(summary_table(results, lang))
+        return
+    data = results.to_json()
+    if lang == "en":
+        for entry, r in zip(data["instansi"], results.instansi, strict=True):
+            entry["narrative"] = r.narrative_en
+    payload = dump_json(data)
+    if str(json_out) == "-":
+        sys.stdout.buffer.write(payload)
+    else:
+        from .files.tables import write_atomic
+
+        write_atomic(json_out, payload)
+        click.echo(f"{json_out}: {len(results.instansi)} instansi-tahun", err=True)
+
+
+def summary_table(results: Any, lang: str = "id") -> str:
+    from .method.change import TETAP
+    from .method.rounding import format_count, format_decimal, format_percent
+
+    en = lang == "en"
+    head = (
+        "Instansi",
+        "Year" if en else "Tahun",
+        "n",
+        "Index" if en else "Indeks",
+        "Cat." if en else "Kat.",
+        "Change" if en else "Perubahan",
+    )
+    rows = []
+    for r in results.instansi:
+        name = f"{r.info.code} {r.info.name}"
+        if len(name) > 44:
+            name = name[:43] + "…"
+        mark = "" if r.eligible else " *"
+        if r.suppressed or r.n == 0:
+            index, cat = "–", "–"
+        else:
+            index = format_percent(r.implementasi, lang)
+            cat = _category(r.implementasi, results.params)
+        change = "–"
+        c = r.comparison.indices["implementasi"] if r.comparison else None
+        if c is not None:
+            words = (
+                {"naik": "up", "turun": "down", "tetap": "unchanged"}
+                if en
+                else {"naik": "naik", "turun": "turun", "tetap": "tetap"}
+            )
+            change = words[c.direction]
+            if c.direction != TETAP:
+                change += f" {format_decimal(abs(c.delta), lang)}"
+            if c.significant is False:
+                change += " (not significant)" if en else " (tidak bermakna)"
+            elif c.significant:
+                change += " (significant)" if en else " (bermakna)"
+            change += f" vs {r.comparison.baseline_year}"
+        rows.append((name + mark, str(r.year), format_count(r.n, lang), index, cat, change))
+    widths = [max(len(str(row[i])) for row in [head, *rows]) for i in range(len(head))]
+    aligns = ["<", "<", ">", ">", "^", "<"]
+    lines = [
+        "  ".join(f"{cell:{a}{w}}" for cell, a, w in zip(row, aligns, widths, strict=True)).rstrip()
+        for row in [head, *rows]
+    ]
+    lines.insert(1, "  ".join("-" * w for w in widths))
+    lines.append("")
+    for nat in results.national:
+        summary = nat.indices["implementasi"]
+        value = (
+            "–"
+            if summary.value is None
+            else (f"{format_percent(summary.value, lang)} ({summary.category})")
+        )
+        if en:
+            lines.append(
+                f"National {nat.year}: {value}, mean of {nat.eligible_instansi} "
+                f"eligible instansi out of {nat.instansi_total}"
+            )
+        else:
+            lines.append(
+                f"Nasional {nat.year}: {value}, rata-rata {nat.eligible_instansi} "
+                f"instansi yang memenuhi syarat dari {nat.instansi_total}"
+            )
+    lines.append(
+        "* below the minimum number of respondents; not in the national average"
+        if en
+        else "* di bawah jumlah minimum responden; tidak masuk rata-rata nasional"
+    )
+    return "\n".join(lines)
+
+
+def _category(value: float, params: Params) -> str:
+    from .method.rounding import category
+
+    return category(value, params) or "–"
+
+
+@main.command()
+@click.option(
+    "--out",
+    "out_dir",
+    required=True,
+    type=click.Path(path_type=Path, file_okay=False),
+    help="Directory to write org and responses files into.",
+)
+@click.option("--seed", type=int, default=1, show_default=True)
+@click.option(
+    "--instansi",
+    "n_instansi",
+    type=click.IntRange(min=1),
+    default=12,
+    show_default=True,
+    help="Number of instansi (a scenario's regency included).",
+)
+@click.option(
+    "--respondents",
+    type=click.IntRange(min=1),
+    default=20_000,
+    show_default=True,
+    help="Responses in the whole file, over all years.",
+)
+@click.option(
+    "--years",
+    default="2025,2026",
+    show_default=True,
+    help="Survey years, comma-separated (a scenario brings its own).",
+)
+@click.option(
+    "--format", "fmt", type=click.Choice(["csv", "parquet"]), default="csv", show_default=True
+)
+@click.option(
+    "--scenario",
+    type=click.Choice(["sukamaju"]),
+    help="Include a named scenario: 'sukamaju' is a regency of 40 units whose "
+    "index falls by about one point, five values falling and two rising.",
+)
+@click.option(
+    "--texts/--no-texts",
+    default=False,
+    show_default=True,
+    help="Add the optional free-text columns harapan and saran.",
+)
+def generate(
+    out_dir: Path,
+    seed: int,
+    n_instansi: int,
+    respondents: int,
+    years: str,
+    fmt: str,
+    scenario: str | None,
+    texts: bool,
+) -> None:
+    """Write realistic synthetic org and responses files for demos, tests and benchmarks."""
+    from .generate.synthetic import GeneratorConfig, Synthetic, write_files
+    from .method.rounding import format_count
+
+    try:
+        year_list = tuple(sorted({int(y) for y in years.split(",") if y.strip()}))
+    except ValueError:
+        raise click.BadParameter(
+            f"{years!r} is not a list of years", param_hint="--years"
+        ) from None
+    config = GeneratorConfig(
+        seed=seed,
+        instansi=n_instansi,
+        respondents=respondents,
+        years=year_list,
+        scenario=scenario,
+        texts=texts,
+    )
+    synthetic = Synthetic(config)
+    org_path, responses_path = write_files(synthetic, out_dir, fmt)
+    n_units = sum(len(i.units) for i in synthetic.instansi)
+    total = synthetic.written
+    click.echo(f"{org_path}: {len(synthetic.instansi)} instansi, {format_count(n_units)} unit")
+    click.echo(
+        f"{responses_path}: {format_count(total)} respons, "
+        f"tahun {', '.join(map(str, synthetic.years))}"
+    )

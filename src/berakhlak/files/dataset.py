@@ -1,0 +1,90 @@
+"""From an org file and a responses file to counts per unit per instansi-year."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from ..method.counts import Counts, Layout, count_responses
+from ..method.items import ItemPool
+from ..method.params import Params
+from ..method.results import InstansiYear
+from .org import Org, read_org
+from .responses import ResponseBatch, ResponseReader, open_responses
+
+Progress = Callable[[int, int], None]
+"""Called with (done, total) in the file's own unit (bytes for CSV, rows otherwise)."""
+
+
+@dataclass
+class Dataset:
+    org: Org
+    years: dict[int, Counts]  # (n_units, width): counts per unit of the whole org in that year
+    rows: dict[int, np.ndarray]  # (n_units,) rows per unit including excluded ones
+
+    def instansi_years(self) -> list[InstansiYear]:
+        """Every instansi-year with at least one row in the responses file."""
+        out = []
+        for year, counts in sorted(self.years.items()):
+            rows = self.rows[year]
+            for inst in self.org.instansi.values():
+                first = self.org.first_unit_id(inst.code)
+                block = slice(first, first + len(inst.units))
+                if rows[block].sum() > 0:
+                    out.append(InstansiYear(inst, year, counts[block].copy()))
+        return out
+
+
+def count_batch(
+    batch: ResponseBatch, groups: np.ndarray, n_groups: int, pool: ItemPool, params: Params
+) -> Counts:
+    return count_responses(
+        groups,
+        n_groups,
+        batch.picks["pv"],
+        batch.picks["cc"],
+        batch.picks["dc"],
+        batch.duration_s,
+        pool,
+        params,
+    )
+
+
+def read_counts(
+    reader: ResponseReader, params: Params, progress: Progress | None = None
+) -> Dataset:
+    """Counts per unit and year of every valid response; InputError when any row is bad."""
+    org, pool = reader.org, reader.pool
+    layout = Layout.for_pool(pool)
+    years: dict[int, Counts] = {}
+    rows: dict[int, np.ndarray] = {}
+    for batch in reader:
+        for year in np.unique(batch.year).tolist():
+            mask = batch.year == year
+            part = batch.take(mask) if not mask.all() else batch
+            if year not in years:
+                years[year] = layout.empty(org.n_units)
+                rows[year] = np.zeros(org.n_units, dtype=np.int64)
+            years[year] += count_batch(part, part.unit, org.n_units, pool, params)
+            rows[year] += np.bincount(part.unit, minlength=org.n_units)
+        if progress:
+            progress(reader.table.progress[0], reader.table.size)
+    if reader.log:
+        raise reader.log.error(reader.table.row_of)
+    return Dataset(org, years, rows)
+
+
+def load_dataset(
+    org_path: Path,
+    responses_path: Path,
+    pool: ItemPool,
+    params: Params,
+    progress: Progress | None = None,
+) -> Dataset:
+    """Read the org file, then the responses against it (InputError on any problem)."""
+    org = read_org(org_path)
+    reader = open_responses(responses_path, org, pool)
+    return read_counts(reader, params, progress)

@@ -1,0 +1,303 @@
+"""Tabular input (CSV, XLSX, Parquet) as streams of all-string Arrow batches.
+
+Each reader checks the header first (missing columns, wrong separator, encoding) and then
+yields batches whose columns are strings, so one validation serves every format. Problems
+in the file's structure (a row with the wrong number of fields, bytes that are not UTF-8)
+are found by a second, exact scan of the file that names each bad row.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pyarrow as pa
+import pyarrow.csv as pacsv
+import pyarrow.parquet as pq
+
+from .problems import InputError, Problem
+
+FORMATS = (".csv", ".xlsx", ".parquet")
+CSV_BLOCK = 8 << 20
+
+
+@dataclass
+class Table:
+    """An opened input file: its columns and a stream of string batches."""
+
+    path: Path
+    columns: list[str]
+    batches: Callable[[], Iterator[pa.RecordBatch]]
+    row_of: Callable[[list[int]], list[int]]
+    """Spreadsheet row numbers (header = 1) of 0-based data records."""
+    size: int = 0
+    progress: list[int] = field(default_factory=lambda: [0])
+    """Bytes read so far (CSV) or records read (other formats), for a progress display."""
+
+    @property
+    def name(self) -> str:
+        return self.path.name
+
+
+def fail(path: Path, message: str, row: int | None = None) -> InputError:
+    return InputError([Problem(path.name, row, message)])
+
+
+def open_table(path: Path, required: Sequence[str], optional: Sequence[str] = ()) -> Table:
+    """Open `path`; raise InputError when it cannot be read or lacks a required column."""
+    if not path.exists():
+        raise fail(path, "file not found")
+    if path.is_dir():
+        raise fail(path, "is a directory, not a file")
+    suffix = path.suffix.lower()
+    if suffix not in FORMATS:
+        raise fail(path, f"unknown file type {suffix or '(none)'}; use .csv, .xlsx or .parquet")
+    if path.stat().st_size == 0:
+        raise fail(path, "file is empty")
+    opener = {".csv": _open_csv, ".xlsx": _open_xlsx, ".parquet": _open_parquet}[suffix]
+    table = opener(path)
+    _check_columns(table, required)
+    wanted = [c for c in table.columns if c in set(required) | set(optional)]
+    table.columns = wanted
+    return table
+
+
+def _check_columns(table: Table, required: Sequence[str]) -> None:
+    seen = set()
+    problems = []
+    for column in table.columns:
+        if column in seen:
+            problems.append(Problem(table.name, 1, f"column {column!r} appears twice"))
+        seen.add(column)
+    missing = [c for c in required if c not in seen]
+    if missing:
+        plural = "s" if len(missing) > 1 else ""
+        problems.append(Problem(table.name, 1, f"missing column{plural}: {', '.join(missing)}"))
+    if problems:
+        raise InputError(problems)
+
+
+# --- CSV ---------------------------------------------------------------------------------------
+
+
+def _read_header(path: Path) -> list[str]:
+    with path.open("rb") as f:
+        first = f.readline(1 << 20)
+    try:
+        text = first.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise fail(
+            path, "the header is not UTF-8 text; save the file as 'CSV UTF-8 (comma delimited)'", 1
+        ) from None
+    if not text.strip():
+        raise fail(path, "the first row (the header) is empty", 1)
+    header = next(csv.reader([text]))
+    if len(header) == 1 and ";" in header[0]:
+        raise fail(
+            path,
+            "the columns are separated by ';'; save the file as 'CSV UTF-8 (comma delimited)'",
+            1,
+        )
+    return [h.strip() for h in header]
+
+
+class _CountingFile(io.RawIOBase):
+    """A file that counts the bytes read from it, for the progress display."""
+
+    def __init__(self, path: Path, counter: list[int]) -> None:
+        self._f = path.open("rb")
+        self._counter = counter
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: memoryview) -> int:  # type: ignore[override]
+        n = self._f.readinto(buffer)
+        self._counter[0] += n
+        return n
+
+    def close(self) -> None:
+        self._f.close()
+        super().close()
+
+
+def _open_csv(path: Path) -> Table:
+    header = _read_header(path)
+    table = Table(path, header, lambda: iter(()), lambda records: _csv_rows(path, records))
+    table.size = path.stat().st_size
+
+    def batches() -> Iterator[pa.RecordBatch]:
+        wanted = table.columns
+        bad_rows: list[object] = []
+        source = _CountingFile(path, table.progress)
+        try:
+            reader = pacsv.open_csv(
+                source,
+                read_options=pacsv.ReadOptions(
+                    block_size=CSV_BLOCK, column_names=header, skip_rows=1
+                ),
+                parse_options=pacsv.ParseOptions(
+                    invalid_row_handler=lambda row: _skip(bad_rows, row)
+                ),
+                convert_options=pacsv.ConvertOptions(
+                    column_types=dict.fromkeys(header, pa.string()),
+                    include_columns=wanted,
+                    strings_can_be_null=False,
+                ),
+            )
+            for batch in reader:
+                if bad_rows:
+                    break
+                yield batch
+        except pa.ArrowInvalid:
+            bad_rows.append(True)
+        finally:
+            source.close()
+        if bad_rows:
+            raise _structure_error(path, len(header))
+
+    table.batches = batches
+    return table
+
+
+def _skip(bad_rows: list[object], row: object) -> str:
+    bad_rows.append(row)
+    return "skip"
+
+
+def _scan_csv(path: Path) -> Iterator[tuple[int, list[str]]]:
+    """(start line, fields) of each non-empty record, the way the fast reader sees them."""
+    with path.open(encoding="utf-8-sig", errors="surrogateescape", newline="") as f:
+        reader = csv.reader(f)
+        next(reader, None)
+        line = reader.line_num
+        for fields in reader:
+            start = line + 1
+            line = reader.line_num
+            if fields:
+                yield start, fields
+
+
+def _csv_rows(path: Path, records: list[int]) -> list[int]:
+    wanted = set(records)
+    found: dict[int, int] = {}
+    if wanted:
+        last = max(wanted)
+        for i, (start, _) in enumerate(_scan_csv(path)):
+            if i in wanted:
+                found[i] = start
+            if i >= last:
+                break
+    return [found.get(r, r + 2) for r in records]
+
+
+def _structure_error(path: Path, width: int) -> InputError:
+    problems = []
+    total = 0
+    for start, fields in _scan_csv(path):
+        message = None
+        if any("\udc80" <= ch <= "\udcff" for value in fields for ch in value):
+            message = "not valid UTF-8 text; save the file as 'CSV UTF-8 (comma delimited)'"
+        elif len(fields) != width:
+            message = f"has {len(fields)} fields, the header has {width}"
+        if message:
+            total += 1
+            if len(problems) < 20:
+                problems.append(Problem(path.name, start, message))
+    if not problems:
+        problems.append(Problem(path.name, None, "the file could not be read as CSV"))
+        total = 1
+    return InputError(problems, total)
+
+
+# --- XLSX --------------------------------------------------------------------------------------
+
+
+def _cell_text(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, bool):
+        return str(value).upper()
+    return str(value).strip() if isinstance(value, str) else str(value)
+
+
+def _open_xlsx(path: Path) -> Table:
+    from python_calamine import CalamineWorkbook
+
+    try:
+        sheet = CalamineWorkbook.from_path(str(path)).get_sheet_by_index(0)
+        rows = sheet.to_python(skip_empty_area=False)
+    except Exception as exc:  # calamine raises its own error types for broken files
+        raise fail(path, f"cannot be read as an Excel workbook ({exc})") from None
+    header_at = next((i for i, r in enumerate(rows) if any(_cell_text(c) for c in r)), None)
+    if header_at is None:
+        raise fail(path, "the first sheet is empty")
+    header = [_cell_text(c) for c in rows[header_at]]
+    while header and not header[-1]:
+        header.pop()
+    data: list[list[str]] = []
+    row_numbers: list[int] = []
+    for i, r in enumerate(rows[header_at + 1 :], start=header_at + 2):
+        cells = [_cell_text(c) for c in r[: len(header)]]
+        if any(cells):
+            data.append(cells + [""] * (len(header) - len(cells)))
+            row_numbers.append(i)
+    table = Table(path, header, lambda: iter(()), lambda recs: [row_numbers[r] for r in recs])
+    table.size = len(data)
+
+    def batches() -> Iterator[pa.RecordBatch]:
+        columns = {
+            name: pa.array([row[j] for row in data], type=pa.string())
+            for j, name in enumerate(header)
+            if name in table.columns
+        }
+        table.progress[0] = len(data)
+        yield pa.RecordBatch.from_pydict(columns)
+
+    table.batches = batches
+    return table
+
+
+# --- Parquet -----------------------------------------------------------------------------------
+
+
+def _as_strings(column: pa.Array) -> pa.Array:
+    """Any Parquet column as strings; Arrow writes whole floats without a fraction (2024)."""
+    return column if pa.types.is_string(column.type) else column.cast(pa.string())
+
+
+def _open_parquet(path: Path) -> Table:
+    try:
+        pf = pq.ParquetFile(path)
+    except (pa.ArrowInvalid, OSError) as exc:
+        raise fail(path, f"cannot be read as a Parquet file ({exc})") from None
+    header = list(pf.schema_arrow.names)
+    table = Table(path, header, lambda: iter(()), lambda recs: [r + 2 for r in recs])
+    table.size = pf.metadata.num_rows
+
+    def batches() -> Iterator[pa.RecordBatch]:
+        for batch in pf.iter_batches(batch_size=128_000, columns=table.columns):
+            table.progress[0] += batch.num_rows
+            arrays = [_as_strings(batch.column(i)).fill_null("") for i in range(batch.num_columns)]
+            yield pa.RecordBatch.from_arrays(arrays, names=batch.schema.names)
+
+    table.batches = batches
+    return table
+
+
+def write_atomic(path: Path | str, data: bytes) -> None:
+    """Write a whole file or nothing: a temporary file renamed over the target."""
+    target = Path(path)
+    tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
+    try:
+        tmp.write_bytes(data)
+        os.replace(tmp, target)
+    finally:
+        if tmp.exists():
+            tmp.unlink()

@@ -1,0 +1,1 @@
+"""Synthetic survey data: a generative model of answers and named scenarios."""

@@ -1,0 +1,154 @@
+"""Additive counts: the only thing every result is computed from (METHOD.md §2).
+
+A group's counts are one row of int64 numbers. The counts of a union of groups are the
+sum of their rows, so units roll up into an instansi and instansi into the nation without
+looking at responses again.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import numpy.typing as npt
+
+from .items import PICKS, ItemPool
+from .params import Params
+
+Counts = npt.NDArray[np.int64]
+"""Shape (groups, layout.width) or (layout.width,) for one group."""
+Picks = npt.NDArray[np.integer]
+"""Shape (respondents, 10): pool positions in rank order."""
+
+
+@dataclass(frozen=True)
+class Layout:
+    """Where each count sits in a counts row, for a pool of `n_items` items and `n_values` values.
+
+    Columns: n (valid responses); excluded speeders; excluded straight-liners (not speeders);
+    per value, respondents whose cc picks reach it; sum and sum of squares of values reached
+    per respondent; sum and sum of squares of limiting cc picks per respondent; votes per
+    item in pv, cc and dc.
+    """
+
+    n_values: int
+    n_items: int
+
+    N = 0
+    SPEEDERS = 1
+    STRAIGHT = 2
+    REACH0 = 3
+
+    @classmethod
+    def for_pool(cls, pool: ItemPool) -> Layout:
+        return cls(n_values=len(pool.values), n_items=len(pool))
+
+    @property
+    def reach(self) -> slice:
+        return slice(self.REACH0, self.REACH0 + self.n_values)
+
+    @property
+    def sum_reached(self) -> int:
+        return self.REACH0 + self.n_values
+
+    @property
+    def sum_reached_sq(self) -> int:
+        return self.sum_reached + 1
+
+    @property
+    def sum_limiting(self) -> int:
+        return self.sum_reached + 2
+
+    @property
+    def sum_limiting_sq(self) -> int:
+        return self.sum_reached + 3
+
+    def votes(self, question: str) -> slice:
+        start = self.sum_reached + 4 + ("pv", "cc", "dc").index(question) * self.n_items
+        return slice(start, start + self.n_items)
+
+    @property
+    def width(self) -> int:
+        return self.sum_reached + 4 + 3 * self.n_items
+
+    def empty(self, groups: int | None = None) -> Counts:
+        shape = (self.width,) if groups is None else (groups, self.width)
+        return np.zeros(shape, dtype=np.int64)
+
+
+def exclusion_flags(
+    pv: Picks, cc: Picks, dc: Picks, duration_s: npt.NDArray[np.floating], params: Params
+) -> tuple[npt.NDArray[np.bool_], npt.NDArray[np.bool_]]:
+    """(speeder, straight-liner) per response. A missing duration (NaN) is never a speeder."""
+    with np.errstate(invalid="ignore"):
+        speeder = duration_s < params.speeder_seconds
+    spv, scc, sdc = (np.sort(q, axis=1) for q in (pv, cc, dc))
+    straight = (spv == scc).all(axis=1) & (scc == sdc).all(axis=1)
+    return speeder, straight
+
+
+def _bincount(
+    group: npt.NDArray[np.intp], n_groups: int, weights: npt.NDArray[np.generic] | None = None
+) -> npt.NDArray[np.int64]:
+    out = np.bincount(group, weights=weights, minlength=n_groups)
+    return np.rint(out).astype(np.int64) if weights is not None else out.astype(np.int64)
+
+
+def count_responses(
+    group: npt.NDArray[np.integer],
+    n_groups: int,
+    pv: Picks,
+    cc: Picks,
+    dc: Picks,
+    duration_s: npt.NDArray[np.floating],
+    pool: ItemPool,
+    params: Params,
+) -> Counts:
+    """Counts per group of already well-formed responses (10 distinct pool positions each).
+
+    `group[i]` in 0..n_groups-1 says which group response i belongs to. Speeders and
+    straight-liners are counted as excluded and contribute nothing else.
+    """
+    layout = Layout.for_pool(pool)
+    out = layout.empty(n_groups)
+    g = np.asarray(group, dtype=np.intp)
+    if g.size == 0:
+        return out
+    speeder, straight = exclusion_flags(pv, cc, dc, duration_s, params)
+    out[:, layout.SPEEDERS] = _bincount(g[speeder], n_groups)
+    out[:, layout.STRAIGHT] = _bincount(g[straight & ~speeder], n_groups)
+    valid = ~(speeder | straight)
+    g = g[valid]
+    pv, cc, dc = pv[valid], cc[valid], dc[valid]
+    out[:, layout.N] = _bincount(g, n_groups)
+
+    n_values = layout.n_values
+    hits = np.zeros((len(g), n_values + 1), dtype=bool)
+    rows = np.arange(len(g))[:, None]
+    hits[rows, pool.value_of_item[cc].astype(np.intp) + 1] = True
+    reached = hits[:, 1:]
+    for v in range(n_values):
+        out[:, layout.REACH0 + v] = _bincount(g[reached[:, v]], n_groups)
+    per_reached = reached.sum(axis=1).astype(np.float64)
+    out[:, layout.sum_reached] = _bincount(g, n_groups, per_reached)
+    out[:, layout.sum_reached_sq] = _bincount(g, n_groups, per_reached**2)
+    per_limiting = pool.limiting[cc].sum(axis=1).astype(np.float64)
+    out[:, layout.sum_limiting] = _bincount(g, n_groups, per_limiting)
+    out[:, layout.sum_limiting_sq] = _bincount(g, n_groups, per_limiting**2)
+
+    n_items = layout.n_items
+    for name, picks in (("pv", pv), ("cc", cc), ("dc", dc)):
+        flat = (g[:, None] * n_items + picks.astype(np.intp)).ravel()
+        votes = np.bincount(flat, minlength=n_groups * n_items)
+        out[:, layout.votes(name)] = votes.reshape(n_groups, n_items)
+    return out
+
+
+def check_picks(picks: Picks, n_items: int) -> npt.NDArray[np.bool_]:
+    """Per row: exactly PICKS distinct pool positions in 0..n_items-1."""
+    if picks.ndim != 2 or picks.shape[1] != PICKS:
+        return np.zeros(len(picks), dtype=bool)
+    in_pool = ((picks >= 0) & (picks < n_items)).all(axis=1)
+    s = np.sort(picks, axis=1)
+    distinct = (np.diff(s, axis=1) != 0).all(axis=1)
+    return np.asarray(in_pool & distinct)
