@@ -34,7 +34,7 @@ class Dataset:
                 first = self.org.first_unit_id(inst.code)
                 block = slice(first, first + len(inst.units))
                 if rows[block].sum() > 0:
-                    out.append(InstansiYear(inst, year, counts[block].copy()))
+                    out.append(InstansiYear(inst, year, counts[block]))
         return out
 
 
@@ -61,15 +61,23 @@ def read_counts(
     layout = Layout.for_pool(pool)
     years: dict[int, Counts] = {}
     rows: dict[int, np.ndarray] = {}
-    for batch in reader:
-        for year in np.unique(batch.year).tolist():
-            mask = batch.year == year
-            part = batch.take(mask) if not mask.all() else batch
+
+    def count(batch: ResponseBatch) -> tuple[np.ndarray, Counts, np.ndarray]:
+        """Counts per (year, unit) found in the batch: keys year * n_units + unit."""
+        key = batch.year.astype(np.int64) * org.n_units + batch.unit
+        present, group = np.unique(key, return_inverse=True)
+        counts = count_batch(batch, group, len(present), pool, params)
+        return present, counts, np.bincount(group, minlength=len(present))
+
+    for present, counts, n_rows in reader.map(count):
+        year_of, unit_of = np.divmod(present, org.n_units)
+        for year in np.unique(year_of).tolist():
             if year not in years:
                 years[year] = layout.empty(org.n_units)
                 rows[year] = np.zeros(org.n_units, dtype=np.int64)
-            years[year] += count_batch(part, part.unit, org.n_units, pool, params)
-            rows[year] += np.bincount(part.unit, minlength=org.n_units)
+            these = year_of == year
+            years[year][unit_of[these]] += counts[these]
+            rows[year][unit_of[these]] += n_rows[these]
         if progress:
             progress(reader.table.progress[0], reader.table.size)
     if reader.log:

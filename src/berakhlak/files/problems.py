@@ -37,10 +37,12 @@ class InputError(Exception):
 
 @dataclass
 class ProblemLog:
-    """Collects problems of one file; keeps the first MAX_SHOWN with their record positions.
+    """Collects problems of one file; keeps the MAX_SHOWN earliest in the file.
 
-    Record positions (0-based data records) are turned into row numbers only when the
-    problems are reported, because that can need a second look at the file.
+    Problems are found column by column, so a later row can be found before an earlier one;
+    the kept ones are those of the earliest records (file-level problems first). Record
+    positions (0-based data records) are turned into row numbers only when the problems
+    are reported, because that can need a second look at the file.
     """
 
     file: str
@@ -49,15 +51,15 @@ class ProblemLog:
 
     def add(self, record: int | None, message: str) -> None:
         self.total += 1
-        if len(self._kept) < MAX_SHOWN:
-            self._kept.append((record, message))
+        self._keep([(record, message)])
 
     def add_many(self, records: Sequence[int], message: Callable[[int], str]) -> None:
-        """Problems at many records; messages are built only for the ones that are kept."""
-        room = max(0, MAX_SHOWN - len(self._kept))
-        for record in records[:room]:
-            self._kept.append((int(record), message(int(record))))
+        """Problems at many records (ascending); at most MAX_SHOWN messages are built."""
+        self._keep([(int(record), message(int(record))) for record in records[:MAX_SHOWN]])
         self.total += len(records)
+
+    def _keep(self, problems: list[tuple[int | None, str]]) -> None:
+        self._kept = sorted(self._kept + problems, key=_file_order)[:MAX_SHOWN]
 
     def __bool__(self) -> bool:
         return self.total > 0
@@ -65,8 +67,11 @@ class ProblemLog:
     def error(self, row_of: Callable[[list[int]], list[int]] | None = None) -> InputError:
         records = [r for r, _ in self._kept if r is not None]
         rows = dict(zip(records, row_of(records) if row_of else records, strict=True))
-        kept = sorted(self._kept, key=lambda rm: -1 if rm[0] is None else rm[0])
         problems = [
-            Problem(self.file, None if r is None else rows[r], message) for r, message in kept
+            Problem(self.file, None if r is None else rows[r], message) for r, message in self._kept
         ]
         return InputError(problems, self.total)
+
+
+def _file_order(problem: tuple[int | None, str]) -> int:
+    return -1 if problem[0] is None else problem[0]

@@ -7,19 +7,25 @@ to say exactly what is wrong with them.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import itertools
+import threading
+from collections import deque
+from collections.abc import Callable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TypeVar
 
 import numpy as np
 import numpy.typing as npt
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from ..method.counts import distinct_picks
 from ..method.items import PICKS, QUESTIONS, ItemPool
 from .org import Org
 from .problems import ProblemLog
-from .tables import Table, open_table
+from .tables import Table, arrow_values, numpy_values, open_table
 
 RESPONSE_COLUMNS = (
     "response_id",
@@ -72,6 +78,7 @@ CATEGORY_LABELS: dict[str, tuple[str, str]] = {
 MIN_YEAR, MAX_YEAR = 2000, 2100
 
 Int = npt.NDArray[np.int64]
+T = TypeVar("T")
 
 
 @dataclass
@@ -107,28 +114,58 @@ _DEMOGRAPHIC_LOOKUP = {
 
 
 class PickParser:
-    """Turns 'BP1;AK2;...' into 10 pool positions; vectorised for fixed-width codes."""
+    """Turns 'BP1;AK2;...' into 10 pool positions; vectorised for fixed-width codes.
+
+    In a well-formed answer every code is followed by ';' (the last one too, once the row
+    is padded with one), so each code and its separator are one fixed-width little-endian
+    integer, looked up in a perfect hash table of the pool's codes: a wrong code and a
+    wrong separator both miss.
+    """
 
     def __init__(self, pool: ItemPool) -> None:
         self.pool = pool
         widths = {len(c.encode()) for c in pool.codes}
-        self.width = widths.pop() if len(widths) == 1 else 0
-        self.length = PICKS * self.width + PICKS - 1
-        keys = np.array([self._key(c.encode()) for c in pool.codes], dtype=np.int64)
-        self.order = np.argsort(keys)
-        self.sorted_keys = keys[self.order]
+        width = widths.pop() if len(widths) == 1 else 0
+        self.step = width + 1  # a code and its separator
+        if not 1 < self.step <= 8:
+            self.step = 0  # no fast path
+        self.length = PICKS * self.step - 1
+        # Keys are read straight from the text where a code and its separator fill a word.
+        self.key_type = np.dtype(f"<u{self.step}" if self.step in (2, 4, 8) else np.uint64)
+        keys = np.array([self._key(c.encode() + b";") for c in pool.codes], dtype=self.key_type)
+        self.size = next(
+            (m for m in range(len(keys), 1 << 16) if len(np.unique(keys % m)) == len(keys)), 0
+        )
+        self.table_keys = np.zeros(self.size, dtype=self.key_type)
+        self.table_items = np.zeros(self.size, dtype=np.int8)
+        if self.size:
+            self.table_keys[keys % self.size] = keys
+            self.table_items[keys % self.size] = np.arange(len(keys))
         self.lookup = {c.upper(): i for i, c in enumerate(pool.codes)}
 
     @staticmethod
     def _key(code: bytes) -> int:
-        return int.from_bytes(code, "big")
+        return int.from_bytes(code, "little")
+
+    def _keys(self, chars: npt.NDArray[np.uint8]) -> npt.NDArray[np.unsignedinteger]:
+        """(rows, PICKS) integer keys of the codes with their separators."""
+        step = self.step
+        padded = np.empty((len(chars), PICKS * step), dtype=np.uint8)
+        padded[:, : self.length] = chars
+        padded[:, self.length] = ord(";")
+        if step in (2, 4, 8):
+            return padded.view(self.key_type)
+        key = np.zeros((len(chars), PICKS), dtype=np.uint64)
+        for b in range(step):
+            key |= padded[:, b::step].astype(np.uint64) << np.uint64(8 * b)
+        return key
 
     def parse(self, column: pa.Array) -> tuple[npt.NDArray[np.int8], npt.NDArray[np.bool_]]:
         """(picks, ok): rows that are not ok are for `parse_one` to judge."""
         n = len(column)
         picks = np.zeros((n, PICKS), dtype=np.int8)
         ok = np.zeros(n, dtype=bool)
-        if self.width == 0 or n == 0:
+        if self.step == 0 or self.size == 0 or n == 0:
             return picks, ok
         offsets = np.frombuffer(
             column.buffers()[1], dtype=np.int32, count=n + 1, offset=column.offset * 4
@@ -136,25 +173,22 @@ class PickParser:
         data_buffer = column.buffers()[2]
         data = np.frombuffer(data_buffer, dtype=np.uint8) if data_buffer else np.zeros(0, np.uint8)
         lengths = np.diff(offsets)
-        right_length = lengths == self.length
-        rows = np.flatnonzero(right_length)
+        rows = np.flatnonzero(lengths == self.length)
         if len(rows) == 0:
             return picks, ok
         if len(rows) == n:
             chars = data[offsets[0] : offsets[-1]].reshape(n, self.length)
         else:
             chars = data[offsets[rows][:, None] + np.arange(self.length)]
-        step = self.width + 1
-        separators_ok = (chars[:, self.width :: step] == ord(";")).all(axis=1)
-        key = np.zeros((len(rows), PICKS), dtype=np.int64)
-        for b in range(self.width):
-            key = (key << 8) | chars[:, b::step][:, :PICKS]
-        pos = np.searchsorted(self.sorted_keys, key).clip(0, len(self.sorted_keys) - 1)
-        found = (self.sorted_keys[pos] == key).all(axis=1)
-        parsed = self.order[pos].astype(np.int8)
-        s = np.sort(parsed, axis=1)
-        distinct = (np.diff(s, axis=1) != 0).all(axis=1)
-        good = separators_ok & found & distinct
+        key = self._keys(chars)
+        slot = key % self.key_type.type(self.size)
+        parsed = np.take(self.table_items, slot)
+        good = distinct_picks(parsed)
+        missed = np.take(self.table_keys, slot) != key
+        if missed.any():
+            good[np.flatnonzero(missed) // PICKS] = False
+        if good.all() and len(rows) == n:
+            return parsed, good
         picks[rows[good]] = parsed[good]
         ok[rows[good]] = True
         return picks, ok
@@ -193,22 +227,44 @@ class ResponseReader:
         self.parser = PickParser(self.pool)
         self.ids: list[pa.Array] = []
         self.records = 0
+        self._log_lock = threading.Lock()
+        self._id_runs: dict[int, tuple[bool, str | None, str | None]] = {}
 
     def __iter__(self) -> Iterator[ResponseBatch]:
-        for batch in self.table.batches():
-            start = self.records
-            self.records += batch.num_rows
-            yield self._read_batch(batch, start)
+        return self.map(lambda batch: batch)
+
+    def map(self, function: Callable[[ResponseBatch], T], workers: int = 2) -> Iterator[T]:
+        """`function` of each batch of valid parsed rows, in file order.
+
+        Batches are checked, parsed and passed to `function` in `workers` threads while the
+        next ones are read: nearly all of the work is in NumPy and Arrow, which release the
+        GIL. At most `workers` + 1 batches are in memory at once.
+        """
+        with ThreadPoolExecutor(workers) as pool:
+            pending: deque[Future[T]] = deque()
+            for batch in self.table.batches():
+                self.ids.append(batch.column("response_id"))
+                pending.append(pool.submit(self._read_and_apply, function, batch, self.records))
+                self.records += batch.num_rows
+                if len(pending) > workers:
+                    yield pending.popleft().result()
+            while pending:
+                yield pending.popleft().result()
         if self.records == 0:
             self.log.add(None, "has a header but no responses")
         self._check_duplicate_ids()
 
+    def _read_and_apply(
+        self, function: Callable[[ResponseBatch], T], batch: pa.RecordBatch, start: int
+    ) -> T:
+        return function(self._read_batch(batch, start))
+
     def _read_batch(self, batch: pa.RecordBatch, start: int) -> ResponseBatch:
         n = batch.num_rows
         bad = np.zeros(n, dtype=bool)
-        ids = batch.column("response_id")
-        self.ids.append(ids)
-        empty_id = np.asarray(pc.equal(pc.utf8_length(pc.utf8_trim_whitespace(ids)), 0))
+        ids = pc.utf8_trim_whitespace(batch.column("response_id"))
+        self._id_runs[start] = _increasing(ids)
+        empty_id = numpy_values(pc.utf8_length(ids)) == 0
         self._report(empty_id, start, bad, lambda i: "response_id is empty")
         year = self._year(batch.column("year"), start, bad)
         unit = self._unit(batch.column("instansi_code"), batch.column("unit_code"), start, bad)
@@ -237,11 +293,12 @@ class ResponseReader:
         if problem.any():
             rows = np.flatnonzero(problem)
             bad[rows] = True
-            self.log.add_many(rows + start, lambda r: message(r - start))  # type: ignore[operator]
+            with self._log_lock:
+                self.log.add_many(rows + start, lambda r: message(r - start))  # type: ignore[operator]
 
     def _dictionary(self, column: pa.Array) -> tuple[list[str], npt.NDArray[np.int32]]:
         encoded = pc.dictionary_encode(column)
-        return encoded.dictionary.to_pylist(), np.asarray(encoded.indices, dtype=np.int32)
+        return encoded.dictionary.to_pylist(), numpy_values(encoded.indices).astype(np.int32)
 
     def _year(
         self, column: pa.Array, start: int, bad: npt.NDArray[np.bool_]
@@ -265,14 +322,18 @@ class ResponseReader:
     ) -> npt.NDArray[np.int32]:
         inst_values, inst_idx = self._dictionary(inst)
         unit_values, unit_idx = self._dictionary(unit)
-        pair = inst_idx.astype(np.int64) * max(len(unit_values), 1) + unit_idx
-        uniques, inverse = np.unique(pair, return_inverse=True)
-        ids = np.empty(len(uniques), dtype=np.int32)
         width = max(len(unit_values), 1)
-        for j, key in enumerate(uniques.tolist()):
-            code = (inst_values[key // width].strip(), unit_values[key % width].strip())
-            ids[j] = self.org.unit_ids.get(code, -1)
-        units = ids[inverse]
+        pair = inst_idx.astype(np.int64) * width + unit_idx
+        encoded = pc.dictionary_encode(arrow_values(pair))  # the pairs found, and where
+        inst_codes = [v.strip() for v in inst_values]
+        unit_codes = [v.strip() for v in unit_values]
+        lookup = self.org.unit_ids.get
+        found_inst, found_unit = np.divmod(numpy_values(encoded.dictionary), width)
+        ids = [
+            lookup((inst_codes[i], unit_codes[u]), -1)
+            for i, u in zip(found_inst.tolist(), found_unit.tolist(), strict=True)
+        ]
+        units = np.array(ids, dtype=np.int32)[numpy_values(encoded.indices)]
 
         def message(i: int) -> str:
             code, unit_code = inst_values[inst_idx[i]].strip(), unit_values[unit_idx[i]].strip()
@@ -306,9 +367,13 @@ class ResponseReader:
         self, column: pa.Array, start: int, bad: npt.NDArray[np.bool_]
     ) -> npt.NDArray[np.float64]:
         trimmed = pc.utf8_trim_whitespace(column)
-        nullable = pc.if_else(pc.equal(trimmed, ""), pa.scalar(None, pa.string()), trimmed)
+        lengths = pc.utf8_length(trimmed)
+        given = numpy_values(lengths) > 0
+        nullable = pc.if_else(
+            pc.cast(lengths, pa.bool_()), trimmed, pa.nulls(len(column), pa.string())
+        )
         try:
-            values = np.asarray(pc.cast(nullable, pa.float64()).fill_null(np.nan))
+            values = np.where(given, numpy_values(pc.cast(nullable, pa.float64())), np.nan)
             wrong = ~(np.isnan(values) | ((values >= 0) & np.isfinite(values)))
         except pa.ArrowInvalid:
             texts = nullable.to_pylist()
@@ -327,7 +392,7 @@ class ResponseReader:
         rows = np.flatnonzero(~ok)
         if len(rows) == 0:
             return picks
-        texts = column.take(pa.array(rows)).to_pylist()
+        texts = column.take(arrow_values(rows)).to_pylist()
         failed = np.zeros(len(column), dtype=bool)
         reasons: dict[int, str] = {}
         for row, text in zip(rows.tolist(), texts, strict=True):
@@ -343,18 +408,23 @@ class ResponseReader:
     def _check_duplicate_ids(self) -> None:
         if not self.ids:
             return
+        runs = [run for _, run in sorted(self._id_runs.items()) if run[1] is not None]
+        if all(increasing for increasing, _, _ in runs) and all(
+            last < first for (_, _, last), (_, first, _) in itertools.pairwise(runs)
+        ):
+            return  # ids that increase through the file are all different
         ids = pa.chunked_array(self.ids, type=pa.string())
         self.ids = []
         trimmed = pc.utf8_trim_whitespace(ids)
         if len(pc.unique(trimmed)) == len(trimmed):
             return
         encoded = pc.dictionary_encode(trimmed).combine_chunks()
-        codes = np.asarray(encoded.indices)
+        codes = numpy_values(encoded.indices)
         first = np.full(len(encoded.dictionary), -1, dtype=np.int64)
         order = np.arange(len(codes))[::-1]
         first[codes[order]] = order  # the last write wins: the first occurrence
         repeats = np.flatnonzero(first[codes] != np.arange(len(codes)))
-        repeats = repeats[np.asarray(pc.utf8_length(trimmed.take(pa.array(repeats)))) > 0]
+        repeats = repeats[numpy_values(pc.utf8_length(trimmed.take(arrow_values(repeats)))) > 0]
         names = encoded.dictionary
         shown = repeats[:20].tolist()
         first_rows = dict(
@@ -367,6 +437,14 @@ class ResponseReader:
                 f"(first on row {first_rows[r]})"
             ),
         )
+
+
+def _increasing(ids: pa.Array) -> tuple[bool, str | None, str | None]:
+    """Whether `ids` strictly increase, and the first and last of them."""
+    if len(ids) == 0:
+        return True, None, None
+    increasing = len(ids) < 2 or pc.all(pc.less(ids[:-1], ids[1:])).as_py()
+    return bool(increasing), ids[0].as_py(), ids[-1].as_py()
 
 
 def _float_or_bad(text: str | None) -> float:

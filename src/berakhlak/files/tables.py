@@ -11,11 +11,15 @@ from __future__ import annotations
 import csv
 import io
 import os
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
+import numpy as np
+import numpy.typing as npt
 import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 import pyarrow.parquet as pq
 
@@ -268,8 +272,10 @@ def _open_xlsx(path: Path) -> Table:
 
 
 def _as_strings(column: pa.Array) -> pa.Array:
-    """Any Parquet column as strings; Arrow writes whole floats without a fraction (2024)."""
-    return column if pa.types.is_string(column.type) else column.cast(pa.string())
+    """Any Parquet column as strings, nulls as ''; Arrow writes whole floats without a
+    fraction (2024)."""
+    strings = column if pa.types.is_string(column.type) else column.cast(pa.string())
+    return pc.coalesce(strings, empty_strings(len(strings))) if strings.null_count else strings
 
 
 def _open_parquet(path: Path) -> Table:
@@ -284,19 +290,59 @@ def _open_parquet(path: Path) -> Table:
     def batches() -> Iterator[pa.RecordBatch]:
         for batch in pf.iter_batches(batch_size=128_000, columns=table.columns):
             table.progress[0] += batch.num_rows
-            arrays = [_as_strings(batch.column(i)).fill_null("") for i in range(batch.num_columns)]
+            arrays = [_as_strings(batch.column(i)) for i in range(batch.num_columns)]
             yield pa.RecordBatch.from_arrays(arrays, names=batch.schema.names)
 
     table.batches = batches
     return table
 
 
-def write_atomic(path: Path | str, data: bytes) -> None:
-    """Write a whole file or nothing: a temporary file renamed over the target."""
+# --- Arrow and NumPy without pandas -----------------------------------------------------------
+#
+# Where pandas is installed, pyarrow imports it the first time a value crosses between Arrow
+# and NumPy or Python (np.asarray, pa.array, pa.scalar, fill_null with a Python value), and
+# that import takes longer than reading a file of a million responses. These go through the
+# buffers instead.
+
+
+def numpy_values(array: pa.Array | pa.ChunkedArray) -> npt.NDArray[Any]:
+    """The values of a numeric Arrow array as a read-only NumPy view (undefined where null)."""
+    if isinstance(array, pa.ChunkedArray):
+        array = array.combine_chunks()
+    dtype = np.dtype(array.type.to_pandas_dtype())
+    if len(array) == 0:
+        return np.zeros(0, dtype=dtype)
+    return np.frombuffer(
+        array.buffers()[1], dtype=dtype, count=len(array), offset=array.offset * dtype.itemsize
+    )
+
+
+def arrow_values(values: npt.NDArray[Any]) -> pa.Array:
+    """A numeric NumPy array as an Arrow array."""
+    values = np.ascontiguousarray(values)
+    return pa.Array.from_buffers(
+        pa.from_numpy_dtype(values.dtype), len(values), [None, pa.py_buffer(values)]
+    )
+
+
+def empty_strings(n: int) -> pa.Array:
+    offsets = pa.py_buffer(np.zeros(n + 1, dtype=np.int32))
+    return pa.Array.from_buffers(pa.string(), n, [None, offsets, pa.py_buffer(b"")])
+
+
+def write_atomic(path: Path | str, data: bytes | Iterable[bytes]) -> None:
+    """Write a whole file or nothing: a temporary file renamed over the target.
+
+    `data` may come in pieces, so that a large file need not be held in memory at once.
+    """
     target = Path(path)
     tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
     try:
-        tmp.write_bytes(data)
+        with tmp.open("wb") as f:
+            if isinstance(data, bytes):
+                f.write(data)
+            else:
+                f.writelines(data)
         os.replace(tmp, target)
     finally:
         if tmp.exists():

@@ -92,6 +92,7 @@ class Scenario:
     targets: tuple[tuple[float, ...], ...]  # per year, expected value reach in percent
     limiting: tuple[float, ...]  # per year
     units: int
+    headcount: int  # staff of the whole instansi; unit sizes are scaled to it
 
 
 SCENARIOS = {
@@ -100,7 +101,7 @@ SCENARIOS = {
         code="KAB-SKM",
         name="Kabupaten Sukamaju",
         region="barat",
-        years=(2025, 2026),
+        years=(2024, 2025),
         respondents=(4312, 4087),
         targets=(
             (60.5, 75.2, 58.3, 64.9, 67.4, 41.2, 67.2),
@@ -108,6 +109,7 @@ SCENARIOS = {
         ),
         limiting=(0.24, 0.25),
         units=40,
+        headcount=7_850,
     ),
 }
 
@@ -118,7 +120,7 @@ class GeneratorConfig:
     instansi: int = 12
     respondents: int = 20_000
     """Responses in the whole file, over all years (a scenario's own respondents included)."""
-    years: tuple[int, ...] = (2025, 2026)
+    years: tuple[int, ...] = (2024, 2025)
     scenario: str | None = None
     texts: bool = False
 
@@ -235,6 +237,9 @@ class Synthetic:
 
     def _plan_scenario(self, s: Scenario) -> PlannedInstansi:
         units = self._units("kabupaten", s.units)
+        scale = s.headcount / sum(u.headcount for u in units)
+        for u in units:
+            u.headcount = max(5, round(u.headcount * scale))
         inst = PlannedInstansi(
             s.code, s.name, s.region, "kabupaten", units, self._effects(len(units))
         )
@@ -300,6 +305,8 @@ class Synthetic:
         headcounts = np.array([p.headcount for p in planned], dtype=np.int64)
         below = rng.random(len(planned)) < 0.1
         for year in self.years:
+            if len(planned) >= 3 and not below.any():  # every year shows one below its minimum
+                below[rng.integers(len(planned))] = True
             sizes = instansi_sizes(rng, per_year, headcounts, below)
             for p, size in zip(planned, sizes.tolist(), strict=True):
                 p.sizes[year] = size

@@ -76,13 +76,36 @@ class Layout:
         return np.zeros(shape, dtype=np.int64)
 
 
+def pick_sets(*questions: Picks) -> list[npt.NDArray[np.integer]]:
+    """Per question, per response a row that is equal for two responses iff they picked the
+    same items: the bitmask of the picked positions when they are all in 0..63, else the
+    sorted picks."""
+    if not all(q.size == 0 or (q.min() >= 0 and q.max() < 64) for q in questions):
+        return [np.sort(q, axis=1) for q in questions]
+    out: list[npt.NDArray[np.integer]] = []
+    for q in questions:
+        bits = np.zeros(len(q), dtype=np.uint64)
+        for column in q.T:
+            bits |= np.left_shift(np.uint64(1), column.astype(np.uint64))
+        out.append(bits[:, None])
+    return out
+
+
+def distinct_picks(picks: Picks) -> npt.NDArray[np.bool_]:
+    """Per response: no position is picked twice."""
+    (sets,) = pick_sets(picks)
+    if sets.dtype == np.uint64:
+        return np.asarray(np.bitwise_count(sets[:, 0]) == picks.shape[1])
+    return np.asarray((np.diff(sets, axis=1) != 0).all(axis=1))
+
+
 def exclusion_flags(
     pv: Picks, cc: Picks, dc: Picks, duration_s: npt.NDArray[np.floating], params: Params
 ) -> tuple[npt.NDArray[np.bool_], npt.NDArray[np.bool_]]:
     """(speeder, straight-liner) per response. A missing duration (NaN) is never a speeder."""
     with np.errstate(invalid="ignore"):
         speeder = duration_s < params.speeder_seconds
-    spv, scc, sdc = (np.sort(q, axis=1) for q in (pv, cc, dc))
+    spv, scc, sdc = pick_sets(pv, cc, dc)
     straight = (spv == scc).all(axis=1) & (scc == sdc).all(axis=1)
     return speeder, straight
 
@@ -110,38 +133,42 @@ def count_responses(
     straight-liners are counted as excluded and contribute nothing else.
     """
     layout = Layout.for_pool(pool)
-    out = layout.empty(n_groups)
     g = np.asarray(group, dtype=np.intp)
     if g.size == 0:
-        return out
+        return layout.empty(n_groups)
+    # Excluded responses are counted as such, then go to an extra group n_groups that is
+    # dropped at the end.
+    groups = n_groups + 1
+    out = layout.empty(groups)
     speeder, straight = exclusion_flags(pv, cc, dc, duration_s, params)
-    out[:, layout.SPEEDERS] = _bincount(g[speeder], n_groups)
-    out[:, layout.STRAIGHT] = _bincount(g[straight & ~speeder], n_groups)
-    valid = ~(speeder | straight)
-    g = g[valid]
-    pv, cc, dc = pv[valid], cc[valid], dc[valid]
-    out[:, layout.N] = _bincount(g, n_groups)
+    out[:n_groups, layout.SPEEDERS] = _bincount(g[speeder], n_groups)
+    out[:n_groups, layout.STRAIGHT] = _bincount(g[straight & ~speeder], n_groups)
+    g = np.where(speeder | straight, n_groups, g)
 
-    n_values = layout.n_values
-    hits = np.zeros((len(g), n_values + 1), dtype=bool)
-    rows = np.arange(len(g))[:, None]
-    hits[rows, pool.value_of_item[cc].astype(np.intp) + 1] = True
-    reached = hits[:, 1:]
-    for v in range(n_values):
-        out[:, layout.REACH0 + v] = _bincount(g[reached[:, v]], n_groups)
-    per_reached = reached.sum(axis=1).astype(np.float64)
-    out[:, layout.sum_reached] = _bincount(g, n_groups, per_reached)
-    out[:, layout.sum_reached_sq] = _bincount(g, n_groups, per_reached**2)
-    per_limiting = pool.limiting[cc].sum(axis=1).astype(np.float64)
-    out[:, layout.sum_limiting] = _bincount(g, n_groups, per_limiting)
-    out[:, layout.sum_limiting_sq] = _bincount(g, n_groups, per_limiting**2)
+    # The values each respondent's cc picks reach, as bits: bit v set = value v reached.
+    value = pool.value_of_item.astype(np.int64)
+    value_bit = np.where(value >= 0, np.left_shift(1, value.clip(0)), 0)
+    reached = np.zeros(len(g), dtype=np.int64)
+    limiting = np.zeros(len(g), dtype=np.int64)
+    for column in cc.T:
+        reached |= value_bit[column]
+        limiting += pool.limiting[column]
+    out[:, layout.N] = _bincount(g, groups)
+    for v in range(layout.n_values):
+        out[:, layout.REACH0 + v] = _bincount(g, groups, (reached >> v) & 1)
+    per_reached = np.bitwise_count(reached).astype(np.float64)
+    out[:, layout.sum_reached] = _bincount(g, groups, per_reached)
+    out[:, layout.sum_reached_sq] = _bincount(g, groups, per_reached**2)
+    per_limiting = limiting.astype(np.float64)
+    out[:, layout.sum_limiting] = _bincount(g, groups, per_limiting)
+    out[:, layout.sum_limiting_sq] = _bincount(g, groups, per_limiting**2)
 
     n_items = layout.n_items
+    first_vote = (g * n_items)[:, None]
     for name, picks in (("pv", pv), ("cc", cc), ("dc", dc)):
-        flat = (g[:, None] * n_items + picks.astype(np.intp)).ravel()
-        votes = np.bincount(flat, minlength=n_groups * n_items)
-        out[:, layout.votes(name)] = votes.reshape(n_groups, n_items)
-    return out
+        votes = np.bincount((first_vote + picks).ravel(), minlength=groups * n_items)
+        out[:, layout.votes(name)] = votes.reshape(groups, n_items)
+    return out[:n_groups]
 
 
 def check_picks(picks: Picks, n_items: int) -> npt.NDArray[np.bool_]:
@@ -149,6 +176,4 @@ def check_picks(picks: Picks, n_items: int) -> npt.NDArray[np.bool_]:
     if picks.ndim != 2 or picks.shape[1] != PICKS:
         return np.zeros(len(picks), dtype=bool)
     in_pool = ((picks >= 0) & (picks < n_items)).all(axis=1)
-    s = np.sort(picks, axis=1)
-    distinct = (np.diff(s, axis=1) != 0).all(axis=1)
-    return np.asarray(in_pool & distinct)
+    return np.asarray(in_pool & distinct_picks(picks))

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import math
 from fractions import Fraction
 
 
@@ -11,7 +10,9 @@ def min_required(headcount: int, margin: float = 0.05) -> int:
     if headcount <= 0:
         return 0
     e = Fraction(str(margin))
-    return math.ceil(Fraction(headcount) / (1 + headcount * e * e))
+    # N / (1 + N e^2) with e = p/q is N q^2 / (q^2 + N p^2), whose ceiling is taken exactly.
+    p, q = e.numerator, e.denominator
+    return -(-headcount * q * q // (q * q + headcount * p * p))
 
 
 def unit_target(required: int, unit_headcount: int, headcount: int) -> int:

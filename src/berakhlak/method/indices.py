@@ -79,7 +79,8 @@ def finite_population_correction(n: npt.ArrayLike, headcount: npt.ArrayLike) -> 
 def wilson_interval(successes: Floats, n: Floats, f: Floats, z: float) -> Floats:
     """Wilson 95% interval (in percent) of successes/n with effective size n/f.
 
-    Shape (..., 2). A census (f = 0) gives the point interval; n = 0 gives NaN.
+    Shape (..., 2). A census (f = 0) gives the point interval; n = 0 gives NaN. The bounds
+    are clipped to [0, 100]: for p = 0 or 1 rounding error would put them just outside.
     """
     with np.errstate(divide="ignore", invalid="ignore"):
         p = successes / n
@@ -91,7 +92,7 @@ def wilson_interval(successes: Floats, n: Floats, f: Floats, z: float) -> Floats
     census = f == 0
     lo = np.where(census, p, centre - half)
     hi = np.where(census, p, centre + half)
-    return np.stack([lo, hi], axis=-1) * 100.0
+    return np.clip(np.stack([lo, hi], axis=-1) * 100.0, 0.0, 100.0)
 
 
 def _mean_and_sd(total: Floats, total_sq: Floats, n: Floats) -> tuple[Floats, Floats]:
@@ -104,11 +105,14 @@ def _mean_and_sd(total: Floats, total_sq: Floats, n: Floats) -> tuple[Floats, Fl
 
 def top10_members(votes: npt.NDArray[np.int64]) -> npt.NDArray[np.bool_]:
     """(G, P) membership of Top10: most votes, ties to the earlier item, never a zero-vote item."""
-    order = np.argsort(-votes, axis=1, kind="stable")[:, :PICKS]
-    voted = np.take_along_axis(votes, order, axis=1) > 0
-    members = np.zeros(votes.shape, dtype=bool)
-    np.put_along_axis(members, order, voted, axis=1)
-    return members
+    n_items = votes.shape[1]
+    if n_items <= PICKS:
+        return np.asarray(votes > 0)
+    # A rank unique within a row: more votes first, then the earlier item.
+    rank = votes * n_items + np.arange(n_items - 1, -1, -1)
+    cut = n_items - PICKS
+    tenth = np.partition(rank, cut, axis=1)[:, cut : cut + 1]
+    return np.asarray((rank >= tenth) & (votes > 0))
 
 
 def cultural_balance(cc_votes: npt.NDArray[np.int64], pool: ItemPool) -> Floats:

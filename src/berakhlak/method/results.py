@@ -7,16 +7,19 @@ over all units and instansi at once.
 from __future__ import annotations
 
 import itertools
+import json
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
+from json.encoder import encode_basestring
 from typing import Any
 
 import numpy as np
 import numpy.typing as npt
 
 from .change import Change, change
-from .counts import Counts
+from .counts import Counts, Layout
 from .eligibility import min_required
 from .indices import IMPLEMENTASI, INDEX_NAMES, GroupStats, group_stats
 from .items import ItemPool
@@ -88,10 +91,43 @@ class InstansiResult:
     min_required: int
     eligible: bool
     suppressed: bool
+    pool: ItemPool
+    params: Params
+    category: str | None  # of the implementation index
     comparison: Comparison | None = None
-    unit_comparisons: list[Comparison | None] = field(default_factory=list)
-    narrative_id: str = ""
-    narrative_en: str = ""
+    baseline: InstansiResult | None = field(default=None, repr=False, compare=False)
+    """The earlier year `comparison` is against."""
+
+    @cached_property
+    def narrative_id(self) -> str:
+        return narrative(narrative_input(self, self.pool, self.params, "id"), "id")
+
+    @cached_property
+    def narrative_en(self) -> str:
+        return narrative(narrative_input(self, self.pool, self.params, "en"), "en")
+
+    @cached_property
+    def unit_comparisons(self) -> list[Comparison | None]:
+        """Each unit against the same unit in the baseline year; [] without a baseline.
+
+        Computed when first asked for: a national file has tens of thousands of units.
+        """
+        previous = self.baseline
+        if previous is None:
+            return []
+        before = {u.code: j for j, u in enumerate(previous.info.units)}
+        return [
+            compare(
+                _row(self.unit_stats, j),
+                _row(previous.unit_stats, before[u.code]),
+                previous.year,
+                self.pool,
+                self.params,
+            )
+            if u.code in before
+            else None
+            for j, u in enumerate(self.info.units)
+        ]
 
     @property
     def n(self) -> int:
@@ -138,24 +174,25 @@ class Results:
                 return r
         return None
 
-    def to_json(self) -> dict[str, Any]:
-        return results_json(self)
+    def to_json(self, lang: str = "id") -> dict[str, Any]:
+        return results_json(self, lang)
 
 
 def compute_results(data: Sequence[InstansiYear], pool: ItemPool, params: Params) -> Results:
     """Every instansi-year with its units, changes, narratives, and the national roll-up."""
     ordered = sorted(data, key=lambda d: (d.instansi.code, d.year))
-    width = ordered[0].unit_counts.shape[1] if ordered else 0
+    width = Layout.for_pool(pool).width
     unit_counts = (
         np.concatenate([d.unit_counts for d in ordered]) if ordered else np.zeros((0, width))
-    ).astype(np.int64)
+    ).astype(np.int64, copy=False)
     unit_headcounts = np.array(
         [u.headcount for d in ordered for u in d.instansi.units], dtype=np.float64
     )
     inst_counts = np.array([d.unit_counts.sum(axis=0) for d in ordered], dtype=np.int64)
     inst_headcounts = np.array([d.instansi.headcount for d in ordered], dtype=np.float64)
     all_units = group_stats(unit_counts, unit_headcounts, pool, params)
-    all_inst = group_stats(inst_counts.reshape(len(ordered), -1), inst_headcounts, pool, params)
+    all_inst = group_stats(inst_counts.reshape(len(ordered), width), inst_headcounts, pool, params)
+    categories = category_array(all_inst.indices[:, IMPLEMENTASI], params)
 
     results = []
     start = 0
@@ -179,13 +216,13 @@ def compute_results(data: Sequence[InstansiYear], pool: ItemPool, params: Params
                 min_required=need,
                 eligible=d.instansi.headcount > 0 and n >= need,
                 suppressed=below_threshold(n, params.k),
+                pool=pool,
+                params=params,
+                category=categories[i],
             )
         )
         start = stop
     _compare_years(results, pool, params)
-    for r in results:
-        r.narrative_id = narrative(narrative_input(r, pool, params, "id"), "id")
-        r.narrative_en = narrative(narrative_input(r, pool, params, "en"), "en")
     return Results(pool, params, results, national_rollup(results, pool, params))
 
 
@@ -217,7 +254,7 @@ def compare(
 
 
 def _compare_years(results: list[InstansiResult], pool: ItemPool, params: Params) -> None:
-    """Compare each instansi-year (and its units) with the latest earlier year present."""
+    """Compare each instansi-year with the latest earlier year present (units: when asked)."""
     by_code: dict[str, list[InstansiResult]] = {}
     for r in results:
         by_code.setdefault(r.info.code, []).append(r)
@@ -227,19 +264,7 @@ def _compare_years(results: list[InstansiResult], pool: ItemPool, params: Params
             if previous.suppressed or current.suppressed or 0 in (previous.n, current.n):
                 continue
             current.comparison = compare(current.stats, previous.stats, previous.year, pool, params)
-            before = {u.code: j for j, u in enumerate(previous.info.units)}
-            current.unit_comparisons = [
-                compare(
-                    _row(current.unit_stats, j),
-                    _row(previous.unit_stats, before[u.code]),
-                    previous.year,
-                    pool,
-                    params,
-                )
-                if u.code in before
-                else None
-                for j, u in enumerate(current.info.units)
-            ]
+            current.baseline = previous
 
 
 def narrative_input(r: InstansiResult, pool: ItemPool, params: Params, lang: str) -> NarrativeInput:
@@ -255,7 +280,7 @@ def narrative_input(r: InstansiResult, pool: ItemPool, params: Params, lang: str
         n=r.n,
         k=params.k,
         index=index,
-        category=category_array(np.array([index]), params)[0] if index is not None else None,
+        category=r.category if index is not None else None,
         value_names=[v.name(lang) for v in pool.values],
         values=values,
         baseline_year=cmp.baseline_year if cmp else None,
@@ -325,32 +350,123 @@ def national_rollup(
 
 
 # --- Results JSON (METHOD.md §10) -------------------------------------------------------------
+#
+# The JSON is written as text straight from the arrays: building a dict for every figure of
+# tens of thousands of units and encoding them with json.dumps(indent=1), which has no fast
+# path for indented output, takes many times longer than computing the results. The text is
+# exactly what json.dumps(data, ensure_ascii=False, allow_nan=False, indent=1) gives for the
+# data (`results_json` parses it back into that data); the figures of all units are
+# formatted at once from templates, everything else by `_encode`.
 
 
-def _num(x: float) -> float | None:
-    return None if math.isnan(x) else x
+def _encode(obj: Any, level: int) -> str:
+    """json.dumps(obj, ensure_ascii=False, allow_nan=False, indent=1), nested `level` deep."""
+    if isinstance(obj, dict):
+        return _object([(key, _encode(value, level + 1)) for key, value in obj.items()], level)
+    if isinstance(obj, list | tuple):
+        return _array([_encode(value, level + 1) for value in obj], level)
+    if isinstance(obj, str):
+        return encode_basestring(obj)
+    if obj is None:
+        return "null"
+    if obj is True:
+        return "true"
+    if obj is False:
+        return "false"
+    if isinstance(obj, int):
+        return int.__repr__(obj)
+    if isinstance(obj, float):
+        return _float(obj)
+    raise TypeError(f"Object of type {type(obj).__name__} is not JSON serializable")
 
 
-def _figures(
+def _float(x: float) -> str:
+    if not math.isfinite(x):
+        raise ValueError(f"Out of range float values are not JSON compliant: {x!r}")
+    return float.__repr__(x)
+
+
+def _object(fields: Sequence[tuple[str, str]], level: int) -> str:
+    """A JSON object of already encoded values, laid out as json.dumps(indent=1) does."""
+    if not fields:
+        return "{}"
+    pad = "\n" + " " * (level + 1)
+    body = ("," + pad).join(f"{encode_basestring(key)}: {value}" for key, value in fields)
+    return "{" + pad + body + "\n" + " " * level + "}"
+
+
+def _array(items: Sequence[str], level: int) -> str:
+    if not items:
+        return "[]"
+    pad = "\n" + " " * (level + 1)
+    return "[" + pad + ("," + pad).join(items) + "\n" + " " * level + "]"
+
+
+def _texts(
+    x: npt.NDArray[np.float64], encode: Callable[[list[str], npt.NDArray[np.float64]], list[str]]
+) -> npt.NDArray[np.object_]:
+    """An object array of x's shape: encode(JSON of the floats, the floats) of each value.
+
+    Many figures repeat (a share k/n for small n), so each distinct value is encoded once;
+    distinct by its bits, so that 0.0 and -0.0 stay apart.
+    """
+    bits, inverse = np.unique(np.ascontiguousarray(x).view(np.int64), return_inverse=True)
+    distinct = bits.view(np.float64)
+    texts = np.array(encode(list(map(float.__repr__, distinct.tolist())), distinct), dtype=object)
+    return texts[inverse.reshape(x.shape)]
+
+
+def _figure_blocks(
     values: npt.NDArray[np.float64],
     cis: npt.NDArray[np.float64],
     names: Sequence[str],
     params: Params,
-) -> dict[str, dict[str, Any]]:
-    categories = category_array(values, params)
-    out = {}
-    for j, name in enumerate(names):
-        lo, hi = cis[j].tolist()
-        out[name] = {
-            "value": _num(float(values[j])),
-            "category": categories[j],
-            "ci95": None if math.isnan(lo) else [lo, hi],
-        }
-    return out
+    level: int,
+) -> list[str]:
+    """Per row of `values` (G, K) and `cis` (G, K, 2): the encoded object
+    {name: {"value", "category", "ci95"}} of its K figures; NaN is "no figure" (null)."""
+    if len(values) == 0:
+        return []
+    lo = cis[..., 0]
+    interval = ~np.isnan(lo)
+    for x in (values[~np.isnan(values)], lo[interval], cis[..., 1][interval]):
+        if not np.isfinite(x).all():
+            _float(float(x[~np.isfinite(x)][0]))  # raises as json.dumps does
+    hi = np.where(interval, cis[..., 1], np.nan)
+    p1 = "\n" + " " * (level + 2)  # the fields of a figure
+    p2 = p1 + " "  # the bounds of its interval
 
+    def value_and_category(texts: list[str], x: npt.NDArray[np.float64]) -> list[str]:
+        categories = category_array(x, params)
+        return [
+            f'null,{p1}"category": null' if c is None else f'{t},{p1}"category": "{c}"'
+            for t, c in zip(texts, categories, strict=True)
+        ]
 
-def _blank(names: Sequence[str]) -> dict[str, dict[str, Any]]:
-    return {name: {"value": None, "category": None, "ci95": None} for name in names}
+    def lower(texts: list[str], x: npt.NDArray[np.float64]) -> list[str]:
+        nan = np.isnan(x).tolist()
+        return ["null" if n else f"[{p2}{t},{p2}" for t, n in zip(texts, nan, strict=True)]
+
+    def upper(texts: list[str], x: npt.NDArray[np.float64]) -> list[str]:
+        nan = np.isnan(x).tolist()
+        return ["" if n else f"{t}{p1}]" for t, n in zip(texts, nan, strict=True)]
+
+    # The block with three %s per figure: value and category; "[" and the lower bound, or
+    # "null"; the upper bound and "]", or "".
+    figure = f'{{{p1}"value": %s,{p1}"ci95": %s%s{p1[:-1]}}}'
+    template = (
+        "{"
+        + ",".join(
+            f"\n{' ' * (level + 1)}{encode_basestring(name).replace('%', '%%')}: {figure}"
+            for name in names
+        )
+        + "\n"
+        + " " * level
+        + "}"
+    )
+    slots = [_texts(values, value_and_category), _texts(lo, lower), _texts(hi, upper)]
+    rows = np.stack(slots, axis=2).reshape(len(values), -1)  # the %s of a block in order
+    return [template % row for row in zip(*rows.T.tolist(), strict=True)]
 
 
 def _comparison_json(cmp: Comparison | None) -> dict[str, Any] | None:
@@ -367,49 +483,95 @@ def _comparison_json(cmp: Comparison | None) -> dict[str, Any] | None:
     }
 
 
-def _unit_json(r: InstansiResult, j: int, pool: ItemPool, params: Params) -> dict[str, Any]:
-    unit = r.info.units[j]
-    s = r.unit_stats
-    entry: dict[str, Any] = {
-        "code": unit.code,
-        "name": unit.name,
-        "n": int(s.n[j]),
-        "headcount": unit.headcount,
-        "suppressed": r.unit_hidden[j],
-    }
-    if not r.unit_hidden[j]:
-        if s.n[j] == 0:
-            entry["indices"] = _blank(INDEX_NAMES)
-            entry["values"] = _blank(pool.value_codes)
+def _encoded_figures(
+    stats: Sequence[GroupStats],
+    rows: npt.NDArray[np.intp],
+    blank: npt.NDArray[np.bool_],
+    pool: ItemPool,
+    params: Params,
+    level: int,
+) -> list[tuple[str, str]]:
+    """The encoded "indices" and "values" objects of `rows` of the concatenated `stats`;
+    a blank row shows no figures (all null)."""
+    arrays = []
+    for name in ("indices", "indices_ci", "values", "values_ci"):
+        x = np.concatenate([getattr(s, name) for s in stats])[rows]
+        arrays.append(np.where(blank.reshape((-1,) + (1,) * (x.ndim - 1)), np.nan, x))
+    indices = _figure_blocks(arrays[0], arrays[1], INDEX_NAMES, params, level)
+    values = _figure_blocks(arrays[2], arrays[3], pool.value_codes, params, level)
+    return list(zip(indices, values, strict=True))
+
+
+def _instansi_text(
+    r: InstansiResult,
+    figures: tuple[str, str],
+    unit_figures: Sequence[tuple[str, str] | None],
+    lang: str,
+    level: int,
+) -> str:
+    """One entry of "instansi", given its encoded figures and those of each unit that is
+    not hidden (None for a hidden unit)."""
+    pad = "\n" + " " * (level + 3)
+    keys = ("code", "name", "n", "headcount", "suppressed", "indices", "values")
+    slots = [f"{pad}{encode_basestring(key)}: %s" for key in keys]
+    close = "\n" + " " * (level + 2) + "}"
+    hidden_unit = "{" + ",".join(slots[:5]) + close
+    shown_unit = "{" + ",".join(slots) + close
+    units = []
+    for unit, n, hidden, shown in zip(
+        r.info.units, r.unit_stats.n.tolist(), r.unit_hidden, unit_figures, strict=True
+    ):
+        head = (encode_basestring(unit.code), encode_basestring(unit.name), n, unit.headcount)
+        if shown is None:
+            units.append(hidden_unit % (*head, "true" if hidden else "false"))
         else:
-            entry["indices"] = _figures(s.indices[j], s.indices_ci[j], INDEX_NAMES, params)
-            entry["values"] = _figures(s.values[j], s.values_ci[j], pool.value_codes, params)
-    return entry
+            units.append(shown_unit % (*head, "true" if hidden else "false", *shown))
+    blank = r.suppressed or r.n == 0
+    fields = [
+        ("code", encode_basestring(r.info.code)),
+        ("name", encode_basestring(r.info.name)),
+        ("region", encode_basestring(r.info.region)),
+        ("year", str(r.year)),
+        ("n", str(r.n)),
+        ("n_excluded", str(int(r.stats.n_excluded[0]))),
+        ("headcount", str(r.info.headcount)),
+        ("min_required", str(r.min_required)),
+        ("eligible", "true" if r.eligible else "false"),
+        ("indices", figures[0]),
+        ("values", figures[1]),
+        ("change", _encode(None if blank else _comparison_json(r.comparison), level + 1)),
+        ("narrative", encode_basestring(r.narrative(lang))),
+        ("units", _array(units, level + 1)),
+    ]
+    return _object(fields, level)
 
 
-def instansi_json(r: InstansiResult, pool: ItemPool, params: Params) -> dict[str, Any]:
-    s = r.stats
-    shown = not r.suppressed and r.n > 0
-    return {
-        "code": r.info.code,
-        "name": r.info.name,
-        "region": r.info.region,
-        "year": r.year,
-        "n": r.n,
-        "n_excluded": int(s.n_excluded[0]),
-        "headcount": r.info.headcount,
-        "min_required": r.min_required,
-        "eligible": r.eligible,
-        "indices": _figures(s.indices[0], s.indices_ci[0], INDEX_NAMES, params)
-        if shown
-        else _blank(INDEX_NAMES),
-        "values": _figures(s.values[0], s.values_ci[0], pool.value_codes, params)
-        if shown
-        else _blank(pool.value_codes),
-        "change": _comparison_json(r.comparison) if shown else None,
-        "narrative": r.narrative_id,
-        "units": [_unit_json(r, j, pool, params) for j in range(len(r.info.units))],
-    }
+def _all_figures(
+    results: Sequence[InstansiResult], level: int
+) -> tuple[list[tuple[str, str]], list[list[tuple[str, str] | None]]]:
+    """Encoded figures of every instansi-year (at `level`) and of each of its units (two
+    levels deeper; None for a hidden unit), computed for all of them at once."""
+    if not results:
+        return [], []
+    pool, params = results[0].pool, results[0].params
+    blank = np.array([r.suppressed or r.n == 0 for r in results])
+    instansi = _encoded_figures(
+        [r.stats for r in results], np.arange(len(results)), blank, pool, params, level
+    )
+    stats = [r.unit_stats for r in results]
+    hidden = np.concatenate([np.asarray(r.unit_hidden, dtype=bool) for r in results])
+    shown = np.flatnonzero(~hidden)
+    n = np.concatenate([s.n for s in stats])[shown]
+    encoded = _encoded_figures(stats, shown, n == 0, pool, params, level + 2)
+    flat: list[tuple[str, str] | None] = [None] * len(hidden)
+    for i, row in enumerate(shown.tolist()):
+        flat[row] = encoded[i]
+    units = []
+    start = 0
+    for r in results:
+        units.append(flat[start : start + len(r.info.units)])
+        start += len(r.info.units)
+    return instansi, units
 
 
 def _national_json(nat: NationalResult) -> dict[str, Any]:
@@ -434,11 +596,30 @@ def _national_json(nat: NationalResult) -> dict[str, Any]:
     }
 
 
-def results_json(results: Results) -> dict[str, Any]:
+def results_json_text(results: Results, lang: str = "id") -> Iterator[str]:
+    """The results JSON (METHOD.md §10) in pieces, narratives in `lang`; ends with a newline.
+
+    Joined, the pieces are json.dumps(results_json(results), ensure_ascii=False,
+    allow_nan=False, indent=1) + "\n".
+    """
     params = results.params
-    return {
-        "method": METHOD_ID,
-        "params": params.as_dict(),
-        "instansi": [instansi_json(r, results.pool, params) for r in results.instansi],
-        "national": [_national_json(n) for n in results.national],
-    }
+    yield (
+        f'{{\n "method": {encode_basestring(METHOD_ID)},'
+        f'\n "params": {_encode(params.as_dict(), 1)},\n "instansi": '
+    )
+    if not results.instansi:
+        yield "[]"
+    else:
+        figures, unit_figures = _all_figures(results.instansi, level=3)
+        for i, r in enumerate(results.instansi):
+            text = _instansi_text(r, figures[i], unit_figures[i], lang, level=2)
+            yield ("[\n  " if i == 0 else ",\n  ") + text
+        yield "\n ]"
+    national = [_national_json(n) for n in results.national]
+    yield f',\n "national": {_encode(national, 1)}\n}}\n'
+
+
+def results_json(results: Results, lang: str = "id") -> dict[str, Any]:
+    """The results JSON (METHOD.md §10) as data."""
+    data: dict[str, Any] = json.loads("".join(results_json_text(results, lang)))
+    return data

@@ -53,7 +53,9 @@ def category_array(x: npt.NDArray[np.float64], params: Params | None = None) -> 
     p = params or Params()
     r = round1_array(x)
     letters = np.select([r >= p.band_a, r >= p.band_b, r >= p.band_c], ["A", "B", "C"], "D")
-    return [None if math.isnan(v) else str(c) for v, c in zip(x.tolist(), letters, strict=True)]
+    out = letters.astype(object)
+    out[np.isnan(x)] = None
+    return list(out.tolist())
 
 
 def category_label(letter: str, lang: str = "id") -> str:

@@ -1,0 +1,102 @@
+"""What a report of one instansi-year needs, read from an org file and a responses file.
+
+The same figures the web dashboard shows: counts per unit for every year of the instansi
+(the latest earlier year is the baseline), counts per unit x demographic category for the
+report's year, and the free-text answers when the file has the optional columns.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+
+from ..method.counts import Counts, Layout, count_responses
+from ..method.items import ItemPool
+from ..method.params import Params
+from ..method.results import InstansiInfo, InstansiYear
+from .org import read_org
+from .problems import InputError, Problem
+from .responses import DEMOGRAPHICS, ResponseBatch, open_responses
+
+
+@dataclass
+class ReportData:
+    instansi: InstansiInfo
+    year: int
+    years: list[InstansiYear]
+    by_dimension: dict[str, Counts]  # dimension -> (units, categories, width)
+    texts: dict[str, list[str]] = field(default_factory=dict)
+
+    @property
+    def baseline_year(self) -> int | None:
+        earlier = [d.year for d in self.years if d.year < self.year]
+        return max(earlier) if earlier else None
+
+
+def _count(
+    batch: ResponseBatch, groups: np.ndarray, n_groups: int, pool: ItemPool, params: Params
+) -> Counts:
+    return count_responses(
+        groups,
+        n_groups,
+        batch.picks["pv"],
+        batch.picks["cc"],
+        batch.picks["dc"],
+        batch.duration_s,
+        pool,
+        params,
+    )
+
+
+def load_report_data(
+    org_path: Path, responses_path: Path, code: str, year: int, pool: ItemPool, params: Params
+) -> ReportData:
+    org = read_org(org_path)
+    if code not in org.instansi:
+        raise InputError(
+            [Problem(org_path.name, None, f"instansi {code!r} is not in the org file")]
+        )
+    instansi = org.instansi[code]
+    first = org.first_unit_id(code)
+    n_units = len(instansi.units)
+    layout = Layout.for_pool(pool)
+    totals: dict[int, Counts] = {}
+    rows: dict[int, int] = {}
+    by_dimension = {
+        name: layout.empty(n_units * len(o)).reshape(n_units, len(o), -1)
+        for name, o in DEMOGRAPHICS.items()
+    }
+    texts: dict[str, list[str]] = {"harapan": [], "saran": []}
+    reader = open_responses(responses_path, org, pool, with_texts=True)
+    for batch in reader:
+        mine = (batch.unit >= first) & (batch.unit < first + n_units)
+        if not mine.any():
+            continue
+        part = batch.take(mine)
+        unit = (part.unit - first).astype(np.intp)
+        for y in np.unique(part.year).tolist():
+            in_year = part.year == y
+            sub = part.take(in_year)
+            totals.setdefault(y, layout.empty(n_units))
+            totals[y] += _count(sub, unit[in_year], n_units, pool, params)
+            rows[y] = rows.get(y, 0) + int(in_year.sum())
+            if y != year:
+                continue
+            for name, options in DEMOGRAPHICS.items():
+                k = len(options)
+                groups = unit[in_year] * k + sub.demographics[name].astype(np.intp)
+                by_dimension[name] += _count(sub, groups, n_units * k, pool, params).reshape(
+                    n_units, k, -1
+                )
+            for name in texts:
+                texts[name] += [t for t in sub.texts.get(name, []) if t]
+    if reader.log:
+        raise reader.log.error(reader.table.row_of)
+    if year not in totals:
+        raise InputError(
+            [Problem(responses_path.name, None, f"no responses of instansi {code} in {year}")]
+        )
+    years = [InstansiYear(instansi, y, counts) for y, counts in sorted(totals.items())]
+    return ReportData(instansi, year, years, by_dimension, texts)

@@ -1,0 +1,148 @@
+"""The same columns as .csv, .xlsx and .parquet give the same results (METHOD.md §9)."""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+import openpyxl
+import pyarrow as pa
+import pyarrow.parquet as pq
+import pytest
+
+from berakhlak.files.dataset import load_dataset
+from berakhlak.files.problems import InputError
+from berakhlak.files.tables import write_atomic
+from berakhlak.generate.synthetic import GeneratorConfig, Synthetic, write_files
+from berakhlak.method import compute_results, default_pool
+from berakhlak.method.params import Params
+
+POOL = default_pool()
+PARAMS = Params()
+NUMBERS = {"year", "headcount", "duration_s"}
+
+
+@pytest.fixture(scope="module")
+def csv_files(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+    synthetic = Synthetic(GeneratorConfig(seed=3, instansi=2, respondents=700))
+    return write_files(synthetic, tmp_path_factory.mktemp("csv"))
+
+
+def rows_of(path: Path) -> tuple[list[str], list[list[str]]]:
+    with path.open(encoding="utf-8", newline="") as f:
+        header, *rows = list(csv.reader(f))
+    return header, rows
+
+
+def typed(column: str, text: str) -> object:
+    if column in NUMBERS:
+        return int(text) if text else None
+    return text
+
+
+def to_xlsx(path: Path, out: Path, blank_rows_at: int | None = None) -> Path:
+    """Write like a spreadsheet user would: numbers as numbers, empty cells empty."""
+    header, rows = rows_of(path)
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(header)
+    for i, row in enumerate(rows):
+        if i == blank_rows_at:
+            sheet.append([])
+        sheet.append([typed(c, v) for c, v in zip(header, row, strict=True)])
+    book.save(out)
+    return out
+
+
+def to_parquet(path: Path, out: Path) -> Path:
+    header, rows = rows_of(path)
+    columns = {}
+    for j, name in enumerate(header):
+        values = [typed(name, row[j]) for row in rows]
+        columns[name] = pa.array(values, type=pa.int64() if name in NUMBERS else pa.string())
+    pq.write_table(pa.table(columns), out)
+    return out
+
+
+def results_of(org: Path, responses: Path) -> dict:
+    dataset = load_dataset(org, responses, POOL, PARAMS)
+    return compute_results(dataset.instansi_years(), POOL, PARAMS).to_json()
+
+
+def test_xlsx_input_gives_the_same_results_as_csv(csv_files, tmp_path):
+    org, responses = csv_files
+    expected = results_of(org, responses)
+    assert sum(entry["n_excluded"] for entry in expected["instansi"]) > 0
+    got = results_of(
+        to_xlsx(org, tmp_path / "org.xlsx"),
+        to_xlsx(responses, tmp_path / "responses.xlsx", blank_rows_at=5),
+    )
+    assert got == expected
+
+
+def test_parquet_input_gives_the_same_results_as_csv(csv_files, tmp_path):
+    org, responses = csv_files
+    expected = results_of(org, responses)
+    got = results_of(
+        to_parquet(org, tmp_path / "org.parquet"),
+        to_parquet(responses, tmp_path / "responses.parquet"),
+    )
+    assert got == expected
+
+
+def test_generated_parquet_files_give_the_same_results_as_generated_csv(tmp_path):
+    config = GeneratorConfig(seed=5, instansi=2, respondents=400)
+    from_csv = results_of(*write_files(Synthetic(config), tmp_path / "csv", "csv"))
+    from_parquet = results_of(*write_files(Synthetic(config), tmp_path / "pq", "parquet"))
+    assert from_parquet == from_csv
+
+
+def test_xlsx_problems_name_the_spreadsheet_row(inputs, tmp_path):
+    org, responses = inputs.write()
+    header, rows = rows_of(responses)
+    rows[1][10] = "AK1;P18"  # pv of the R2 row
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(header)
+    sheet.append([])  # an empty row 2: R1 is on row 3, R2 on row 4
+    for row in rows:
+        sheet.append(row)
+    book.save(tmp_path / "responses.xlsx")
+    with pytest.raises(InputError) as info:
+        load_dataset(org, tmp_path / "responses.xlsx", POOL, PARAMS)
+    [problem] = info.value.problems
+    assert (problem.file, problem.row) == ("responses.xlsx", 4)
+    assert problem.message == "pv: has 2 items, expected exactly 10 distinct items"
+
+
+def test_parquet_problems_name_the_row_as_if_the_header_were_row_1(inputs, tmp_path):
+    org, responses = inputs.write()
+    header, rows = rows_of(responses)
+    rows[2][3] = "U07"
+    pq.write_table(
+        pa.table({name: [row[j] for row in rows] for j, name in enumerate(header)}),
+        tmp_path / "responses.parquet",
+    )
+    with pytest.raises(InputError) as info:
+        load_dataset(org, tmp_path / "responses.parquet", POOL, PARAMS)
+    [problem] = info.value.problems
+    assert (problem.row, problem.message) == (
+        4,
+        "unit 'U07' of instansi KOT-001 is not in the org file",
+    )
+
+
+def test_an_empty_workbook_is_refused(inputs, tmp_path):
+    org, _ = inputs.write()
+    openpyxl.Workbook().save(tmp_path / "responses.xlsx")
+    with pytest.raises(InputError) as info:
+        load_dataset(org, tmp_path / "responses.xlsx", POOL, PARAMS)
+    assert info.value.problems[0].message == "the first sheet is empty"
+
+
+def test_write_atomic_replaces_the_whole_file_and_leaves_no_temporary_file(tmp_path):
+    target = tmp_path / "out.json"
+    target.write_text("old")
+    write_atomic(target, b"new")
+    assert target.read_bytes() == b"new"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out.json"]

@@ -1,0 +1,240 @@
+"""Instansi-years, their units, year-over-year change and the national roll-up (§2-§8, §10)."""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pytest
+
+from berakhlak.method.counts import Counts, Layout, count_responses
+from berakhlak.method.indices import ENERGI, IMPLEMENTASI, INDEX_NAMES, group_stats
+from berakhlak.method.items import default_pool
+from berakhlak.method.params import METHOD_ID, Params
+from berakhlak.method.results import InstansiInfo, InstansiYear, UnitInfo, compute_results
+
+POOL = default_pool()
+LAYOUT = Layout.for_pool(POOL)
+PARAMS = Params()
+
+ALL_SEVEN = "BP1 AK1 KO1 HA1 LO1 AD1 KL1 P01 P05 P09"  # I1 = 100, I3 = 100
+FIVE = "BP2 AK2 KO2 HA2 LO2 N01 N02 N06 N10 P01"  # I1 = 500/7, I3 = 60
+ONE = "BP1 BP2 BP3 N01 N04 N06 N07 N10 N11 P22"  # I1 = 100/7, I3 = 40
+PV = "AK1 P18 P21 P07 LO1 KO1 P03 HA1 P09 P06"
+DC = "AD2 AD1 P12 P03 P13 P15 P22 KO1 BP1 BP3"
+
+
+def picks(answer: str, n: int) -> np.ndarray:
+    return np.tile(np.array([POOL.index(c) for c in answer.split()], dtype=np.int8), (n, 1))
+
+
+def counts_of(*groups: tuple[str, int], rng_seed: int | None = None) -> Counts:
+    """One counts row of n respondents per (cc answer, n); or random answers with a seed."""
+    cc = np.concatenate([picks(answer, n) for answer, n in groups])
+    n = len(cc)
+    if rng_seed is not None:
+        rng = np.random.default_rng(rng_seed)
+        cc = np.array([rng.choice(60, 10, replace=False) for _ in range(n)], dtype=np.int8)
+    return count_responses(
+        np.zeros(n, dtype=np.intp),
+        1,
+        picks(PV, n),
+        cc,
+        picks(DC, n),
+        np.full(n, 300.0),
+        POOL,
+        PARAMS,
+    )[0]
+
+
+def instansi(code: str, headcounts: list[int], region: str = "barat") -> InstansiInfo:
+    units = tuple(UnitInfo(f"U{j:02d}", f"Unit {j}", h) for j, h in enumerate(headcounts, 1))
+    return InstansiInfo(code, f"Instansi {code}", region, units)
+
+
+def year_of(info: InstansiInfo, year: int, rows: list[Counts]) -> InstansiYear:
+    return InstansiYear(info, year, np.stack(rows))
+
+
+def test_instansi_figures_are_computed_from_the_sum_of_its_unit_counts():
+    info = instansi("KAB-001", [50, 60])
+    a, b = counts_of((ALL_SEVEN, 30), rng_seed=1), counts_of((ALL_SEVEN, 45), rng_seed=2)
+    results = compute_results([year_of(info, 2025, [a, b])], POOL, PARAMS)
+    r = results.instansi[0]
+    direct = group_stats(a + b, 110, POOL, PARAMS)
+    assert r.n == 75
+    assert (r.counts == a + b).all()
+    assert np.allclose(r.stats.indices, direct.indices)
+    assert np.allclose(r.stats.values_ci, direct.values_ci)
+    assert np.allclose(r.stats.indices_ci[0, IMPLEMENTASI], direct.indices_ci[0, IMPLEMENTASI])
+    assert r.unit_stats.n.tolist() == [30, 45]
+
+
+def test_units_are_suppressed_with_complementary_suppression():
+    info = instansi("KAB-001", [20, 20, 20, 50])
+    rows = [counts_of((ALL_SEVEN, n)) for n in (3, 12, 15, 40)]
+    results = compute_results([year_of(info, 2025, rows)], POOL, PARAMS)
+    units = results.to_json()["instansi"][0]["units"]
+    assert [u["suppressed"] for u in units] == [True, True, False, False]
+    assert [set(u) for u in units[:2]] == [{"code", "name", "n", "headcount", "suppressed"}] * 2
+    assert units[2]["indices"]["implementasi"]["value"] == 100.0
+
+
+def test_an_instansi_under_k_shows_nothing_but_still_counts_as_an_instansi():
+    info = instansi("KAB-001", [20, 20])
+    rows = [counts_of((ALL_SEVEN, 4)), counts_of((ONE, 3))]
+    results = compute_results([year_of(info, 2025, rows)], POOL, PARAMS)
+    r = results.instansi[0]
+    assert r.suppressed
+    entry = results.to_json()["instansi"][0]
+    assert entry["n"] == 7
+    assert all(v["value"] is None for v in entry["indices"].values())
+    assert all(v["value"] is None for v in entry["values"].values())
+    assert entry["change"] is None
+    assert "kurang dari 10 responden" in entry["narrative"]
+    assert all(u["suppressed"] for u in entry["units"])
+    assert results.national[0].instansi_total == 1
+    assert results.national[0].eligible_instansi == 0
+
+
+def test_a_unit_without_responses_is_shown_empty_not_suppressed():
+    info = instansi("KAB-001", [20, 20])
+    rows = [counts_of((ALL_SEVEN, 30)), np.zeros(LAYOUT.width, dtype=np.int64)]
+    entry = compute_results([year_of(info, 2025, rows)], POOL, PARAMS).to_json()["instansi"][0]
+    empty = entry["units"][1]
+    assert empty["n"] == 0
+    assert empty["suppressed"] is False
+    assert empty["indices"]["implementasi"] == {"value": None, "category": None, "ci95": None}
+
+
+def test_eligibility_uses_the_minimum_of_the_instansi_headcount():
+    # Headcount 1000 needs 286 valid responses.
+    info = instansi("KAB-001", [600, 400])
+    short = compute_results(
+        [year_of(info, 2025, [counts_of((FIVE, 185)), counts_of((FIVE, 100))])], POOL, PARAMS
+    ).instansi[0]
+    enough = compute_results(
+        [year_of(info, 2025, [counts_of((FIVE, 186)), counts_of((FIVE, 100))])], POOL, PARAMS
+    ).instansi[0]
+    assert (short.min_required, short.n, short.eligible) == (286, 285, False)
+    assert (enough.n, enough.eligible) == (286, True)
+    assert "di bawah jumlah minimum 286" in short.narrative()
+
+
+def national_data() -> list[InstansiYear]:
+    # Three eligible instansi (headcount 20, minimum 20) with I1 100, 500/7 and 100/7,
+    # and one below its minimum with I1 100/7.
+    return [
+        year_of(instansi("KAB-001", [20], "barat"), 2025, [counts_of((FIVE, 20))]),
+        year_of(instansi("KAB-002", [20], "timur"), 2025, [counts_of((ALL_SEVEN, 20))]),
+        year_of(instansi("KOT-001", [20], "barat"), 2025, [counts_of((ONE, 20))]),
+        year_of(instansi("KOT-002", [40], "barat"), 2025, [counts_of((ONE, 30))]),
+    ]
+
+
+def test_national_figures_are_unweighted_means_over_eligible_instansi():
+    results = compute_results(national_data(), POOL, PARAMS)
+    [nat] = results.national
+    assert (nat.year, nat.eligible_instansi, nat.instansi_total) == (2025, 3, 4)
+    i1 = nat.indices["implementasi"]
+    # (100 + 500/7 + 100/7) / 3 = (1300/7) / 3 = 61.904...
+    assert i1.value == pytest.approx(1300 / 21)
+    assert i1.category == "B"
+    assert i1.median == pytest.approx(500 / 7)
+    assert i1.q1 == pytest.approx((100 / 7 + 500 / 7) / 2)
+    assert i1.q3 == pytest.approx((500 / 7 + 100) / 2)
+    assert nat.indices["energi_positif"].value == pytest.approx((60 + 100 + 40) / 3)
+    assert nat.values["AD"].value == pytest.approx(100 / 3)
+
+
+def test_national_ranking_is_by_implementasi_overall_and_within_region():
+    [nat] = compute_results(national_data(), POOL, PARAMS).national
+    assert nat.ranking == [("KAB-002", 1, 1), ("KAB-001", 2, 1), ("KOT-001", 3, 2)]
+
+
+def test_national_figures_of_a_year_without_eligible_instansi_are_empty():
+    info = instansi("KAB-001", [1000])
+    [nat] = compute_results([year_of(info, 2025, [counts_of((FIVE, 20))])], POOL, PARAMS).national
+    assert nat.eligible_instansi == 0
+    assert nat.indices["implementasi"].value is None
+
+
+def test_change_is_against_the_latest_earlier_year_of_the_same_instansi():
+    info = instansi("KAB-001", [40, 40])
+    data = [
+        year_of(info, 2026, [counts_of((ALL_SEVEN, 20)), counts_of((ALL_SEVEN, 20))]),
+        year_of(info, 2023, [counts_of((ONE, 20)), counts_of((ONE, 20))]),
+        year_of(info, 2025, [counts_of((FIVE, 20)), counts_of((FIVE, 20))]),
+    ]
+    results = compute_results(data, POOL, PARAMS)
+    assert [(r.year, r.comparison is None) for r in results.instansi] == [
+        (2023, True),
+        (2025, False),
+        (2026, False),
+    ]
+    latest = results.find("KAB-001", 2026)
+    assert latest is not None and latest.comparison is not None
+    assert latest.comparison.baseline_year == 2025
+    i1 = latest.comparison.indices["implementasi"]
+    assert i1 is not None
+    # 100 - 500/7 = 28.57; every respondent alike in both years: se 0, so bermakna.
+    assert i1.delta == pytest.approx(200 / 7)
+    assert (i1.direction, i1.significant) == ("naik", True)
+    assert latest.comparison.values["BP"].direction == "tetap"
+    assert len(latest.unit_comparisons) == 2
+
+
+def test_no_change_against_a_suppressed_year():
+    info = instansi("KAB-001", [40])
+    data = [
+        year_of(info, 2025, [counts_of((FIVE, 5))]),
+        year_of(info, 2026, [counts_of((ALL_SEVEN, 20))]),
+    ]
+    r = compute_results(data, POOL, PARAMS).find("KAB-001", 2026)
+    assert r is not None
+    assert r.comparison is None
+    assert "Belum ada data tahun sebelumnya" in r.narrative()
+
+
+def test_results_json_records_the_method_and_its_parameters_and_unrounded_values():
+    params = Params(k=5)
+    data = national_data()
+    results = compute_results(data, POOL, params)
+    out = results.to_json()
+    assert out["method"] == METHOD_ID
+    assert out["params"]["k"] == 5
+    assert out["params"] == params.as_dict()
+    entry = out["instansi"][0]
+    assert entry["code"] == "KAB-001"
+    assert entry["indices"]["implementasi"]["value"] == pytest.approx(500 / 7)
+    assert entry["indices"]["implementasi"]["value"] != round(500 / 7, 1)
+    assert entry["indices"]["energi_positif"]["ci95"] == [60.0, 60.0]  # census: 20 of 20
+    assert entry["indices"]["keseimbangan"]["ci95"] is None
+    json.dumps(out, allow_nan=False)
+
+
+def test_an_instansi_without_valid_responses_has_no_figures():
+    info = instansi("KAB-001", [40])
+    rows = [np.zeros(LAYOUT.width, dtype=np.int64)]
+    rows[0][LAYOUT.SPEEDERS] = 3
+    results = compute_results([year_of(info, 2025, rows)], POOL, PARAMS)
+    entry = results.to_json()["instansi"][0]
+    assert (entry["n"], entry["n_excluded"], entry["eligible"]) == (0, 3, False)
+    assert entry["indices"]["total"]["value"] is None
+    assert entry["narrative"] == "Belum ada respons yang sah."
+
+
+def test_compute_results_of_nothing_is_empty():
+    results = compute_results([], POOL, PARAMS)
+    assert results.instansi == []
+    assert results.national == []
+    assert results.to_json()["instansi"] == []
+
+
+def test_every_index_is_reported_for_a_shown_instansi():
+    results = compute_results(national_data(), POOL, PARAMS)
+    entry = results.to_json()["instansi"][1]
+    assert list(entry["indices"]) == list(INDEX_NAMES)
+    assert list(entry["values"]) == list(POOL.value_codes)
+    r = results.instansi[1]
+    assert entry["indices"]["energi_positif"]["value"] == r.stats.indices[0, ENERGI]
