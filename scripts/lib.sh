@@ -29,4 +29,4 @@ ensure_venv() {
 }
 
 # Pango and a font for WeasyPrint's PDF reports.
-PDF_PACKAGES=(libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core)
+PDF_PACKAGES=(libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core)

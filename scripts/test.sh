@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Install what the tests need (Chromium, PostgreSQL 15, PDF tools) and run the whole suite:
-# lint, types, then pytest in parallel. Arguments go to pytest.
+# Install what the tests need (Chromium, Poppler, PostgreSQL 15, the PDF libraries) and run
+# the whole suite: lint, types, every test on SQLite, then the web and database tests again
+# on a throwaway PostgreSQL cluster. Arguments go to both pytest runs.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/lib.sh
@@ -11,4 +12,8 @@ ensure_venv ".[test]"
 .venv/bin/ruff check .
 .venv/bin/ruff format --check .
 .venv/bin/mypy
-.venv/bin/python -m pytest -n auto -q "$@"
+echo "== tests on SQLite"
+.venv/bin/python -m pytest -n auto -q -p no:cacheprovider "$@"
+echo "== web and database tests on PostgreSQL"
+.venv/bin/python scripts/with_postgres.py -- \
+    .venv/bin/python -m pytest -n auto -q -p no:cacheprovider tests/web tests/test_operations.py "$@"

@@ -143,17 +143,18 @@ def compute(
     if json_out is None:
         click.echo(summary_table(results, lang))
         return
-    data = results.to_json()
-    if lang == "en":
-        for entry, r in zip(data["instansi"], results.instansi, strict=True):
-            entry["narrative"] = r.narrative_en
-    payload = dump_json(data)
+    from .method.results import results_json_text
+
+    pieces = (text.encode() for text in results_json_text(results, lang))
     if str(json_out) == "-":
-        sys.stdout.buffer.write(payload)
+        sys.stdout.buffer.write(b"".join(pieces))
     else:
         from .files.tables import write_atomic
 
-        write_atomic(json_out, payload)
+        try:
+            write_atomic(json_out, pieces)
+        except OSError as error:
+            raise click.FileError(str(json_out), error.strerror) from None
         click.echo(f"{json_out}: {len(results.instansi)} instansi-tahun", err=True)
 
 
@@ -263,7 +264,7 @@ def _category(value: float, params: Params) -> str:
 )
 @click.option(
     "--years",
-    default="2025,2026",
+    default="2024,2025",
     show_default=True,
     help="Survey years, comma-separated (a scenario brings its own).",
 )
@@ -299,9 +300,9 @@ def generate(
     try:
         year_list = tuple(sorted({int(y) for y in years.split(",") if y.strip()}))
     except ValueError:
-        raise click.BadParameter(
-            f"{years!r} is not a list of years", param_hint="--years"
-        ) from None
+        year_list = ()
+    if not year_list:
+        raise click.BadParameter(f"{years!r} is not a list of years", param_hint="--years")
     config = GeneratorConfig(
         seed=seed,
         instansi=n_instansi,
@@ -319,3 +320,235 @@ def generate(
         f"{responses_path}: {format_count(total)} respons, "
         f"tahun {', '.join(map(str, synthetic.years))}"
     )
+
+
+def setup_django(**env: str) -> None:
+    """Configure and start Django; `env` sets BERAKHLAK_* variables first."""
+    import os
+
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "berakhlak.site.settings")
+    os.environ.update(env)
+    import django
+
+    from .site.settings_errors import configuration_errors
+
+    with configuration_errors():
+        django.setup()
+
+
+@main.command(context_settings={"ignore_unknown_options": True, "allow_extra_args": True})
+@click.pass_context
+def manage(ctx: click.Context) -> None:
+    """Run a Django management command (migrate, createsuperuser, check --deploy, …)."""
+    import os
+
+    from django.core.management import execute_from_command_line
+
+    from .site.settings_errors import configuration_errors
+
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "berakhlak.site.settings")
+    with configuration_errors():
+        execute_from_command_line(["berakhlak manage", *ctx.args])
+
+
+@main.command()
+@click.option("--bind", default="127.0.0.1:8000", show_default=True)
+@click.option("--workers", type=click.IntRange(min=1), default=2, show_default=True)
+@click.option("--threads", type=click.IntRange(min=1), default=4, show_default=True)
+def serve(bind: str, workers: int, threads: int) -> None:
+    """Serve the web app with gunicorn (configure with BERAKHLAK_* environment variables)."""
+    from .site.server import serve as run
+
+    setup_django()
+    run(bind, workers, threads)
+
+
+@main.command()
+@click.option("--port", type=click.IntRange(1, 65535), default=8000, show_default=True)
+@click.option(
+    "--data-dir",
+    type=click.Path(path_type=Path, file_okay=False),
+    default=Path("var/demo"),
+    show_default=True,
+    help="Where the demo's SQLite database and uploads live (recreated).",
+)
+@click.option("--workers", type=click.IntRange(min=1), default=2, show_default=True)
+def demo(port: int, data_dir: Path, workers: int) -> None:
+    """Create a fresh demo database and serve it on http://127.0.0.1:PORT.
+
+    A fictional regency (Kabupaten Sukamaju, 40 units) with published 2024 and 2025
+    cycles and an open 2026 cycle, eleven other instansi for the national view, and one
+    account per role (printed at start).
+    """
+    data_dir = data_dir.resolve()
+    data_dir.mkdir(parents=True, exist_ok=True)
+    for name in ("berakhlak.sqlite3", "berakhlak.sqlite3-wal", "berakhlak.sqlite3-shm"):
+        (data_dir / name).unlink(missing_ok=True)
+    base = f"http://127.0.0.1:{port}"
+    setup_django(
+        BERAKHLAK_DATA_DIR=str(data_dir), BERAKHLAK_SITE_URL=base, BERAKHLAK_ENV="development"
+    )
+    from django.core.management import call_command
+
+    from .site.demo import PASSWORD, demo_link, load_demo
+    from .site.server import serve as run
+
+    click.echo(f"Menyiapkan basis data demo di {data_dir} …")
+    call_command("migrate", verbosity=0)
+    accounts = load_demo()
+    lines = [
+        "",
+        "BerAKHLAK demo siap / ready:",
+        f"  Aplikasi      {base}/",
+        f"  Kuesioner     {demo_link(base)}",
+        f"  Health check  {base}/healthz",
+        "",
+        f"  Akun (kata sandi semua: {PASSWORD})",
+        f"    admin nasional        {accounts.admin}",
+        f"    operator Sukamaju     {accounts.operator}",
+        f"    pimpinan Sukamaju     {accounts.leader}",
+        f"    kepala Dinas Kesehatan {accounts.unit_leader}",
+        f"    operator instansi lain {accounts.other_operator}",
+        "",
+        "Tekan Ctrl+C untuk berhenti.",
+    ]
+    click.echo("\n".join(lines))
+    run(f"127.0.0.1:{port}", workers)
+
+
+@main.command()
+@click.argument("target", type=click.Path(path_type=Path, dir_okay=False))
+def backup(target: Path) -> None:
+    """Back up the whole database (SQLite or PostgreSQL, from the settings) to TARGET."""
+    from .site.backup import BackupError
+    from .site.backup import backup as run
+
+    setup_django()
+    try:
+        kind = run(target)
+    except BackupError as error:
+        raise click.ClickException(str(error)) from None
+    click.echo(f"{target}: cadangan {kind} ({target.stat().st_size:,} bytes)")
+
+
+@main.command()
+@click.argument("source", type=click.Path(path_type=Path, dir_okay=False, exists=True))
+@click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
+def restore(source: Path, yes: bool) -> None:
+    """Replace the database's contents with the backup in SOURCE."""
+    from .site.backup import BackupError
+    from .site.backup import restore as run
+
+    if not yes:
+        click.confirm("Seluruh isi basis data akan diganti dengan cadangan. Lanjutkan?", abort=True)
+    setup_django()
+    try:
+        kind = run(source)
+    except BackupError as error:
+        raise click.ClickException(str(error)) from None
+    click.echo(f"{source}: dipulihkan ke basis data {kind}")
+
+
+@main.command()
+@click.option("--org", "org_path", required=True, type=PATH, help="Org file (.csv/.xlsx/.parquet).")
+@click.option(
+    "--responses",
+    "responses_path",
+    required=True,
+    type=PATH,
+    help="Responses file; optional columns harapan and saran add the free text.",
+)
+@click.option("--instansi", "code", required=True, help="Instansi code, as in the org file.")
+@click.option("--year", required=True, type=int, help="Survey year of the report.")
+@click.option(
+    "--pdf",
+    "pdf_out",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Write the PDF report here.",
+)
+@click.option(
+    "--xlsx",
+    "xlsx_out",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Write the Excel workbook here.",
+)
+@click.option("--lang", type=click.Choice(["id", "en"]), default="id", show_default=True)
+@click.option("--k", type=click.IntRange(min=1), default=10, show_default=True)
+@click.option(
+    "--margin",
+    type=click.FloatRange(min=0, max=1, min_open=True, max_open=True),
+    default=0.05,
+    show_default=True,
+)
+def report(
+    org_path: Path,
+    responses_path: Path,
+    code: str,
+    year: int,
+    pdf_out: Path | None,
+    xlsx_out: Path | None,
+    lang: str,
+    k: int,
+    margin: float,
+) -> None:
+    """The PDF report and Excel workbook of one instansi-year, from files.
+
+    The same report the web app gives for a cycle: narrative, indices, values with
+    intervals and change against the latest earlier year in the file, behaviours, Top-10,
+    areas, limiting factors, value jumps, units (suppressed where needed), demographic cuts
+    and free text (groups of at least k). Without --pdf or --xlsx, prints the narrative.
+    """
+    import hashlib
+    import random
+    import tempfile
+    from types import SimpleNamespace
+
+    from .files.report import load_report_data
+    from .files.tables import write_atomic
+    from .method import compute_results, default_pool
+    from .method.items import DEFAULT_POOL_VERSION
+
+    params = Params(k=k, margin=margin)
+    pool = default_pool()
+    try:
+        data = load_report_data(org_path, responses_path, code, year, pool, params)
+    except InputError as error:
+        fail_with(error)
+        return
+    setup_django(BERAKHLAK_DATA_DIR=tempfile.mkdtemp(prefix="berakhlak-report-"))
+    from django.utils import translation
+
+    from .reports.views import render_cycle_pdf
+    from .reports.workbook import cycle_workbook
+    from .results.dashboard import assemble_dashboard
+    from .site.export import xlsx_bytes
+
+    results = compute_results(data.years, pool, params)
+    seed = int(hashlib.sha256(f"texts:{code}:{year}".encode()).hexdigest(), 16)
+    for texts in data.texts.values():
+        texts.sort()
+        random.Random(seed).shuffle(texts)
+
+    def subject(y: int | None) -> SimpleNamespace | None:
+        if y is None:
+            return None
+        instansi = SimpleNamespace(code=code, name=data.instansi.name)
+        return SimpleNamespace(
+            instansi=instansi, year=y, item_pool=DEFAULT_POOL_VERSION, status="published", pk=None
+        )
+
+    with translation.override(lang):
+        d = assemble_dashboard(
+            subject(year), results, data.by_dimension, data.texts, subject(data.baseline_year), lang
+        )
+        if pdf_out is None and xlsx_out is None:
+            click.echo(d.narrative)
+            return
+        if pdf_out is not None:
+            write_atomic(pdf_out, render_cycle_pdf(d))
+            click.echo(f"{pdf_out}: laporan PDF" if lang == "id" else f"{pdf_out}: PDF report")
+        if xlsx_out is not None:
+            write_atomic(xlsx_out, xlsx_bytes(cycle_workbook(d)))
+            click.echo(
+                f"{xlsx_out}: buku kerja Excel" if lang == "id" else f"{xlsx_out}: Excel workbook"
+            )

@@ -1,0 +1,1 @@
+"""Accounts, roles and the access helpers every view fetches its objects through."""

@@ -1,0 +1,73 @@
+"""Roles: national admin, operator of an instansi, leader of an instansi or of a unit."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from ..orgs.models import Instansi, Unit
+
+
+class Role(models.TextChoices):
+    ADMIN = "admin", _("Admin nasional")
+    OPERATOR = "operator", _("Operator instansi")
+    LEADER = "pimpinan", _("Pimpinan")
+
+
+class Membership(models.Model):
+    """What one user may see and do. Every user of the platform has exactly one."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="membership"
+    )
+    role = models.CharField(_("peran"), max_length=10, choices=Role.choices)
+    instansi = models.ForeignKey(
+        Instansi, null=True, blank=True, on_delete=models.CASCADE, related_name="members"
+    )
+    unit = models.ForeignKey(
+        Unit, null=True, blank=True, on_delete=models.CASCADE, related_name="leaders"
+    )
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                name="membership_scope_matches_role",
+                condition=(
+                    models.Q(role="admin", instansi__isnull=True, unit__isnull=True)
+                    | models.Q(role="operator", instansi__isnull=False, unit__isnull=True)
+                    | models.Q(role="pimpinan", instansi__isnull=False)
+                ),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} ({self.get_role_display()})"
+
+    @property
+    def is_admin(self) -> bool:
+        return self.role == Role.ADMIN
+
+    @property
+    def is_operator(self) -> bool:
+        return self.role == Role.OPERATOR
+
+    @property
+    def is_unit_leader(self) -> bool:
+        return self.role == Role.LEADER and self.unit_id is not None
+
+    def scope_label(self) -> str:
+        if self.is_admin:
+            return str(_("Seluruh instansi"))
+        if self.unit_id is not None:
+            return f"{self.unit.name} – {self.instansi.name}"  # type: ignore[union-attr]
+        return self.instansi.name if self.instansi else ""
+
+
+class Throttle(models.Model):
+    """Attempts counted per hashed key in a time window (see throttle.py)."""
+
+    key = models.CharField(max_length=64, unique=True)
+    window_start = models.DateTimeField()
+    count = models.PositiveIntegerField(default=0)
+    blocked_until = models.DateTimeField(null=True, blank=True)

@@ -1,0 +1,12 @@
+from django.urls import path
+
+from . import views
+
+app_name = "accounts"
+urlpatterns = [
+    path("masuk/", views.login_view, name="login"),
+    path("keluar/", views.logout_view, name="logout"),
+    path("sandi/", views.password_view, name="password"),
+    path("pengguna/", views.users_view, name="users"),
+    path("pengguna/<int:pk>/<str:action>/", views.user_action_view, name="user_action"),
+]

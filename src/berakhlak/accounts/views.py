@@ -1,0 +1,140 @@
+"""Sign-in with lockout, sign-out, password change and account management."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.contrib import messages
+from django.contrib.auth import get_user_model, login, logout, update_session_auth_hash
+from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from ..audit.actions import record
+from ..site.client import client_address
+from . import throttle
+from .access import member_required, membership_of
+from .actions import do_create_user, do_reset_password, do_set_user_active
+from .forms import UserCreateForm
+from .models import Membership, Role
+
+LOGIN_PER_USER = throttle.Limit(
+    "login-user", 5, datetime.timedelta(minutes=15), datetime.timedelta(minutes=15)
+)
+LOGIN_PER_CLIENT = throttle.Limit(
+    "login-client", 30, datetime.timedelta(minutes=15), datetime.timedelta(minutes=15)
+)
+
+
+def login_view(request: HttpRequest) -> HttpResponse:
+    form = AuthenticationForm(request, data=request.POST or None)
+    next_url = request.POST.get("next") or request.GET.get("next") or ""
+    if request.method == "POST":
+        username = (request.POST.get("username") or "").strip().lower()
+        address = client_address(request)
+        if throttle.blocked(LOGIN_PER_USER, username) or throttle.blocked(
+            LOGIN_PER_CLIENT, address
+        ):
+            form = AuthenticationForm(request)  # unbound: add_error would fail on it
+            messages.error(request, _("Terlalu banyak percobaan masuk. Coba lagi dalam 15 menit."))
+        elif form.is_valid():
+            throttle.clear(LOGIN_PER_USER, username)
+            user = form.get_user()
+            login(request, user)
+            record(user, "auth.login", f"{user.get_username()} masuk")
+            if url_has_allowed_host_and_scheme(next_url, {request.get_host()}):
+                return redirect(next_url or "home")
+            return redirect("home")
+        else:
+            throttle.hit(LOGIN_PER_USER, username)
+            throttle.hit(LOGIN_PER_CLIENT, address)
+    return render(
+        request, "accounts/login.html", {"form": form, "next": next_url, "hide_login": True}
+    )
+
+
+@require_POST
+def logout_view(request: HttpRequest) -> HttpResponse:
+    logout(request)
+    return redirect("accounts:login")
+
+
+@member_required
+def password_view(request: HttpRequest) -> HttpResponse:
+    form = PasswordChangeForm(request.user, request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        user = form.save()
+        update_session_auth_hash(request, user)
+        record(user, "user.change_password", f"{user.get_username()} mengganti kata sandi")
+        messages.success(request, _("Kata sandi sudah diganti."))
+        return redirect("home")
+    return render(request, "accounts/password.html", {"form": form})
+
+
+def _managed_users(actor: Membership):  # type: ignore[no-untyped-def]
+    users = (
+        get_user_model()
+        .objects.select_related("membership", "membership__instansi", "membership__unit")
+        .filter(membership__isnull=False)
+    )
+    if actor.is_admin:
+        return users.order_by("membership__instansi__name", "username")
+    if actor.is_operator:
+        return users.filter(membership__instansi_id=actor.instansi_id).order_by("username")
+    return users.none()
+
+
+def _manager(request: HttpRequest) -> Membership:
+    actor = membership_of(request.user)
+    if actor is None or not (actor.is_admin or actor.is_operator):
+        raise Http404
+    return actor
+
+
+@member_required
+def users_view(request: HttpRequest) -> HttpResponse:
+    actor = _manager(request)
+    form = UserCreateForm(request.POST or None, actor=actor)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        user, password = do_create_user(
+            data["username"],
+            data["role"],
+            instansi=data["instansi"],
+            unit=data["unit"],
+            actor=request.user,
+        )
+        return render(
+            request,
+            "accounts/password_issued.html",
+            {"account": user, "password": password, "nav": "users"},
+        )
+    return render(
+        request,
+        "accounts/users.html",
+        {"users": _managed_users(actor), "form": form, "nav": "users", "roles": Role},
+    )
+
+
+@member_required
+@require_POST
+def user_action_view(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+    actor = _manager(request)
+    user = get_object_or_404(_managed_users(actor), pk=pk)
+    if user.pk == request.user.pk:
+        raise Http404
+    if action == "reset":
+        password = do_reset_password(user, actor=request.user)
+        return render(
+            request,
+            "accounts/password_issued.html",
+            {"account": user, "password": password, "nav": "users"},
+        )
+    if action in ("activate", "deactivate"):
+        do_set_user_active(user, action == "activate", actor=request.user)
+        messages.success(request, _("Status akun diperbarui."))
+        return redirect("accounts:users")
+    raise Http404

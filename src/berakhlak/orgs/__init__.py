@@ -1,0 +1,1 @@
+"""Instansi and their units (OPD) with headcounts."""

@@ -1,0 +1,229 @@
+"""Importing an org file (org.csv format, CSV or XLSX): preview, then all-or-nothing apply."""
+
+from __future__ import annotations
+
+import re
+import uuid
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from django.conf import settings
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from ..accounts.models import Membership
+from ..audit.actions import record
+from ..files.org import Org, read_org
+from ..files.problems import InputError, Problem
+from .models import Instansi, Unit
+
+UPLOAD_SUFFIXES = (".csv", ".xlsx")
+
+
+class UploadRejected(Exception):
+    pass
+
+
+def store_upload(upload: UploadedFile) -> Path:
+    """Keep an uploaded file until it is applied or abandoned; only .csv/.xlsx, size-limited."""
+    suffix = Path(upload.name or "").suffix.lower()
+    if suffix not in UPLOAD_SUFFIXES:
+        raise UploadRejected(_("Gunakan berkas .csv atau .xlsx."))
+    if upload.size is not None and upload.size > settings.BERAKHLAK_MAX_UPLOAD_BYTES:
+        raise UploadRejected(_("Berkas terlalu besar."))
+    folder = Path(settings.DATA_DIR) / "uploads"
+    folder.mkdir(parents=True, exist_ok=True)
+    target = folder / f"{uuid.uuid4().hex}{suffix}"
+    with target.open("wb") as out:
+        for chunk in upload.chunks():
+            out.write(chunk)
+    return target
+
+
+def upload_path(token: str) -> Path | None:
+    """The stored upload named by a session token, if it is still there."""
+    if not re.fullmatch(r"[0-9a-f]{32}\.(csv|xlsx)", token):
+        return None
+    path = Path(settings.DATA_DIR) / "uploads" / token
+    return path if path.exists() else None
+
+
+@dataclass
+class UnitChange:
+    instansi_code: str
+    code: str
+    name: str
+    headcount: int
+    kind: str  # new, changed, same, deactivate
+    before_name: str = ""
+    before_headcount: int | None = None
+
+
+@dataclass
+class ImportPlan:
+    problems: list[str] = field(default_factory=list)
+    new_instansi: list[str] = field(default_factory=list)
+    changes: list[UnitChange] = field(default_factory=list)
+    org: Org | None = None
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems and self.org is not None
+
+    def count(self, kind: str) -> int:
+        return sum(1 for c in self.changes if c.kind == kind)
+
+
+# Messages of the file reader, in Indonesian for the web (the command line speaks English).
+_PATTERNS = [
+    (r"missing columns?: (.+)", "kolom tidak ada: {0}"),
+    (r"column '(.+)' appears twice", "kolom '{0}' muncul dua kali"),
+    (r"file is empty", "berkas kosong"),
+    (r"(\w+) is empty", "{0} kosong"),
+    (
+        r"headcount '(.*)' is not a whole number of at least 1",
+        "jumlah pegawai '{0}' bukan bilangan bulat minimal 1",
+    ),
+    (r"region '(.*)' is not one of (.+)", "wilayah '{0}' bukan salah satu dari {1}"),
+    (
+        r"instansi (\S+) is named '(.*)' on an earlier row",
+        "instansi {0} sudah bernama '{1}' pada baris sebelumnya",
+    ),
+    (
+        r"instansi (\S+) has region '(.*)' on an earlier row",
+        "instansi {0} sudah berwilayah '{1}' pada baris sebelumnya",
+    ),
+    (r"unit (\S+) of instansi (\S+) appears twice", "unit {0} instansi {1} muncul dua kali"),
+    (r"has a header but no units", "berkas hanya berisi judul kolom, tanpa unit"),
+    (r"not valid UTF-8 text.*", "bukan teks UTF-8; simpan sebagai 'CSV UTF-8 (comma delimited)'"),
+    (
+        r"the header is not UTF-8 text.*",
+        "judul kolom bukan teks UTF-8; simpan sebagai 'CSV UTF-8 (comma delimited)'",
+    ),
+    (r"the first row \(the header\) is empty", "baris pertama (judul kolom) kosong"),
+    (r"the first sheet is empty", "lembar pertama kosong"),
+    (r"the file could not be read as CSV", "berkas tidak dapat dibaca sebagai CSV"),
+    (
+        r"cannot be read as an Excel workbook.*",
+        "berkas tidak dapat dibaca sebagai buku kerja Excel",
+    ),
+    (r"has (\d+) fields, the header has (\d+)", "berisi {0} kolom, padahal judul berisi {1}"),
+    (
+        r"the columns are separated by ';'.*",
+        "kolom dipisahkan dengan ';'; simpan sebagai 'CSV UTF-8 (comma delimited)'",
+    ),
+]
+
+
+def problem_text(problem: Problem, lang: str) -> str:
+    message = problem.message
+    if lang == "id":
+        for pattern, template in _PATTERNS:
+            match = re.fullmatch(pattern, message)
+            if match:
+                message = template.format(*match.groups())
+                break
+        where = f"baris {problem.row}: " if problem.row is not None else ""
+    else:
+        where = f"row {problem.row}: " if problem.row is not None else ""
+    return where + message
+
+
+def plan_import(path: Path, actor: Membership, lang: str = "id") -> ImportPlan:
+    plan = ImportPlan()
+    try:
+        org = read_org(path)
+    except InputError as error:
+        plan.problems = [problem_text(p, lang) for p in error.problems]
+        rest = error.total - len(error.problems)
+        if rest > 0:
+            plan.problems.append(_("… dan %(n)d masalah lainnya") % {"n": rest})
+        return plan
+    if not actor.is_admin:
+        own = actor.instansi.code if actor.instansi else ""
+        foreign = sorted(code for code in org.instansi if code != own)
+        if foreign:
+            plan.problems.append(
+                _(
+                    "Berkas memuat instansi lain (%(codes)s); Anda hanya dapat mengimpor unit "
+                    "instansi %(own)s."
+                )
+                % {"codes": ", ".join(foreign), "own": own}
+            )
+            return plan
+    plan.org = org
+    existing = {i.code: i for i in Instansi.objects.filter(code__in=list(org.instansi))}
+    plan.new_instansi = [code for code in org.instansi if code not in existing]
+    for code, info in org.instansi.items():
+        current = {u.code: u for u in Unit.objects.filter(instansi__code=code)}
+        for unit in info.units:
+            before = current.pop(unit.code, None)
+            if before is None:
+                kind = "new"
+            elif (before.name, before.headcount, before.active) == (
+                unit.name,
+                unit.headcount,
+                True,
+            ):
+                kind = "same"
+            else:
+                kind = "changed"
+            plan.changes.append(
+                UnitChange(
+                    code,
+                    unit.code,
+                    unit.name,
+                    unit.headcount,
+                    kind,
+                    before.name if before else "",
+                    before.headcount if before else None,
+                )
+            )
+        for left in current.values():
+            if left.active:
+                plan.changes.append(
+                    UnitChange(
+                        code,
+                        left.code,
+                        left.name,
+                        left.headcount,
+                        "deactivate",
+                        left.name,
+                        left.headcount,
+                    )
+                )
+    return plan
+
+
+@transaction.atomic
+def do_apply_org_import(plan: ImportPlan, *, deactivate_missing: bool, actor: object) -> None:
+    """Apply a previewed plan in one transaction: everything or nothing."""
+    assert plan.org is not None
+    for code, info in plan.org.instansi.items():
+        instansi, _created = Instansi.objects.update_or_create(
+            code=code, defaults={"name": info.name, "region": info.region}
+        )
+        for unit in info.units:
+            Unit.objects.update_or_create(
+                instansi=instansi,
+                code=unit.code,
+                defaults={"name": unit.name, "headcount": unit.headcount, "active": True},
+            )
+        if deactivate_missing:
+            Unit.objects.filter(instansi=instansi, active=True).exclude(
+                code__in=[u.code for u in info.units]
+            ).update(active=False)
+        record(
+            actor,  # type: ignore[arg-type]
+            "org.import",
+            f"Mengimpor struktur {code}: {len(info.units)} unit",
+            instansi_code=code,
+            new=sum(1 for c in plan.changes if c.instansi_code == code and c.kind == "new"),
+            changed=sum(1 for c in plan.changes if c.instansi_code == code and c.kind == "changed"),
+            deactivated=sum(
+                1 for c in plan.changes if c.instansi_code == code and c.kind == "deactivate"
+            )
+            if deactivate_missing
+            else 0,
+        )

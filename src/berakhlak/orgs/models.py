@@ -1,0 +1,61 @@
+"""The organisation structure: instansi and their units, with headcounts."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from ..method.results import REGIONS
+
+
+class Region(models.TextChoices):
+    BARAT = "barat", _("Barat")
+    TENGAH = "tengah", _("Tengah")
+    TIMUR = "timur", _("Timur")
+    PUSAT = "pusat", _("Pusat")
+
+
+assert tuple(Region.values) == REGIONS
+
+
+class Instansi(models.Model):
+    code = models.CharField(_("kode"), max_length=32, unique=True)
+    name = models.CharField(_("nama"), max_length=200)
+    region = models.CharField(_("wilayah"), max_length=10, choices=Region.choices)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("instansi")
+        verbose_name_plural = _("instansi")
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def headcount(self) -> int:
+        return sum(u.headcount for u in self.units.filter(active=True))
+
+
+class Unit(models.Model):
+    instansi = models.ForeignKey(Instansi, on_delete=models.CASCADE, related_name="units")
+    code = models.CharField(_("kode"), max_length=32)
+    name = models.CharField(_("nama"), max_length=200)
+    headcount = models.PositiveIntegerField(_("jumlah pegawai"))
+    active = models.BooleanField(_("aktif"), default=True)
+
+    class Meta:
+        ordering = ["instansi", "code"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["instansi", "code"], name="unit_code_unique_in_instansi"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(headcount__gte=1), name="unit_headcount_positive"
+            ),
+        ]
+        verbose_name = _("unit")
+        verbose_name_plural = _("unit")
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.name}"

@@ -1,0 +1,166 @@
+"""Instansi pages: overview, units and their headcounts, and the org-file import."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.db.models import Count, Q, Sum
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from ..accounts.access import (
+    admin_required,
+    cycles_for_user,
+    get_instansi_for_user,
+    member_required,
+    membership_of,
+)
+from ..method.eligibility import min_required
+from ..site.labels import lang
+from .actions import do_create_instansi, do_save_unit
+from .forms import ImportForm, InstansiForm, UnitForm
+from .imports import UploadRejected, do_apply_org_import, plan_import, store_upload, upload_path
+from .models import Instansi, Unit
+
+
+@admin_required
+def instansi_list(request: HttpRequest) -> HttpResponse:
+    form = InstansiForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        instansi = do_create_instansi(
+            data["code"], data["name"], data["region"], actor=request.user
+        )
+        messages.success(request, _("Instansi %(name)s dibuat.") % {"name": instansi.name})
+        return redirect("orgs:instansi", code=instansi.code)
+    rows = Instansi.objects.annotate(
+        n_units=Count("units", filter=Q(units__active=True)),
+        headcount_total=Sum("units__headcount", filter=Q(units__active=True)),
+    ).order_by("name")
+    return render(request, "orgs/list.html", {"rows": rows, "form": form, "nav": "instansi"})
+
+
+@member_required
+def instansi_detail(request: HttpRequest, code: str) -> HttpResponse:
+    instansi = get_instansi_for_user(request.user, code)
+    m = membership_of(request.user)
+    assert m is not None
+    manage = m.is_admin or m.is_operator
+    units = list(instansi.units.order_by("code"))
+    active = [u for u in units if u.active]
+    headcount = sum(u.headcount for u in active)
+    cycles = (
+        cycles_for_user(request.user)
+        .filter(instansi=instansi)
+        .annotate(n_responses=Count("responses"))
+        .order_by("-year")
+    )
+    return render(
+        request,
+        "orgs/detail.html",
+        {
+            "instansi": instansi,
+            "units": units,
+            "n_active": len(active),
+            "headcount": headcount,
+            "min_required": min_required(headcount) if headcount else 0,
+            "cycles": cycles,
+            "manage": manage,
+            "nav": "instansi",
+        },
+    )
+
+
+@member_required
+def unit_edit(request: HttpRequest, code: str, unit_code: str | None = None) -> HttpResponse:
+    instansi = get_instansi_for_user(request.user, code, manage=True)
+    unit = get_object_or_404(Unit, instansi=instansi, code=unit_code) if unit_code else None
+    initial = (
+        {"code": unit.code, "name": unit.name, "headcount": unit.headcount, "active": unit.active}
+        if unit
+        else {"active": True}
+    )
+    form = UnitForm(request.POST or None, initial=initial, instansi=instansi, unit=unit)
+    if request.method == "POST" and form.is_valid():
+        do_save_unit(instansi, unit, actor=request.user, **form.cleaned_data)
+        messages.success(request, _("Unit disimpan."))
+        return redirect("orgs:instansi", code=instansi.code)
+    return render(
+        request,
+        "orgs/unit_form.html",
+        {"instansi": instansi, "unit": unit, "form": form, "nav": "instansi"},
+    )
+
+
+def _import_target(request: HttpRequest, code: str | None) -> Instansi | None:
+    """The instansi an import is for (operators), or None for an admin's multi-instansi file."""
+    if code is not None:
+        return get_instansi_for_user(request.user, code, manage=True)
+    m = membership_of(request.user)
+    if m is None or not m.is_admin:
+        raise Http404
+    return None
+
+
+@member_required
+def import_upload(request: HttpRequest, code: str | None = None) -> HttpResponse:
+    instansi = _import_target(request, code)
+    form = ImportForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            stored = store_upload(form.cleaned_data["file"])
+        except UploadRejected as reason:
+            form.add_error("file", str(reason))
+        else:
+            request.session.setdefault("org_uploads", []).append(stored.name)
+            request.session.modified = True
+            url = (
+                reverse("orgs:import_preview", kwargs={"code": instansi.code})
+                if instansi
+                else reverse("orgs:import_preview_all")
+            )
+            return redirect(f"{url}?berkas={stored.name}")
+    return render(
+        request, "orgs/import.html", {"instansi": instansi, "form": form, "nav": "instansi"}
+    )
+
+
+@member_required
+def import_preview(request: HttpRequest, code: str | None = None) -> HttpResponse:
+    instansi = _import_target(request, code)
+    token = request.GET.get("berkas") or request.POST.get("berkas") or ""
+    path = upload_path(token) if token in request.session.get("org_uploads", []) else None
+    if path is None:
+        messages.error(request, _("Berkas unggahan tidak ditemukan; unggah kembali."))
+        return (
+            redirect("orgs:import", code=instansi.code) if instansi else redirect("orgs:import_all")
+        )
+    m = membership_of(request.user)
+    assert m is not None
+    plan = plan_import(path, m, lang())
+    if instansi is not None and plan.org is not None and set(plan.org.instansi) != {instansi.code}:
+        plan.problems.append(
+            _("Berkas harus berisi unit instansi %(code)s saja.") % {"code": instansi.code}
+        )
+    if request.method == "POST" and plan.ok:
+        deactivate = request.POST.get("deactivate_missing") == "1"
+        do_apply_org_import(plan, deactivate_missing=deactivate, actor=request.user)
+        path.unlink(missing_ok=True)
+        messages.success(
+            request, _("Struktur organisasi diimpor: %(n)d unit.") % {"n": len(plan.changes)}
+        )
+        if instansi is not None:
+            return redirect("orgs:instansi", code=instansi.code)
+        return redirect("orgs:list")
+    return render(
+        request,
+        "orgs/import_preview.html",
+        {
+            "instansi": instansi,
+            "plan": plan,
+            "token": token,
+            "nav": "instansi",
+            "counts": {k: plan.count(k) for k in ("new", "changed", "same", "deactivate")},
+        },
+    )

@@ -1,0 +1,1 @@
+"""PDF and Excel reports of instansi-years and of the nation."""

@@ -1,0 +1,94 @@
+"""Report downloads: the PDF and Excel workbook of an instansi-year, and of the nation."""
+
+from __future__ import annotations
+
+from django.http import Http404, HttpRequest, HttpResponse
+
+from ..accounts.access import admin_required, get_cycle_for_user, member_required
+from ..audit.actions import record
+from ..results.dashboard import Dashboard, DetailsView, build_dashboard
+from ..results.national import national_view
+from ..results.views import charts_for, national_charts
+from ..site.export import xlsx_response
+from ..site.labels import lang
+from .pdf import render_pdf
+from .workbook import cycle_workbook, national_workbook
+
+
+def _downloaded(request: HttpRequest, name: str, instansi_code: str = "") -> None:
+    """Downloads of results are actions too: who took which file, when."""
+    record(
+        request.user, "report.download", f"Mengunduh {name}", instansi_code=instansi_code, file=name
+    )
+
+
+def _pdf(pdf: bytes, name: str) -> HttpResponse:
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+def render_cycle_pdf(d: Dashboard) -> bytes:
+    """The PDF report of a dashboard (from the database or from files)."""
+    return render_pdf(
+        "reports/cycle.html",
+        {
+            "d": d,
+            "cycle": d.cycle,
+            "charts": charts_for(d, d.lang),
+            "dv": DetailsView(d.details, d.pool, d.lang) if d.details else None,
+            "value_codes": list(d.pool.value_codes),
+            "lang": d.lang,
+        },
+    )
+
+
+@member_required
+def cycle_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    cycle = get_cycle_for_user(request.user, pk)
+    if not cycle.has_results:
+        raise Http404
+    name = f"laporan-berakhlak-{cycle.instansi.code}-{cycle.year}.pdf"
+    _downloaded(request, name, cycle.instansi.code)
+    return _pdf(render_cycle_pdf(build_dashboard(cycle, lang())), name)
+
+
+@member_required
+def cycle_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
+    cycle = get_cycle_for_user(request.user, pk)
+    if not cycle.has_results:
+        raise Http404
+    d = build_dashboard(cycle, lang())
+    name = f"hasil-berakhlak-{cycle.instansi.code}-{cycle.year}.xlsx"
+    _downloaded(request, name, cycle.instansi.code)
+    return xlsx_response(name, cycle_workbook(d))
+
+
+@admin_required
+def national_pdf(request: HttpRequest, year: int) -> HttpResponse:
+    language = lang()
+    view = national_view(year, language)
+    if view.summary is None or view.year != year:
+        raise Http404
+    pdf = render_pdf(
+        "reports/national.html",
+        {
+            "view": view,
+            "charts": national_charts(view, language),
+            "lang": language,
+        },
+    )
+    name = f"laporan-berakhlak-nasional-{year}.pdf"
+    _downloaded(request, name)
+    return _pdf(pdf, name)
+
+
+@admin_required
+def national_xlsx(request: HttpRequest, year: int) -> HttpResponse:
+    language = lang()
+    view = national_view(year, language)
+    if view.summary is None or view.year != year:
+        raise Http404
+    name = f"hasil-berakhlak-nasional-{year}.xlsx"
+    _downloaded(request, name)
+    return xlsx_response(name, national_workbook(view, language))

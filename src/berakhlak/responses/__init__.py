@@ -1,0 +1,1 @@
+"""Responses: the system of record, stored without anything that identifies a respondent."""

@@ -1,0 +1,99 @@
+"""Storing a submitted questionnaire: once, anonymously, atomically."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from ..method.items import PICKS, QUESTIONS, default_pool
+from ..surveys.models import CycleUnit, PersonalToken
+from .models import Receipt, Response
+
+DEMOGRAPHIC_FIELDS = ("status", "jabatan", "gender", "age_band", "tenure_band")
+MAX_TEXT = 1000
+
+
+class SubmissionRefused(Exception):
+    """The answers cannot be stored (closed cycle, used code, malformed answers)."""
+
+
+@dataclass(frozen=True)
+class Answers:
+    demographics: dict[str, str]
+    picks: dict[str, list[str]]  # question -> 10 item codes in rank order
+    harapan: str = ""
+    saran: str = ""
+    duration_s: int | None = None
+
+
+def hash_secret(secret: str) -> str:
+    return hashlib.sha256(secret.encode()).hexdigest()
+
+
+def check_answers(answers: Answers) -> list[str]:
+    """Server-side validation of a complete questionnaire; empty when it is valid."""
+    from ..files.responses import DEMOGRAPHICS
+
+    problems = []
+    for name in DEMOGRAPHIC_FIELDS:
+        if answers.demographics.get(name) not in DEMOGRAPHICS[name]:
+            problems.append(f"{name} is missing or invalid")
+    pool = default_pool()
+    for q in QUESTIONS:
+        picks = answers.picks.get(q) or []
+        if (
+            len(picks) != PICKS
+            or len(set(picks)) != PICKS
+            or any(pool.get(code) is None for code in picks)
+        ):
+            problems.append(f"{q} must be {PICKS} distinct items of the pool")
+    if len(answers.harapan) > MAX_TEXT or len(answers.saran) > MAX_TEXT:
+        problems.append("free text is too long")
+    return problems
+
+
+def do_submit_response(
+    cycle_unit: CycleUnit, answers: Answers, nonce: str, token_hash: str | None = None
+) -> bool:
+    """Store the answers once. Returns False when this nonce was already stored.
+
+    The response carries the submission date only. A personal token is burnt in the same
+    transaction and never linked to the response; the receipt holds a hash of the nonce.
+    """
+    problems = check_answers(answers)
+    if problems:
+        raise SubmissionRefused("; ".join(problems))
+    cycle = cycle_unit.cycle
+    today = timezone.localdate()
+    nonce_hash = hash_secret(nonce)
+    try:
+        with transaction.atomic():
+            if not type(cycle).objects.filter(pk=cycle.pk, status="open").exists():
+                raise SubmissionRefused("the cycle is not open")
+            # The receipt first: a retry of a stored questionnaire is a duplicate (below),
+            # not a second use of its personal code.
+            Receipt.objects.create(cycle=cycle, nonce_hash=nonce_hash, submitted_on=today)
+            if token_hash is not None:
+                burnt = PersonalToken.objects.filter(
+                    token_hash=token_hash, cycle_unit=cycle_unit, used_on__isnull=True
+                ).update(used_on=today)
+                if burnt != 1:
+                    raise SubmissionRefused("the personal code was already used")
+            Response.objects.create(
+                cycle=cycle,
+                cycle_unit=cycle_unit,
+                submitted_on=today,
+                duration_s=answers.duration_s,
+                harapan=answers.harapan.strip(),
+                saran=answers.saran.strip(),
+                **{q: ";".join(answers.picks[q]) for q in QUESTIONS},
+                **{name: answers.demographics[name] for name in DEMOGRAPHIC_FIELDS},
+            )
+    except IntegrityError:
+        if Receipt.objects.filter(nonce_hash=nonce_hash).exists():
+            return False  # a concurrent duplicate of the same questionnaire won the race
+        raise
+    return True

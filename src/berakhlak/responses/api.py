@@ -1,0 +1,122 @@
+"""POST /api/v1/responses: a whole questionnaire in one JSON request.
+
+For questionnaire apps that collect answers offline (a kiosk in a kecamatan office, a
+field app) and send them when a connection is there. The same rules as the web
+questionnaire apply, checked here: exactly ten distinct pool items per question, valid
+demographics, an open cycle, a personal code when the cycle asks for one. Submission is
+idempotent by the client's nonce: sending the same questionnaire again stores nothing more.
+
+Request body:
+    {"link": "<unit link token>", "nonce": "<16-128 random characters>",
+     "token": "<personal code, if the cycle uses them>",
+     "answers": {"status": "PNS", "jabatan": "fungsional", "gender": "P",
+                 "age_band": "30-39", "tenure_band": "5-14",
+                 "pv": [10 codes in rank order], "cc": [...], "dc": [...],
+                 "harapan": "", "saran": "", "duration_s": 412}}
+Answers: 201 {"stored": true} · 200 {"stored": false, "duplicate": true} ·
+400 {"errors": [...]} · 404 unknown link · 409 {"error": "closed"} ·
+403 {"error": "personal code required or already used"}.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import Any
+
+from django.http import HttpRequest, JsonResponse
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_POST
+
+from ..surveys.models import Access, CycleUnit
+from .actions import (
+    DEMOGRAPHIC_FIELDS,
+    Answers,
+    SubmissionRefused,
+    check_answers,
+    do_submit_response,
+    hash_secret,
+)
+from .limits import codes_blocked, count_wrong_code, submission_allowed
+
+NONCE = re.compile(r"^[A-Za-z0-9_-]{16,128}$")
+MAX_BODY = 16_384
+
+
+def _answers(raw: Any) -> tuple[Answers | None, list[str]]:
+    if not isinstance(raw, dict):
+        return None, ["answers must be an object"]
+    errors = []
+    duration = raw.get("duration_s")
+    if duration is not None and (
+        not isinstance(duration, int) or isinstance(duration, bool) or duration < 0
+    ):
+        errors.append("duration_s must be a whole number of seconds or null")
+        duration = None
+    texts = {name: raw.get(name, "") for name in ("harapan", "saran")}
+    for name, value in texts.items():
+        if not isinstance(value, str):
+            errors.append(f"{name} must be text")
+            texts[name] = ""
+    picks = {}
+    for q in ("pv", "cc", "dc"):
+        value = raw.get(q)
+        if not isinstance(value, list) or not all(isinstance(c, str) for c in value):
+            errors.append(f"{q} must be a list of item codes")
+            value = []
+        picks[q] = value
+    demographics = {name: raw.get(name) for name in DEMOGRAPHIC_FIELDS}
+    answers = Answers(
+        demographics={k: v for k, v in demographics.items() if isinstance(v, str)},
+        picks=picks,
+        harapan=texts["harapan"],
+        saran=texts["saran"],
+        duration_s=duration,
+    )
+    return answers, errors + check_answers(answers)
+
+
+@csrf_exempt
+@require_POST
+def submit(request: HttpRequest) -> JsonResponse:
+    if not submission_allowed(request):
+        return JsonResponse({"error": "too many submissions from this address"}, status=429)
+    if len(request.body) > MAX_BODY:
+        return JsonResponse({"errors": ["request body too large"]}, status=413)
+    try:
+        body = json.loads(request.body)
+    except (ValueError, UnicodeDecodeError):
+        return JsonResponse({"errors": ["the body is not JSON"]}, status=400)
+    if not isinstance(body, dict):
+        return JsonResponse({"errors": ["the body must be a JSON object"]}, status=400)
+    link, nonce, token = body.get("link"), body.get("nonce"), body.get("token")
+    errors = []
+    if not isinstance(link, str) or not link:
+        errors.append("link is required")
+    if not isinstance(nonce, str) or not NONCE.match(nonce):
+        errors.append("nonce must be 16-128 characters of A-Z, a-z, 0-9, _ or -")
+    if token is not None and not isinstance(token, str):
+        errors.append("token must be text")
+    answers, answer_errors = _answers(body.get("answers"))
+    errors += answer_errors
+    if errors or answers is None:
+        return JsonResponse({"errors": errors}, status=400)
+    cycle_unit = CycleUnit.objects.select_related("cycle").filter(link_token=link).first()
+    if cycle_unit is None:
+        return JsonResponse({"error": "unknown link"}, status=404)
+    uses_codes = cycle_unit.cycle.access == Access.TOKEN
+    token_hash = hash_secret(token) if token and uses_codes else None
+    if uses_codes and codes_blocked(request):
+        return JsonResponse({"error": "too many wrong personal codes"}, status=429)
+    if uses_codes and token_hash is None:
+        return JsonResponse({"error": "personal code required or already used"}, status=403)
+    try:
+        stored = do_submit_response(cycle_unit, answers, nonce, token_hash)  # type: ignore[arg-type]
+    except SubmissionRefused as refused:
+        if "personal code" in str(refused):
+            count_wrong_code(request)
+            return JsonResponse({"error": "personal code required or already used"}, status=403)
+        return JsonResponse({"error": "closed"}, status=409)
+    if stored:
+        return JsonResponse({"stored": True}, status=201)
+    return JsonResponse({"stored": False, "duplicate": True}, status=200)

@@ -1,0 +1,50 @@
+"""Rate limits of the public questionnaire: submissions and personal-code attempts."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from ..accounts import throttle
+from ..site.client import client_address
+
+
+def submit_limit() -> throttle.Limit:
+    return throttle.Limit(
+        "submit-client",
+        settings.BERAKHLAK_SUBMIT_LIMIT,
+        datetime.timedelta(hours=1),
+        datetime.timedelta(minutes=30),
+    )
+
+
+def code_limit() -> throttle.Limit:
+    return throttle.Limit(
+        "code-client",
+        settings.BERAKHLAK_CODE_LIMIT,
+        datetime.timedelta(minutes=15),
+        datetime.timedelta(minutes=30),
+    )
+
+
+def submission_allowed(request: HttpRequest) -> bool:
+    """Count a submission from this client; False once it is over the hourly limit."""
+    if not settings.BERAKHLAK_THROTTLE:
+        return True
+    return not throttle.hit(submit_limit(), client_address(request))
+
+
+def codes_blocked(request: HttpRequest) -> bool:
+    return settings.BERAKHLAK_THROTTLE and throttle.blocked(code_limit(), client_address(request))
+
+
+def count_wrong_code(request: HttpRequest) -> None:
+    if settings.BERAKHLAK_THROTTLE:
+        throttle.hit(code_limit(), client_address(request))
+
+
+def too_many(request: HttpRequest) -> HttpResponse:
+    return render(request, "responses/too_many.html", status=429)

@@ -1,0 +1,320 @@
+"""The questionnaire respondents answer, anonymously, from a unit link or a personal code.
+
+No view here logs or stores the client's address; responses carry the submission date only.
+"""
+
+from __future__ import annotations
+
+import copy
+import functools
+import time
+from html import escape
+from typing import Any
+
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods
+
+from ..method.items import QUESTION_NAMES, default_pool
+from ..site.labels import bilingual, lang
+from ..surveys.models import Access, Cycle, CycleUnit, PersonalToken
+from .actions import SubmissionRefused, do_submit_response, hash_secret
+from .forms import CodeForm, ConsentForm, PicksForm, ProfileForm, RankForm, TextsForm
+from .limits import codes_blocked, count_wrong_code, submission_allowed, too_many
+from .questionnaire import STEPS, Progress
+
+STEP_TITLES = {
+    "mulai": gettext_lazy("Pengantar"),
+    "profil": gettext_lazy("Tentang Anda"),
+    "pv": gettext_lazy("Nilai pribadi"),
+    "cc": gettext_lazy("Budaya saat ini"),
+    "dc": gettext_lazy("Budaya yang diharapkan"),
+    "saran": gettext_lazy("Harapan dan saran"),
+}
+QUESTION_PROMPTS = {
+    "pv": gettext_lazy(
+        "Pilih 10 nilai atau perilaku yang paling mencerminkan diri Anda — apa yang penting "
+        "bagi Anda, bukan apa yang seharusnya."
+    ),
+    "cc": gettext_lazy(
+        "Pilih 10 nilai atau perilaku yang paling sering Anda lihat di unit kerja Anda saat "
+        "ini — bagaimana keadaannya sekarang, baik atau buruk."
+    ),
+    "dc": gettext_lazy(
+        "Pilih 10 nilai atau perilaku yang Anda harapkan menjadi budaya unit kerja Anda agar "
+        "dapat berkinerja terbaik."
+    ),
+}
+
+
+_LINKS: dict[str, tuple[float, CycleUnit]] = {}
+LINK_CACHE_SECONDS = 60.0
+
+
+def _cycle_unit(link: str) -> CycleUnit:
+    """The unit of a link, with its cycle and instansi.
+
+    The unit and names are remembered for a minute per process (every questionnaire page
+    needs them); the cycle's status, dates and access mode are read fresh on every request,
+    so closing a cycle takes effect at once.
+    """
+    now = time.monotonic()
+    hit = _LINKS.get(link)
+    if hit is None or now - hit[0] > LINK_CACHE_SECONDS:
+        try:
+            unit = CycleUnit.objects.select_related("cycle", "cycle__instansi").get(link_token=link)
+        except CycleUnit.DoesNotExist:
+            raise Http404 from None
+        if len(_LINKS) > 10_000:
+            _LINKS.clear()
+        _LINKS[link] = hit = (now, unit)
+    unit = copy.copy(hit[1])
+    unit.cycle = copy.copy(unit.cycle)
+    fresh = Cycle.objects.filter(pk=unit.cycle_id).values("status", "closes_on", "access").get()
+    for name, value in fresh.items():
+        setattr(unit.cycle, name, value)
+    return unit
+
+
+def _closed(request: HttpRequest, cycle_unit: CycleUnit) -> HttpResponse:
+    return render(request, "responses/closed.html", {"cycle_unit": cycle_unit}, status=200)
+
+
+def _context(cycle_unit: CycleUnit, progress: Progress, step: str, **extra: Any) -> dict[str, Any]:
+    position = STEPS.index(step)
+    return {
+        "cycle_unit": cycle_unit,
+        "cycle": cycle_unit.cycle,
+        "step": step,
+        "step_title": STEP_TITLES.get(step, ""),
+        "step_number": position,
+        "step_total": len(STEPS) - 2,
+        "previous": STEPS[position - 1] if position > 0 else None,
+        "progress_value": position,
+        **extra,
+    }
+
+
+def _needs_code(cycle_unit: CycleUnit, progress: Progress) -> bool:
+    return cycle_unit.cycle.access == Access.TOKEN and not progress.token
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def step(request: HttpRequest, link: str, step: str | None = None) -> HttpResponse:
+    if step is not None and step not in STEPS:
+        raise Http404
+    cycle_unit = _cycle_unit(link)
+    progress = Progress.load(request, cycle_unit)
+    return progress.write(_step(request, cycle_unit, progress, step))
+
+
+def _step(
+    request: HttpRequest, cycle_unit: CycleUnit, progress: Progress, step: str | None
+) -> HttpResponse:
+    link = cycle_unit.link_token
+    if progress.done:
+        if step != "selesai":
+            return redirect("responses:step", link=link, step="selesai")
+        return render(request, "responses/done.html", _context(cycle_unit, progress, step))
+    if not cycle_unit.cycle.accepting:
+        return _closed(request, cycle_unit)
+    if _needs_code(cycle_unit, progress):
+        return redirect("responses:code", link=link)
+    if step is None:  # the unit link itself: continue where the respondent left off
+        step = progress.first_open_step()
+        if step != "mulai":
+            return redirect("responses:step", link=link, step=step)
+    if not progress.may_visit(step):
+        return redirect("responses:step", link=link, step=progress.first_open_step())
+    handler = {"mulai": _intro, "profil": _profile, "saran": _texts}.get(step, _picks)
+    return handler(request, cycle_unit, progress, step)
+
+
+def _next(link: str, step: str) -> HttpResponse:
+    return redirect("responses:step", link=link, step=STEPS[STEPS.index(step) + 1])
+
+
+def _intro(request: HttpRequest, cu: CycleUnit, progress: Progress, step: str) -> HttpResponse:
+    form = ConsentForm(request.POST or None, initial={"consent": progress.data.get("mulai")})
+    if request.method == "POST" and form.is_valid():
+        progress.set("mulai", True)
+        return _next(cu.link_token, step)
+    return render(request, "responses/intro.html", _context(cu, progress, step, form=form))
+
+
+def _profile(request: HttpRequest, cu: CycleUnit, progress: Progress, step: str) -> HttpResponse:
+    form = ProfileForm(request.POST or None, initial=progress.demographics())
+    if request.method == "POST" and form.is_valid():
+        progress.set("profil", form.cleaned_data)
+        return _next(cu.link_token, step)
+    return render(request, "responses/profile.html", _context(cu, progress, step, form=form))
+
+
+def _picks(request: HttpRequest, cu: CycleUnit, progress: Progress, step: str) -> HttpResponse:
+    codes = progress.order(step)
+    form = PicksForm(request.POST or None, codes=codes)
+    if request.method == "POST" and form.is_valid():
+        ranked = form.cleaned_data["ranked"]
+        if ranked is None:  # no script: ask for the order on a page of its own
+            progress.set(f"{step}_unranked", form.cleaned_data["picked"])
+            progress.set(step, [])
+            return redirect("responses:rank", link=cu.link_token, step=step)
+        progress.set(step, ranked)
+        return _next(cu.link_token, step)
+    chosen = form.data.getlist("item") if form.is_bound else progress.picks(step)
+    return render(
+        request,
+        "responses/picks.html",
+        _context(
+            cu,
+            progress,
+            step,
+            form=form,
+            items=item_list(codes, chosen),
+            prompt=QUESTION_PROMPTS[step],
+            question_name=bilingual(QUESTION_NAMES[step]),
+        ),
+    )
+
+
+@functools.cache
+def _item_html(code: str, language: str) -> tuple[str, str]:
+    """The markup of one item around its checked state, built once per item and language."""
+    item = default_pool().get(code)
+    assert item is not None
+    code_html, label = escape(code), escape(item.label(language))
+    before = (
+        f'<li><label for="item-{code_html}"><input type="checkbox" name="item" '
+        f'value="{code_html}" id="item-{code_html}"'
+    )
+    after = f'> <span>{label}</span> <span class="rank" aria-hidden="true">'
+    return before, after
+
+
+def item_list(codes: list[str], chosen: list[str]) -> SafeString:
+    """The 60 checkboxes of a pick page in the respondent's order, picks marked with their
+    rank. Plain string building: this list is the hot path of every pick page."""
+    rank = {code: i for i, code in enumerate(chosen, start=1)}
+    language = lang()
+    parts = []
+    for code in codes:
+        before, after = _item_html(code, language)
+        r = rank.get(code)
+        state = f' checked data-rank="{r}"' if r else ""
+        parts.append(f"{before}{state}{after}{r or ''}</span></label></li>")
+    return mark_safe("".join(parts))
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def rank(request: HttpRequest, link: str, step: str) -> HttpResponse:
+    cycle_unit = _cycle_unit(link)
+    progress = Progress.load(request, cycle_unit)
+    picks = progress.data.get(f"{step}_unranked")
+    if step not in ("pv", "cc", "dc") or not picks or not cycle_unit.cycle.accepting:
+        return redirect("responses:step", link=link, step=progress.first_open_step())
+    form = RankForm(request.POST or None, picks=picks)
+    if request.method == "POST" and form.is_valid():
+        progress.set(step, form.cleaned_data["ranked"])
+        progress.data.pop(f"{step}_unranked", None)
+        return progress.write(_next(link, step))
+    pool = default_pool()
+    rows = [(form[f"rank_{c}"], pool.get(c).label(lang())) for c in picks]  # type: ignore[union-attr]
+    return progress.write(
+        render(
+            request,
+            "responses/rank.html",
+            _context(cycle_unit, progress, step, form=form, rows=rows),
+        )
+    )
+
+
+def _texts(request: HttpRequest, cu: CycleUnit, progress: Progress, step: str) -> HttpResponse:
+    form = TextsForm(request.POST or None, initial=progress.texts())
+    if request.method == "POST" and form.is_valid():
+        progress.set("saran", form.cleaned_data)
+        if not submission_allowed(request):
+            return too_many(request)
+        try:
+            do_submit_response(cu, progress.answers(), progress.nonce, progress.token)
+        except SubmissionRefused:
+            return _closed(request, cu)
+        progress.finish()
+        return redirect("responses:step", link=cu.link_token, step="selesai")
+    summary = _summary(progress)
+    return render(
+        request,
+        "responses/texts.html",
+        _context(cu, progress, step, form=form, nonce=progress.nonce, summary=summary),
+    )
+
+
+def _summary(progress: Progress) -> list[dict[str, Any]]:
+    pool = default_pool()
+    language = lang()
+    return [
+        {
+            "step": q,
+            "name": bilingual(QUESTION_NAMES[q]),
+            "labels": [pool.get(c).label(language) for c in progress.picks(q)],  # type: ignore[union-attr]
+        }
+        for q in ("pv", "cc", "dc")
+    ]
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def code(request: HttpRequest, link: str) -> HttpResponse:
+    """Entering a personal code by hand (cycles that use personal codes)."""
+    cycle_unit = _cycle_unit(link)
+    if not cycle_unit.cycle.accepting:
+        return _closed(request, cycle_unit)
+    if codes_blocked(request):
+        return too_many(request)
+    form = CodeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        progress = _accept_token(request, cycle_unit, form.cleaned_data["code"])
+        if progress is not None:
+            return progress.write(redirect("responses:step", link=link, step="mulai"))
+        count_wrong_code(request)
+        form.add_error("code", _("Kode tidak dikenal atau sudah dipakai."))
+    return render(request, "responses/code.html", {"cycle_unit": cycle_unit, "form": form})
+
+
+def _accept_token(
+    request: HttpRequest, cycle_unit: CycleUnit | None, token: str
+) -> Progress | None:
+    """The progress of the code's unit, holding the code's hash, or None for a bad code."""
+    digest = hash_secret(token.strip())
+    found = PersonalToken.objects.select_related("cycle_unit").filter(
+        token_hash=digest, used_on__isnull=True
+    )
+    if cycle_unit is not None:
+        found = found.filter(cycle_unit=cycle_unit)
+    personal = found.first()
+    if personal is None:
+        return None
+    progress = Progress.load(request, personal.cycle_unit)
+    progress.set("tk", digest)
+    return progress
+
+
+@never_cache
+def personal(request: HttpRequest, token: str) -> HttpResponse:
+    """A personal link /t/<code>: start the questionnaire of the code's unit."""
+    if codes_blocked(request):
+        return too_many(request)
+    progress = _accept_token(request, None, token)
+    if progress is None:
+        count_wrong_code(request)
+        return render(request, "responses/code_invalid.html", status=404)
+    link = progress.cycle_unit.link_token
+    return progress.write(
+        redirect(reverse("responses:step", kwargs={"link": link, "step": "mulai"}))
+    )

@@ -1,0 +1,1 @@
+"""Results of cycles: counts cached per cycle x unit, dashboards and the national view."""

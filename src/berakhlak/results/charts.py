@@ -1,0 +1,335 @@
+"""Charts as SVG, drawn on the server: the same picture on the dashboard and in the PDF.
+
+Only presentation attributes are used (no style attributes, no script), so the strict
+content security policy holds and WeasyPrint draws them exactly as the browser does.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+from html import escape
+
+from django.utils.safestring import SafeString, mark_safe
+
+from ..method.rounding import format_decimal
+
+FONT = "DejaVu Sans, Verdana, sans-serif"
+INK, MUTED, GRID = "#1b2430", "#5a6473", "#d8dde5"
+CATEGORY_COLOURS = {"A": "#2e7d32", "B": "#f2b705", "C": "#e56b1f", "D": "#c62828"}
+BAND_COLOURS = {"A": "#e3f1e4", "B": "#fdf5d6", "C": "#fce5d6", "D": "#f8dcdc"}
+AREA_COLOURS = ("#8e6c8a", "#4f7cac", "#2a9d8f", "#8ab17d", "#e9c46a", "#f4a261")
+
+
+@dataclass(frozen=True)
+class Bar:
+    label: str
+    value: float | None
+    category: str | None = None
+    ci: tuple[float, float] | None = None
+    baseline: float | None = None
+    note: str = ""  # shown instead of a bar when value is None
+
+
+def _text(
+    x: float,
+    y: float,
+    content: str,
+    *,
+    size: int = 12,
+    anchor: str = "start",
+    fill: str = INK,
+    weight: str = "normal",
+) -> str:
+    return (
+        f'<text x="{x:.1f}" y="{y:.1f}" font-family="{FONT}" font-size="{size}" '
+        f'text-anchor="{anchor}" fill="{fill}" font-weight="{weight}">{escape(content)}</text>'
+    )
+
+
+def _svg(width: int, height: int, body: list[str], title: str) -> SafeString:
+    return mark_safe(
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="chart" viewBox="0 0 {width} {height}" '
+        f'width="{width}" height="{height}" role="img" aria-label="{escape(title)}">'
+        f"<title>{escape(title)}</title>{''.join(body)}</svg>"
+    )
+
+
+def value_bars(
+    bars: Sequence[Bar], *, title: str, lang: str = "id", baseline_label: str = ""
+) -> SafeString:
+    """Horizontal bars on 0-100 over the category bands, with 95% intervals and last year."""
+    width, left, right, top, row = 680, 200, 56, 26, 34
+    plot = width - left - right
+    height = top + row * len(bars) + 30
+    x = lambda v: left + plot * max(0.0, min(100.0, v)) / 100.0  # noqa: E731
+    body = []
+    for letter, lo, hi in (("D", 0, 25), ("C", 25, 50), ("B", 50, 75), ("A", 75, 100)):
+        body.append(
+            f'<rect x="{x(lo):.1f}" y="{top - 6}" width="{x(hi) - x(lo):.1f}" '
+            f'height="{row * len(bars) + 6}" fill="{BAND_COLOURS[letter]}"/>'
+        )
+        body.append(
+            _text(
+                (x(lo) + x(hi)) / 2,
+                top - 10,
+                letter,
+                size=11,
+                anchor="middle",
+                fill=MUTED,
+                weight="bold",
+            )
+        )
+    for tick in range(0, 101, 25):
+        body.append(
+            f'<line x1="{x(tick):.1f}" y1="{top - 6}" x2="{x(tick):.1f}" '
+            f'y2="{top + row * len(bars)}" stroke="{GRID}" stroke-width="1"/>'
+        )
+        body.append(
+            _text(
+                x(tick), top + row * len(bars) + 16, str(tick), size=10, anchor="middle", fill=MUTED
+            )
+        )
+    for i, bar in enumerate(bars):
+        y = top + i * row
+        body.append(_text(left - 8, y + row / 2 + 4, bar.label, size=12, anchor="end"))
+        if bar.value is None or math.isnan(bar.value):
+            body.append(_text(left + 6, y + row / 2 + 4, bar.note, size=11, fill=MUTED))
+            continue
+        colour = CATEGORY_COLOURS.get(bar.category or "", "#0b4f6c")
+        body.append(
+            f'<rect x="{left}" y="{y + 8}" width="{x(bar.value) - left:.1f}" '
+            f'height="{row - 16}" rx="3" fill="{colour}"/>'
+        )
+        if bar.ci is not None:
+            lo, hi = x(bar.ci[0]), x(bar.ci[1])
+            mid = y + row / 2
+            body.append(
+                f'<line x1="{lo:.1f}" y1="{mid:.1f}" x2="{hi:.1f}" y2="{mid:.1f}" '
+                f'stroke="{INK}" stroke-width="1.5"/>'
+            )
+            for end in (lo, hi):
+                body.append(
+                    f'<line x1="{end:.1f}" y1="{mid - 5:.1f}" x2="{end:.1f}" '
+                    f'y2="{mid + 5:.1f}" stroke="{INK}" stroke-width="1.5"/>'
+                )
+        if bar.baseline is not None and not math.isnan(bar.baseline):
+            bx = x(bar.baseline)
+            body.append(
+                f'<path d="M{bx:.1f} {y + 3:.1f} l5 -5 l-5 -5 l-5 5 z" '
+                f'transform="translate(0 {row - 2})" fill="{INK}" stroke="#fff" '
+                f'stroke-width="1"/>'
+            )
+        end = x(bar.ci[1]) if bar.ci is not None else x(bar.value)
+        body.append(
+            _text(
+                min(end + 6, width - right + 4),
+                y + row / 2 + 4,
+                format_decimal(bar.value, lang),
+                size=12,
+                weight="bold",
+            )
+        )
+    if baseline_label and any(b.baseline is not None for b in bars):
+        ly = top - 10
+        body.append(f'<path d="M14 {ly + 1} l5 -5 l-5 -5 l-5 5 z" fill="{INK}"/>')
+        body.append(_text(24, ly, baseline_label, size=10, fill=MUTED))
+    return _svg(width, height, body, title)
+
+
+def area_bars(
+    rows: Sequence[tuple[str, Sequence[float], Sequence[float]]],
+    area_names: Sequence[str],
+    *,
+    title: str,
+    limiting_label: str,
+    lang: str = "id",
+) -> SafeString:
+    """One stacked bar per question: share of votes in each of the six areas; the part of
+    each area that is limiting items is drawn hatched."""
+    width, left, right, top, row = 680, 200, 20, 10, 40
+    plot = width - left - right
+    legend_rows = 2
+    height = top + row * len(rows) + 24 * legend_rows + 10
+    body = [
+        '<defs><pattern id="hatch" width="6" height="6" patternUnits="userSpaceOnUse" '
+        'patternTransform="rotate(45)"><rect width="6" height="6" fill="#fff" '
+        'fill-opacity="0"/><line x1="0" y1="0" x2="0" y2="6" stroke="#fff" '
+        'stroke-width="3"/></pattern></defs>'
+    ]
+    for i, (label, shares, limiting) in enumerate(rows):
+        y = top + i * row
+        body.append(_text(left - 8, y + row / 2 + 4, label, anchor="end"))
+        cursor = float(left)
+        for a, share in enumerate(shares):
+            w = plot * share / 100.0
+            if w <= 0:
+                continue
+            body.append(
+                f'<rect x="{cursor:.1f}" y="{y + 6}" width="{w:.1f}" height="{row - 12}" '
+                f'fill="{AREA_COLOURS[a]}"/>'
+            )
+            lim = plot * limiting[a] / 100.0
+            if lim > 0:
+                body.append(
+                    f'<rect x="{cursor + w - lim:.1f}" y="{y + 6}" width="{lim:.1f}" '
+                    f'height="{row - 12}" fill="url(#hatch)"/>'
+                )
+            if w > 34:
+                body.append(
+                    _text(
+                        cursor + w / 2,
+                        y + row / 2 + 4,
+                        format_decimal(share, lang) + "%",
+                        size=10,
+                        anchor="middle",
+                        fill="#fff",
+                        weight="bold",
+                    )
+                )
+            cursor += w
+    ly = top + row * len(rows) + 16
+    per_row = 3
+    for a, name in enumerate(area_names):
+        lx = left + (a % per_row) * (plot / per_row)
+        yy = ly + (a // per_row) * 20
+        body.append(
+            f'<rect x="{lx:.1f}" y="{yy - 9}" width="10" height="10" fill="{AREA_COLOURS[a]}"/>'
+        )
+        body.append(_text(lx + 14, yy, f"{a + 1}. {name}", size=10, fill=MUTED))
+    body.append(
+        f'<rect x="8" y="{ly - 9}" width="10" height="10" fill="{MUTED}"/>'
+        f'<rect x="8" y="{ly - 9}" width="10" height="10" fill="url(#hatch)"/>'
+    )
+    body.append(_text(22, ly, limiting_label, size=10, fill=MUTED))
+    return _svg(width, height, body, title)
+
+
+def trend(
+    series: Sequence[tuple[str, Sequence[tuple[int, float | None]]]],
+    *,
+    title: str,
+    lang: str = "id",
+) -> SafeString:
+    """Lines over years on 0-100 (national index and values)."""
+    years = sorted({year for _, points in series for year, _ in points})
+    width, left, right, top, bottom = 680, 44, 160, 14, 30
+    height = 260
+    plot_w, plot_h = width - left - right, height - top - bottom
+    values = [v for _, pts in series for _, v in pts if v is not None]
+    lo = max(0.0, math.floor((min(values, default=0) - 5) / 10) * 10)
+    hi = min(100.0, math.ceil((max(values, default=100) + 5) / 10) * 10)
+    if hi <= lo:
+        lo, hi = 0.0, 100.0
+
+    def x(year: int) -> float:
+        if len(years) == 1:
+            return left + plot_w / 2
+        return left + plot_w * years.index(year) / (len(years) - 1)
+
+    def y(value: float) -> float:
+        return top + plot_h * (1 - (value - lo) / (hi - lo))
+
+    body = []
+    for tick in range(int(lo), int(hi) + 1, 10):
+        body.append(
+            f'<line x1="{left}" y1="{y(tick):.1f}" x2="{left + plot_w}" '
+            f'y2="{y(tick):.1f}" stroke="{GRID}"/>'
+        )
+        body.append(_text(left - 6, y(tick) + 4, str(tick), size=10, anchor="end", fill=MUTED))
+    for yr in years:
+        body.append(_text(x(yr), height - 10, str(yr), size=11, anchor="middle", fill=MUTED))
+    palette = (
+        "#0b4f6c",
+        "#2a9d8f",
+        "#e76f51",
+        "#8e6c8a",
+        "#4f7cac",
+        "#e9c46a",
+        "#6a994e",
+        "#bc4749",
+    )
+    labels = []
+    for s, (name, points) in enumerate(series):
+        colour = palette[s % len(palette)]
+        pts = [(x(yr), y(v)) for yr, v in points if v is not None]
+        if len(pts) > 1:
+            d = " ".join(
+                f"{'M' if j == 0 else 'L'}{px:.1f} {py:.1f}" for j, (px, py) in enumerate(pts)
+            )
+            body.append(
+                f'<path d="{d}" fill="none" stroke="{colour}" stroke-width="{3 if s == 0 else 2}"/>'
+            )
+        for px, py in pts:
+            body.append(f'<circle cx="{px:.1f}" cy="{py:.1f}" r="3.5" fill="{colour}"/>')
+        if pts:
+            last = [v for _, v in points if v is not None][-1]
+            labels.append([pts[-1][1] + 4, f"{name} {format_decimal(last, lang)}", colour, s])
+    # Labels at the right end, pushed apart so that close values stay readable.
+    labels.sort(key=lambda label: label[0])
+    gap = 13.0
+    for i in range(1, len(labels)):
+        labels[i][0] = max(labels[i][0], labels[i - 1][0] + gap)
+    overflow = labels[-1][0] - (height - bottom) if labels else 0
+    if overflow > 0:
+        for label in labels:
+            label[0] -= overflow
+        for i in range(len(labels) - 2, -1, -1):
+            labels[i][0] = min(labels[i][0], labels[i + 1][0] - gap)
+    for ly, text, colour, s in labels:
+        body.append(
+            _text(
+                left + plot_w + 8,
+                ly,
+                text,
+                size=11,
+                fill=colour,
+                weight="bold" if s == 0 else "normal",
+            )
+        )
+    return _svg(width, height, body, title)
+
+
+def benchmark_bars(
+    rows: Sequence[tuple[str, float | None, float | None, float | None, float | None]],
+    *,
+    title: str,
+    lang: str = "id",
+) -> SafeString:
+    """Per row (label, mean, q1, median, q3): the spread between quartiles, the median tick
+    and the mean as a dot, on 0-100."""
+    width, left, right, top, row = 760, 280, 56, 10, 30
+    plot = width - left - right
+    height = top + row * len(rows) + 24
+    x = lambda v: left + plot * max(0.0, min(100.0, v)) / 100.0  # noqa: E731
+    body = []
+    for tick in range(0, 101, 25):
+        body.append(
+            f'<line x1="{x(tick):.1f}" y1="{top}" x2="{x(tick):.1f}" '
+            f'y2="{top + row * len(rows)}" stroke="{GRID}"/>'
+        )
+        body.append(
+            _text(
+                x(tick), top + row * len(rows) + 14, str(tick), size=10, anchor="middle", fill=MUTED
+            )
+        )
+    for i, (label, mean, q1, med, q3) in enumerate(rows):
+        yy = top + i * row
+        body.append(_text(left - 8, yy + row / 2 + 4, label, anchor="end"))
+        if None in (mean, q1, med, q3):
+            continue
+        assert mean is not None and q1 is not None and med is not None and q3 is not None
+        body.append(
+            f'<rect x="{x(q1):.1f}" y="{yy + 8}" width="{max(x(q3) - x(q1), 1):.1f}" '
+            f'height="{row - 16}" fill="#b9d3e0" stroke="#0b4f6c"/>'
+        )
+        body.append(
+            f'<line x1="{x(med):.1f}" y1="{yy + 5}" x2="{x(med):.1f}" '
+            f'y2="{yy + row - 5}" stroke="#0b4f6c" stroke-width="2.5"/>'
+        )
+        body.append(f'<circle cx="{x(mean):.1f}" cy="{yy + row / 2:.1f}" r="4" fill="{INK}"/>')
+        body.append(
+            _text(x(q3) + 6, yy + row / 2 + 4, format_decimal(mean, lang), size=11, weight="bold")
+        )
+    return _svg(width, height, body, title)

@@ -1,0 +1,156 @@
+"""Counts per cycle x unit (and per demographic category), cached and kept fresh.
+
+Responses are only ever added while a cycle is open, so the cache is fresh when it was
+computed from as many responses as the cycle has now. Recomputing a whole cycle is one
+vectorised pass (about 50 ms for 10,000 responses), done on demand by whichever page
+needs the numbers first.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pyarrow as pa
+from django.db import transaction
+
+from ..files.responses import DEMOGRAPHICS, PickParser
+from ..method.counts import Counts, Layout, count_responses
+from ..method.items import QUESTIONS, default_pool
+from ..responses.models import Response
+from ..surveys.models import Cycle, CycleUnit
+from .models import CountsState, UnitCounts
+
+TOTAL = ""
+
+
+@dataclass
+class CycleCounts:
+    """Counts of one cycle: per unit, and per unit x demographic category."""
+
+    cycle: Cycle
+    units: list[CycleUnit]  # ordered by code
+    totals: Counts  # (U, W)
+    rows: np.ndarray  # (U,) stored responses per unit, valid or not
+    by_dimension: dict[str, Counts]  # dimension -> (U, categories, W)
+
+    def unit_index(self, code: str) -> int:
+        return [u.code for u in self.units].index(code)
+
+
+def _parse(texts: list[str]) -> np.ndarray:
+    parser = PickParser(default_pool())
+    picks, ok = parser.parse(pa.array(texts, type=pa.string()))
+    for row in np.flatnonzero(~ok).tolist():
+        parsed, reason = parser.parse_one(texts[row])
+        if parsed is None:
+            raise ValueError(f"stored response has invalid picks ({reason})")
+        picks[row] = parsed
+    return picks
+
+
+def compute_counts(
+    cycle: Cycle, units: list[CycleUnit]
+) -> tuple[Counts, np.ndarray, dict[str, Counts]]:
+    """Count every stored response of the cycle (one pass, vectorised)."""
+    pool = default_pool()
+    params = cycle.method_params()
+    layout = Layout.for_pool(pool)
+    position = {u.pk: i for i, u in enumerate(units)}
+    fields = ("cycle_unit_id", *DEMOGRAPHICS, "duration_s", *QUESTIONS)
+    rows = list(Response.objects.filter(cycle=cycle).values_list(*fields))
+    n_units = len(units)
+    if not rows:
+        empty = {
+            d: layout.empty(n_units * len(o)).reshape(n_units, len(o), -1)
+            for d, o in DEMOGRAPHICS.items()
+        }
+        return layout.empty(n_units), np.zeros(n_units, dtype=np.int64), empty
+    columns = list(zip(*rows, strict=True))
+    unit = np.array([position[pk] for pk in columns[0]], dtype=np.intp)
+    duration = np.array([np.nan if d is None else d for d in columns[6]], dtype=np.float64)
+    pv, cc, dc = (_parse(list(columns[7 + j])) for j in range(3))
+
+    def count(groups: np.ndarray, n_groups: int) -> Counts:
+        return count_responses(groups, n_groups, pv, cc, dc, duration, pool, params)
+
+    totals = count(unit, n_units)
+    by_dimension = {}
+    for j, (name, options) in enumerate(DEMOGRAPHICS.items(), start=1):
+        lookup = {code: i for i, code in enumerate(options)}
+        category = np.array([lookup[v] for v in columns[j]], dtype=np.intp)
+        k = len(options)
+        by_dimension[name] = count(unit * k + category, n_units * k).reshape(n_units, k, -1)
+    return totals, np.bincount(unit, minlength=n_units).astype(np.int64), by_dimension
+
+
+def refresh_counts(cycle: Cycle) -> None:
+    """Recompute the cached counts when responses were added since they were computed."""
+    stored = Response.objects.filter(cycle=cycle).count()
+    state = CountsState.objects.filter(cycle=cycle).first()
+    if state is not None and state.responses == stored:
+        return
+    with transaction.atomic():
+        state, _ = CountsState.objects.select_for_update().get_or_create(cycle=cycle)
+        stored = Response.objects.filter(cycle=cycle).count()
+        if state.responses == stored and UnitCounts.objects.filter(cycle=cycle).exists():
+            return
+        units = list(cycle.units.order_by("code"))
+        totals, rows, by_dimension = compute_counts(cycle, units)
+        UnitCounts.objects.filter(cycle=cycle).delete()
+        records = []
+        for i, u in enumerate(units):
+            records.append(
+                UnitCounts(
+                    cycle=cycle,
+                    cycle_unit=u,
+                    dimension=TOTAL,
+                    category="",
+                    rows=int(rows[i]),
+                    data=totals[i].astype("<i8").tobytes(),
+                )
+            )
+            for name, options in DEMOGRAPHICS.items():
+                for j, code in enumerate(options):
+                    vector = by_dimension[name][i, j]
+                    if vector[Layout.N] or vector[Layout.SPEEDERS] or vector[Layout.STRAIGHT]:
+                        records.append(
+                            UnitCounts(
+                                cycle=cycle,
+                                cycle_unit=u,
+                                dimension=name,
+                                category=code,
+                                rows=0,
+                                data=vector.astype("<i8").tobytes(),
+                            )
+                        )
+        UnitCounts.objects.bulk_create(records, batch_size=500)
+        state.responses = stored
+        state.save()
+
+
+def cycle_counts(cycle: Cycle) -> CycleCounts:
+    """The cycle's counts, refreshed first when responses were added."""
+    refresh_counts(cycle)
+    layout = Layout.for_pool(default_pool())
+    units = list(cycle.units.order_by("code"))
+    index = {u.pk: i for i, u in enumerate(units)}
+    totals = layout.empty(len(units))
+    rows = np.zeros(len(units), dtype=np.int64)
+    by_dimension = {
+        name: np.zeros((len(units), len(options), layout.width), dtype=np.int64)
+        for name, options in DEMOGRAPHICS.items()
+    }
+    categories = {name: {c: j for j, c in enumerate(o)} for name, o in DEMOGRAPHICS.items()}
+    for record in UnitCounts.objects.filter(cycle=cycle).only(
+        "cycle_unit_id", "dimension", "category", "rows", "data"
+    ):
+        i = index[record.cycle_unit_id]
+        if record.dimension == TOTAL:
+            totals[i] = record.vector()
+            rows[i] = record.rows
+        else:
+            by_dimension[record.dimension][i, categories[record.dimension][record.category]] = (
+                record.vector()
+            )
+    return CycleCounts(cycle, units, totals, rows, by_dimension)

@@ -1,0 +1,38 @@
+"""Additive counts cached per cycle x unit (and per demographic category within the unit)."""
+
+from __future__ import annotations
+
+import numpy as np
+from django.db import models
+
+from ..surveys.models import Cycle, CycleUnit
+
+
+class UnitCounts(models.Model):
+    """Counts of one unit of a cycle; `dimension` '' holds the unit's total, otherwise one
+    demographic category (e.g. dimension 'gender', category 'P')."""
+
+    cycle = models.ForeignKey(Cycle, on_delete=models.CASCADE, related_name="unit_counts")
+    cycle_unit = models.ForeignKey(CycleUnit, on_delete=models.CASCADE, related_name="counts")
+    dimension = models.CharField(max_length=16, blank=True)
+    category = models.CharField(max_length=16, blank=True)
+    rows = models.PositiveIntegerField(default=0)  # stored responses, valid or not
+    data = models.BinaryField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["cycle", "cycle_unit", "dimension", "category"], name="unit_counts_key"
+            )
+        ]
+
+    def vector(self) -> np.ndarray:
+        return np.frombuffer(bytes(self.data), dtype="<i8").copy()
+
+
+class CountsState(models.Model):
+    """How many responses the cached counts of a cycle were computed from."""
+
+    cycle = models.OneToOneField(Cycle, on_delete=models.CASCADE, related_name="counts_state")
+    responses = models.PositiveIntegerField(default=0)
+    computed_at = models.DateTimeField(auto_now=True)

@@ -1,0 +1,186 @@
+"""The demo: a fictional regency (Kabupaten Sukamaju, 40 units) with two published years and
+an open 2026 cycle, eleven other instansi for the national view, and one account per role.
+
+Everything comes from the project's own generator (seeded), through the same tables the
+questionnaire writes: the results on screen are computed like any real cycle's.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+
+import numpy as np
+from django.contrib.auth import get_user_model
+from django.db import transaction
+
+from ..accounts.models import Membership, Role
+from ..files.responses import DEMOGRAPHICS
+from ..generate.model import Answers, InstansiModel
+from ..generate.synthetic import HARAPAN, SARAN, GeneratorConfig, PlannedInstansi, Synthetic
+from ..orgs.models import Instansi, Unit
+from ..responses.models import Response
+from ..results.counts import refresh_counts
+from ..surveys.actions import new_link_token
+from ..surveys.models import Cycle, CycleUnit, Status
+
+PASSWORD = "berakhlak-demo"
+OPEN_YEAR = 2026
+
+
+@dataclass
+class DemoAccounts:
+    admin: str = "admin"
+    operator: str = "operator.sukamaju"
+    leader: str = "bupati.sukamaju"
+    unit_leader: str = "kadis.kesehatan"
+    other_operator: str = ""
+
+
+def _responses(
+    rng: np.random.Generator,
+    cycle: Cycle,
+    unit: CycleUnit,
+    a: Answers,
+    start: datetime.date,
+    codes: np.ndarray,
+) -> list[Response]:
+    n = len(a.cc)
+    pv, cc, dc = (
+        [";".join(row) for row in codes[getattr(a, q)].tolist()] for q in ("pv", "cc", "dc")
+    )
+    demo = {
+        name: np.asarray(options)[a.demographics[name]].tolist()
+        for name, options in DEMOGRAPHICS.items()
+    }
+    days = rng.integers(0, 28, n)
+    harapan = rng.random(n) < 0.3
+    saran = rng.random(n) < 0.2
+    out = []
+    for i in range(n):
+        duration = a.duration_s[i]
+        out.append(
+            Response(
+                cycle=cycle,
+                cycle_unit=unit,
+                submitted_on=start + datetime.timedelta(days=int(days[i])),
+                duration_s=None if np.isnan(duration) else int(duration),
+                pv=pv[i],
+                cc=cc[i],
+                dc=dc[i],
+                harapan=HARAPAN[int(rng.integers(len(HARAPAN)))] if harapan[i] else "",
+                saran=SARAN[int(rng.integers(len(SARAN)))] if saran[i] else "",
+                **{name: demo[name][i] for name in DEMOGRAPHICS},
+            )
+        )
+    return out
+
+
+def _cycle(instansi: Instansi, year: int, status: str) -> tuple[Cycle, list[CycleUnit]]:
+    opens = datetime.date(year, 9, 1) if year < OPEN_YEAR else datetime.date(year, 11, 2)
+    cycle = Cycle.objects.create(
+        instansi=instansi,
+        year=year,
+        status=status,
+        opens_on=opens,
+        closes_on=opens + datetime.timedelta(days=40),
+        params={
+            "k": 10,
+            "margin": 0.05,
+            "z": 1.96,
+            "min_change": 1.0,
+            "band_a": 75.0,
+            "band_b": 50.0,
+            "band_c": 25.0,
+            "speeder_seconds": 60.0,
+            "survey_weight": 0.8,
+            "evidence_weight": 0.2,
+            "item_pool": "berakhlak-terbuka/1",
+        },
+    )
+    units = [
+        CycleUnit(
+            cycle=cycle,
+            unit=u,
+            code=u.code,
+            name=u.name,
+            headcount=u.headcount,
+            link_token=new_link_token(),
+        )
+        for u in instansi.units.order_by("code")
+    ]
+    CycleUnit.objects.bulk_create(units)
+    return cycle, list(cycle.units.order_by("code"))
+
+
+def _fill(
+    synthetic: Synthetic,
+    plan: PlannedInstansi,
+    cycle: Cycle,
+    units: list[CycleUnit],
+    rng: np.random.Generator,
+) -> None:
+    by_code = {u.code: u for u in units}
+    codes = np.asarray(synthetic.pool.codes)
+    records: list[Response] = []
+    for unit, _model, size, answers in synthetic.answers(plan, cycle.year):
+        if size:
+            records += _responses(rng, cycle, by_code[unit.code], answers, cycle.opens_on, codes)
+    Response.objects.bulk_create(records, batch_size=2000)
+
+
+def load_demo(seed: int = 1, instansi: int = 12, respondents: int = 42_000) -> DemoAccounts:
+    """Fill an empty database with the demo. Returns the account names."""
+    config = GeneratorConfig(
+        seed=seed, instansi=instansi, respondents=respondents, scenario="sukamaju", texts=False
+    )
+    synthetic = Synthetic(config)
+    rng = np.random.default_rng(seed + 1_000)  # dates and free texts
+    accounts = DemoAccounts()
+    with transaction.atomic():
+        models = {}
+        for plan in synthetic.instansi:
+            inst = Instansi.objects.create(code=plan.code, name=plan.name, region=plan.region)
+            Unit.objects.bulk_create(
+                Unit(instansi=inst, code=u.code, name=u.name, headcount=u.headcount)
+                for u in plan.units
+            )
+            models[plan.code] = inst
+        # Years outer, instansi inner: the order `berakhlak generate` draws in, so the demo
+        # holds exactly the data of `generate --seed 1 --scenario sukamaju --instansi 12`.
+        for year in synthetic.years:
+            for plan in synthetic.instansi:
+                cycle, units = _cycle(models[plan.code], year, Status.PUBLISHED)
+                _fill(synthetic, plan, cycle, units, rng)
+        sukamaju = synthetic.instansi[0]
+        last = sukamaju.models[synthetic.years[-1]]
+        sukamaju.models[OPEN_YEAR] = InstansiModel(last.target + 0.01, last.limiting)
+        sukamaju.sizes[OPEN_YEAR] = 290  # under way: below the minimum of 381, for now
+        cycle, units = _cycle(models[sukamaju.code], OPEN_YEAR, Status.OPEN)
+        _fill(synthetic, sukamaju, cycle, units, rng)
+        accounts.other_operator = f"operator.{synthetic.instansi[1].code.lower()}"
+        _accounts(accounts, models[sukamaju.code], models[synthetic.instansi[1].code])
+    for cycle in Cycle.objects.all():
+        refresh_counts(cycle)
+    return accounts
+
+
+def _accounts(accounts: DemoAccounts, sukamaju: Instansi, other: Instansi) -> None:
+    users = get_user_model().objects
+    health = sukamaju.units.get(name="Dinas Kesehatan")
+    for name, role, instansi, unit in (
+        (accounts.admin, Role.ADMIN, None, None),
+        (accounts.operator, Role.OPERATOR, sukamaju, None),
+        (accounts.leader, Role.LEADER, sukamaju, None),
+        (accounts.unit_leader, Role.LEADER, sukamaju, health),
+        (accounts.other_operator, Role.OPERATOR, other, None),
+    ):
+        user = users.create_user(username=name, password=PASSWORD)
+        Membership.objects.create(user=user, role=role, instansi=instansi, unit=unit)
+
+
+def demo_link(base_url: str) -> str:
+    """The questionnaire link of one unit of the open cycle."""
+    unit = CycleUnit.objects.filter(cycle__status=Status.OPEN, name="Dinas Pendidikan").first()
+    unit = unit or CycleUnit.objects.filter(cycle__status=Status.OPEN).first()
+    return f"{base_url}/s/{unit.link_token}/" if unit else ""

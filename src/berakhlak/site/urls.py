@@ -1,0 +1,24 @@
+"""URL map. Public: the questionnaire (/s/, /t/), the landing page, login, /healthz."""
+
+from django.urls import include, path
+from django.views.i18n import set_language
+
+from ..responses import api as responses_api
+from . import views
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("healthz", views.healthz, name="healthz"),
+    path("livez", views.livez, name="livez"),
+    path("api/v1/responses", responses_api.submit, name="api_submit"),
+    path("bahasa/", set_language, name="set_language"),
+    path("", include("berakhlak.responses.urls")),
+    path("akun/", include("berakhlak.accounts.urls")),
+    path("instansi/", include("berakhlak.orgs.urls")),
+    path("siklus/", include("berakhlak.surveys.urls")),
+    path("hasil/", include("berakhlak.results.urls")),
+    path("laporan/", include("berakhlak.reports.urls")),
+    path("audit/", include("berakhlak.audit.urls")),
+]
+
+handler404 = "berakhlak.site.views.not_found"

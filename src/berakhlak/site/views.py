@@ -1,0 +1,50 @@
+"""The landing page, the health check and error pages."""
+
+from __future__ import annotations
+
+import time
+
+from django.db import connection
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import render
+
+from .. import __version__
+from ..accounts.access import home_for, membership_of
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    if request.user.is_authenticated and membership_of(request.user) is not None:
+        return home_for(request.user)
+    return render(request, "home.html")
+
+
+def livez(request: HttpRequest) -> JsonResponse:
+    """The process answers (no database): for load balancers, and the benchmarks' ceiling."""
+    return JsonResponse({"status": "ok"})
+
+
+def healthz(request: HttpRequest) -> JsonResponse:
+    """{"status": "ok", ...} when the database answers; 503 otherwise."""
+    started = time.perf_counter()
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+        database = "ok"
+    except Exception as exc:  # any database failure makes the service unhealthy
+        database = f"error: {type(exc).__name__}"
+    ok = database == "ok"
+    return JsonResponse(
+        {
+            "status": "ok" if ok else "error",
+            "database": database,
+            "database_vendor": connection.vendor,
+            "version": __version__,
+            "latency_ms": round((time.perf_counter() - started) * 1000, 1),
+        },
+        status=200 if ok else 503,
+    )
+
+
+def not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    return render(request, "404.html", status=404)

@@ -1,0 +1,1 @@
+"""Survey cycles per instansi-year, the structure frozen into them, links and tokens."""

@@ -1,0 +1,192 @@
+"""The life of a survey cycle: draft -> open -> closed -> published; links and personal codes."""
+
+from __future__ import annotations
+
+import datetime
+import secrets
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.db import transaction
+from django.utils import timezone
+
+from ..audit.actions import record
+from ..method.items import DEFAULT_POOL_VERSION
+from ..method.params import Params
+from ..orgs.models import Instansi
+from .models import Access, Cycle, CycleUnit, PersonalToken, Status
+
+
+class TransitionRefused(Exception):
+    """The cycle cannot make this step from its current status."""
+
+
+def new_link_token() -> str:
+    """128 random bits, URL-safe: the unit link cannot be guessed."""
+    return secrets.token_urlsafe(16)
+
+
+@transaction.atomic
+def do_create_cycle(
+    instansi: Instansi,
+    year: int,
+    *,
+    access: str = Access.LINK,
+    opens_on: datetime.date | None = None,
+    closes_on: datetime.date | None = None,
+    k: int = 10,
+    margin: float = 0.05,
+    actor: AbstractBaseUser | None,
+) -> Cycle:
+    params = Params(k=k, margin=margin)
+    cycle = Cycle.objects.create(
+        instansi=instansi,
+        year=year,
+        access=access,
+        opens_on=opens_on,
+        closes_on=closes_on,
+        params=params.as_dict(),
+        item_pool=DEFAULT_POOL_VERSION,
+    )
+    record(
+        actor,
+        "cycle.create",
+        f"Membuat siklus {instansi.code} {year}",
+        instansi_code=instansi.code,
+        cycle=cycle.pk,
+    )
+    return cycle
+
+
+@transaction.atomic
+def do_update_cycle(
+    cycle: Cycle,
+    *,
+    access: str,
+    opens_on: datetime.date | None,
+    closes_on: datetime.date | None,
+    k: int,
+    margin: float,
+    actor: AbstractBaseUser,
+) -> Cycle:
+    """Dates can change until publication; method parameters and access only in draft."""
+    if cycle.status == Status.PUBLISHED:
+        raise TransitionRefused("a published cycle cannot change")
+    cycle.opens_on, cycle.closes_on = opens_on, closes_on
+    if cycle.status == Status.DRAFT:
+        cycle.access = access
+        cycle.params = Params(k=k, margin=margin).as_dict()
+    cycle.save()
+    record(
+        actor,
+        "cycle.update",
+        f"Mengubah siklus {cycle.instansi.code} {cycle.year}",
+        instansi_code=cycle.instansi.code,
+        cycle=cycle.pk,
+    )
+    return cycle
+
+
+def _freeze_units(cycle: Cycle) -> int:
+    units = list(cycle.instansi.units.filter(active=True).order_by("code"))
+    CycleUnit.objects.bulk_create(
+        CycleUnit(
+            cycle=cycle,
+            unit=u,
+            code=u.code,
+            name=u.name,
+            headcount=u.headcount,
+            link_token=new_link_token(),
+        )
+        for u in units
+    )
+    return len(units)
+
+
+@transaction.atomic
+def do_open_cycle(cycle: Cycle, *, actor: AbstractBaseUser | None) -> Cycle:
+    """Open for answers. The first opening freezes the structure, parameters and item pool."""
+    cycle = Cycle.objects.select_for_update().get(pk=cycle.pk)
+    if cycle.status == Status.DRAFT:
+        if not cycle.instansi.units.filter(active=True).exists():
+            raise TransitionRefused("the instansi has no active units")
+        frozen = _freeze_units(cycle)
+        cycle.params = cycle.method_params().as_dict()
+        cycle.item_pool = DEFAULT_POOL_VERSION
+        cycle.opened_at = timezone.now()
+        summary = f"Membuka siklus {cycle.instansi.code} {cycle.year} ({frozen} unit dibekukan)"
+    elif cycle.status == Status.CLOSED:
+        summary = f"Membuka kembali siklus {cycle.instansi.code} {cycle.year}"
+    else:
+        raise TransitionRefused(f"cannot open a cycle that is {cycle.status}")
+    cycle.status = Status.OPEN
+    cycle.closed_at = None
+    cycle.save()
+    record(actor, "cycle.open", summary, instansi_code=cycle.instansi.code, cycle=cycle.pk)
+    return cycle
+
+
+@transaction.atomic
+def do_close_cycle(cycle: Cycle, *, actor: AbstractBaseUser | None) -> Cycle:
+    cycle = Cycle.objects.select_for_update().get(pk=cycle.pk)
+    if cycle.status != Status.OPEN:
+        raise TransitionRefused(f"cannot close a cycle that is {cycle.status}")
+    cycle.status, cycle.closed_at = Status.CLOSED, timezone.now()
+    cycle.save()
+    transaction.on_commit(lambda: _precompute(cycle))
+    record(
+        actor,
+        "cycle.close",
+        f"Menutup siklus {cycle.instansi.code} {cycle.year}",
+        instansi_code=cycle.instansi.code,
+        cycle=cycle.pk,
+    )
+    return cycle
+
+
+def _precompute(cycle: Cycle) -> None:
+    """Count the closed cycle now, so that no reader waits for it later."""
+    from ..results.counts import refresh_counts
+
+    refresh_counts(cycle)
+
+
+@transaction.atomic
+def do_publish_cycle(cycle: Cycle, *, actor: AbstractBaseUser | None) -> Cycle:
+    cycle = Cycle.objects.select_for_update().get(pk=cycle.pk)
+    if cycle.status != Status.CLOSED:
+        raise TransitionRefused(f"cannot publish a cycle that is {cycle.status}")
+    cycle.status, cycle.published_at = Status.PUBLISHED, timezone.now()
+    cycle.save()
+    record(
+        actor,
+        "cycle.publish",
+        f"Memublikasikan hasil {cycle.instansi.code} {cycle.year}",
+        instansi_code=cycle.instansi.code,
+        cycle=cycle.pk,
+    )
+    return cycle
+
+
+@transaction.atomic
+def do_issue_tokens(cycle_unit: CycleUnit, count: int, *, actor: AbstractBaseUser) -> list[str]:
+    """`count` new one-time personal codes for one unit. Only their hashes are kept: the
+    plain codes exist in the returned list (the CSV for mail merge) and nowhere else."""
+    from ..responses.actions import hash_secret
+
+    if cycle_unit.cycle.status != Status.OPEN:
+        raise TransitionRefused("codes can only be issued while the cycle is open")
+    tokens = [secrets.token_urlsafe(16) for _ in range(count)]
+    PersonalToken.objects.bulk_create(
+        PersonalToken(cycle_unit=cycle_unit, token_hash=hash_secret(t)) for t in tokens
+    )
+    cycle = cycle_unit.cycle
+    record(
+        actor,
+        "tokens.issue",
+        f"Membuat {count} kode pribadi untuk {cycle_unit.code}",
+        instansi_code=cycle.instansi.code,
+        cycle=cycle.pk,
+        unit=cycle_unit.code,
+        count=count,
+    )
+    return tokens

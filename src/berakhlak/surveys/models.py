@@ -1,0 +1,122 @@
+"""A survey cycle of one instansi in one year, and what is frozen into it when it opens."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from ..method.items import DEFAULT_POOL_VERSION
+from ..method.params import Params
+from ..orgs.models import Instansi, Unit
+
+
+class Status(models.TextChoices):
+    DRAFT = "draft", _("Draf")
+    OPEN = "open", _("Dibuka")
+    CLOSED = "closed", _("Ditutup")
+    PUBLISHED = "published", _("Dipublikasikan")
+
+
+class Access(models.TextChoices):
+    LINK = "link", _("Tautan unit (anonim)")
+    TOKEN = "token", _("Kode pribadi sekali pakai")
+
+
+class Cycle(models.Model):
+    instansi = models.ForeignKey(Instansi, on_delete=models.CASCADE, related_name="cycles")
+    year = models.PositiveSmallIntegerField(_("tahun"))
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.DRAFT
+    )
+    access = models.CharField(
+        _("akses responden"), max_length=10, choices=Access.choices, default=Access.LINK
+    )
+    opens_on = models.DateField(_("tanggal buka"), null=True, blank=True)
+    closes_on = models.DateField(_("tanggal tutup"), null=True, blank=True)
+    params = models.JSONField(_("parameter metode"), default=dict, blank=True)
+    item_pool = models.CharField(_("versi butir"), max_length=64, default=DEFAULT_POOL_VERSION)
+    opened_at = models.DateTimeField(null=True, blank=True)
+    closed_at = models.DateTimeField(null=True, blank=True)
+    published_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["instansi", "-year"]
+        constraints = [
+            models.UniqueConstraint(fields=["instansi", "year"], name="one_cycle_per_instansi_year")
+        ]
+        verbose_name = _("siklus survei")
+        verbose_name_plural = _("siklus survei")
+
+    def __str__(self) -> str:
+        return f"{self.instansi.name} {self.year}"
+
+    def method_params(self) -> Params:
+        """The frozen parameters (defaults until the cycle opens)."""
+        return Params.from_dict(self.params) if self.params else Params()
+
+    @property
+    def accepting(self) -> bool:
+        """Whether the questionnaire takes answers today."""
+        if self.status != Status.OPEN:
+            return False
+        today = timezone.localdate()
+        started = self.opens_on is None or self.opens_on <= today
+        return started and (self.closes_on is None or today <= self.closes_on)
+
+    @property
+    def not_yet_open(self) -> bool:
+        """A draft, or open but before its opening date."""
+        if self.status == Status.DRAFT:
+            return True
+        return (
+            self.status == Status.OPEN
+            and self.opens_on is not None
+            and timezone.localdate() < self.opens_on
+        )
+
+    @property
+    def has_results(self) -> bool:
+        return self.status in (Status.CLOSED, Status.PUBLISHED)
+
+    @property
+    def headcount(self) -> int:
+        return sum(u.headcount for u in self.units.all())
+
+
+class CycleUnit(models.Model):
+    """A unit as it was when the cycle opened; later reorganisations never rewrite it."""
+
+    cycle = models.ForeignKey(Cycle, on_delete=models.CASCADE, related_name="units")
+    unit = models.ForeignKey(
+        Unit, null=True, blank=True, on_delete=models.SET_NULL, related_name="cycle_units"
+    )
+    code = models.CharField(_("kode"), max_length=32)
+    name = models.CharField(_("nama"), max_length=200)
+    headcount = models.PositiveIntegerField(_("jumlah pegawai"))
+    link_token = models.CharField(max_length=43, unique=True)
+
+    class Meta:
+        ordering = ["cycle", "code"]
+        constraints = [
+            models.UniqueConstraint(fields=["cycle", "code"], name="cycle_unit_code_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.name}"
+
+
+class PersonalToken(models.Model):
+    """A one-time code for one respondent of one unit. Only its hash is stored; it is burnt
+    (used_on set) in the transaction that stores the response, and never linked to it."""
+
+    cycle_unit = models.ForeignKey(CycleUnit, on_delete=models.CASCADE, related_name="tokens")
+    token_hash = models.CharField(max_length=64, unique=True)
+    created_on = models.DateField(default=datetime.date.today)
+    used_on = models.DateField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"token {self.token_hash[:8]}…"

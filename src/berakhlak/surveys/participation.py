@@ -1,0 +1,112 @@
+"""Live participation: responses per unit against its headcount and target (METHOD.md §5)."""
+
+from __future__ import annotations
+
+import datetime
+import math
+from dataclasses import dataclass
+
+from django.db.models import Count
+
+from ..method.counts import Layout
+from ..method.eligibility import min_required, unit_target
+from ..responses.models import Response
+from ..results.counts import cycle_counts
+from .models import Cycle, CycleUnit
+
+
+@dataclass
+class UnitParticipation:
+    unit: CycleUnit
+    stored: int  # responses received
+    valid: int  # after excluding speeders and straight-liners
+    target: int
+
+    @property
+    def attainment(self) -> float:
+        """Valid responses as a percentage of the target (100 = target met)."""
+        return 100.0 * self.valid / self.target if self.target else 100.0
+
+    @property
+    def response_rate(self) -> float:
+        return 100.0 * self.valid / self.unit.headcount if self.unit.headcount else 0.0
+
+    @property
+    def below(self) -> bool:
+        return self.valid < self.target
+
+    @property
+    def over_headcount(self) -> bool:
+        return self.stored > self.unit.headcount
+
+
+@dataclass
+class Burst:
+    """A day on which a unit received suspiciously many submissions."""
+
+    unit: CycleUnit
+    day: datetime.date
+    count: int
+
+
+def burst_threshold(headcount: int) -> int:
+    """Half of a unit's staff or more (and at least 20) on one day. Only dates are stored
+    with responses, so this is the finest grain that keeps no time of day anywhere."""
+    return max(20, math.ceil(headcount / 2))
+
+
+@dataclass
+class Participation:
+    cycle: Cycle
+    units: list[UnitParticipation]
+    headcount: int
+    min_required: int
+    bursts: list[Burst]
+
+    @property
+    def stored(self) -> int:
+        return sum(u.stored for u in self.units)
+
+    @property
+    def valid(self) -> int:
+        return sum(u.valid for u in self.units)
+
+    @property
+    def eligible(self) -> bool:
+        return self.headcount > 0 and self.valid >= self.min_required
+
+    @property
+    def attainment(self) -> float:
+        return 100.0 * self.valid / self.min_required if self.min_required else 100.0
+
+    @property
+    def below(self) -> list[UnitParticipation]:
+        return [u for u in self.units if u.below]
+
+
+def participation(cycle: Cycle) -> Participation:
+    counts = cycle_counts(cycle)
+    headcount = sum(u.headcount for u in counts.units)
+    need = min_required(headcount, cycle.method_params().margin)
+    units = [
+        UnitParticipation(
+            unit=u,
+            stored=int(counts.rows[i]),
+            valid=int(counts.totals[i, Layout.N]),
+            target=unit_target(need, u.headcount, headcount),
+        )
+        for i, u in enumerate(counts.units)
+    ]
+    by_pk = {u.pk: u for u in counts.units}
+    per_day = (
+        Response.objects.filter(cycle=cycle)
+        .values("cycle_unit_id", "submitted_on")
+        .annotate(n=Count("id"))
+        .order_by("-submitted_on")
+    )
+    bursts = [
+        Burst(by_pk[row["cycle_unit_id"]], row["submitted_on"], row["n"])
+        for row in per_day
+        if row["n"] >= burst_threshold(by_pk[row["cycle_unit_id"]].headcount)
+    ]
+    return Participation(cycle, units, headcount, need, bursts)

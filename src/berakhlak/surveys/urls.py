@@ -1,0 +1,22 @@
+from django.urls import path
+
+from . import views
+
+app_name = "surveys"
+urlpatterns = [
+    path("baru/<str:code>/", views.create, name="create"),
+    path("<int:pk>/", views.detail, name="detail"),
+    path("<int:pk>/ubah/", views.edit, name="edit"),
+    path("<int:pk>/status/<str:action>/", views.transition, name="transition"),
+    path("<int:pk>/tautan/", views.links, name="links"),
+    path("<int:pk>/tautan/poster.pdf", views.poster, name="posters"),
+    path("<int:pk>/tautan/<str:unit_code>/qr.<str:fmt>", views.qr, name="qr"),
+    path("<int:pk>/tautan/<str:unit_code>/poster.pdf", views.poster, name="poster"),
+    path("<int:pk>/kode/", views.tokens, name="tokens"),
+    path("<int:pk>/partisipasi/", views.participation_page, name="participation"),
+    path(
+        "<int:pk>/partisipasi/di-bawah-target.<str:fmt>",
+        views.participation_export,
+        name="participation_export",
+    ),
+]

@@ -1,0 +1,312 @@
+"""Running a survey cycle: create, open/close/publish, links and QR codes, personal codes,
+and live participation."""
+
+from __future__ import annotations
+
+from urllib.parse import quote
+
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from ..accounts.access import get_cycle_for_user, get_instansi_for_user, member_required
+from ..audit.actions import record
+from ..site.export import csv_response, xlsx_response
+from .actions import (
+    TransitionRefused,
+    do_close_cycle,
+    do_create_cycle,
+    do_issue_tokens,
+    do_open_cycle,
+    do_publish_cycle,
+    do_update_cycle,
+)
+from .forms import CycleForm, TokensForm
+from .models import Cycle, CycleUnit
+from .participation import participation
+from .qr import qr_png, qr_svg
+
+
+def _managed(request: HttpRequest, pk: int) -> Cycle:
+    return get_cycle_for_user(request.user, pk, manage=True)
+
+
+@member_required
+def create(request: HttpRequest, code: str) -> HttpResponse:
+    instansi = get_instansi_for_user(request.user, code, manage=True)
+    form = CycleForm(request.POST or None, instansi=instansi)
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        cycle = do_create_cycle(
+            instansi,
+            d["year"],
+            access=d["access"],
+            opens_on=d["opens_on"],
+            closes_on=d["closes_on"],
+            k=d["k"],
+            margin=d["margin"],
+            actor=request.user,
+        )
+        messages.success(request, _("Siklus %(year)d dibuat sebagai draf.") % {"year": cycle.year})
+        return redirect("surveys:detail", pk=cycle.pk)
+    return render(
+        request, "surveys/form.html", {"instansi": instansi, "form": form, "nav": "instansi"}
+    )
+
+
+@member_required
+def detail(request: HttpRequest, pk: int) -> HttpResponse:
+    cycle = _managed(request, pk)
+    params = cycle.method_params()
+    return render(
+        request,
+        "surveys/detail.html",
+        {
+            "cycle": cycle,
+            "instansi": cycle.instansi,
+            "params": params,
+            "nav": "instansi",
+            "n_units": cycle.units.count(),
+            "n_responses": cycle.responses.count(),
+            "n_active_units": cycle.instansi.units.filter(active=True).count(),
+        },
+    )
+
+
+@member_required
+def edit(request: HttpRequest, pk: int) -> HttpResponse:
+    cycle = _managed(request, pk)
+    params = cycle.method_params()
+    initial = {
+        "year": cycle.year,
+        "access": cycle.access,
+        "opens_on": cycle.opens_on,
+        "closes_on": cycle.closes_on,
+        "k": params.k,
+        "margin": params.margin,
+    }
+    form = CycleForm(request.POST or None, initial=initial, instansi=cycle.instansi, cycle=cycle)
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        try:
+            do_update_cycle(
+                cycle,
+                access=d["access"],
+                opens_on=d["opens_on"],
+                closes_on=d["closes_on"],
+                k=d["k"],
+                margin=d["margin"],
+                actor=request.user,
+            )
+        except TransitionRefused:
+            messages.error(request, _("Siklus yang sudah dipublikasikan tidak dapat diubah."))
+        return redirect("surveys:detail", pk=cycle.pk)
+    return render(
+        request,
+        "surveys/form.html",
+        {"instansi": cycle.instansi, "cycle": cycle, "form": form, "nav": "instansi"},
+    )
+
+
+TRANSITIONS = {"buka": do_open_cycle, "tutup": do_close_cycle, "publikasi": do_publish_cycle}
+TRANSITION_MESSAGES = {
+    "buka": gettext_lazy("Siklus dibuka. Tautan unit sudah dapat dibagikan."),
+    "tutup": gettext_lazy("Siklus ditutup. Kuesioner tidak lagi menerima jawaban."),
+    "publikasi": gettext_lazy("Hasil dipublikasikan. Pimpinan sekarang dapat membacanya."),
+}
+
+
+@member_required
+@require_POST
+def transition(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+    cycle = _managed(request, pk)
+    step = TRANSITIONS.get(action)
+    if step is None:
+        raise Http404
+    try:
+        step(cycle, actor=request.user)
+    except TransitionRefused:
+        messages.error(
+            request,
+            _(
+                "Langkah ini tidak dapat dilakukan pada status siklus saat "
+                "ini (atau instansi belum memiliki unit aktif)."
+            ),
+        )
+    else:
+        messages.success(request, str(TRANSITION_MESSAGES[action]))
+    return redirect("surveys:detail", pk=cycle.pk)
+
+
+def link_url(request: HttpRequest, unit: CycleUnit) -> str:
+    return request.build_absolute_uri(reverse("responses:start", kwargs={"link": unit.link_token}))
+
+
+def share_text(unit: CycleUnit, url: str) -> str:
+    return _(
+        "Mohon kesediaan Bapak/Ibu mengisi Survei Budaya Kerja BerAKHLAK %(year)d untuk "
+        "%(unit)s (anonim, ±10 menit): %(url)s"
+    ) % {"year": unit.cycle.year, "unit": unit.name, "url": url}
+
+
+@member_required
+def links(request: HttpRequest, pk: int) -> HttpResponse:
+    cycle = _managed(request, pk)
+    rows = []
+    for unit in cycle.units.order_by("code"):
+        url = link_url(request, unit)
+        rows.append(
+            {
+                "unit": unit,
+                "url": url,
+                "whatsapp": "https://wa.me/?text=" + quote(share_text(unit, url)),
+            }
+        )
+    return render(
+        request,
+        "surveys/links.html",
+        {"cycle": cycle, "instansi": cycle.instansi, "rows": rows, "nav": "instansi"},
+    )
+
+
+def _unit(cycle: Cycle, code: str) -> CycleUnit:
+    return get_object_or_404(CycleUnit, cycle=cycle, code=code)
+
+
+@member_required
+def qr(request: HttpRequest, pk: int, unit_code: str, fmt: str) -> HttpResponse:
+    cycle = _managed(request, pk)
+    unit = _unit(cycle, unit_code)
+    url = link_url(request, unit)
+    if fmt == "svg":
+        response = HttpResponse(qr_svg(url), content_type="image/svg+xml")
+    elif fmt == "png":
+        response = HttpResponse(qr_png(url), content_type="image/png")
+    else:
+        raise Http404
+    if request.GET.get("unduh"):
+        name = f"qr-{cycle.instansi.code}-{cycle.year}-{unit.code}.{fmt}"
+        response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+@member_required
+def poster(request: HttpRequest, pk: int, unit_code: str | None = None) -> HttpResponse:
+    """A4 poster(s) with the QR code and instructions: one unit, or every unit."""
+    from ..reports.pdf import render_pdf
+    from .posters import poster_context
+
+    cycle = _managed(request, pk)
+    units = [_unit(cycle, unit_code)] if unit_code else list(cycle.units.order_by("code"))
+    pages = [poster_context(unit, link_url(request, unit)) for unit in units]
+    pdf = render_pdf("surveys/poster.html", {"cycle": cycle, "pages": pages})
+    response = HttpResponse(pdf, content_type="application/pdf")
+    suffix = unit_code or "semua-unit"
+    response["Content-Disposition"] = (
+        f'attachment; filename="poster-{cycle.instansi.code}-{cycle.year}-{suffix}.pdf"'
+    )
+    return response
+
+
+@member_required
+def tokens(request: HttpRequest, pk: int) -> HttpResponse:
+    cycle = _managed(request, pk)
+    form = TokensForm(request.POST or None, cycle=cycle)
+    if request.method == "POST" and form.is_valid():
+        unit = form.cleaned_data["unit"]
+        try:
+            issued = do_issue_tokens(unit, form.cleaned_data["count"], actor=request.user)
+        except TransitionRefused:
+            messages.error(request, _("Kode pribadi hanya dapat dibuat selama siklus dibuka."))
+            return redirect("surveys:tokens", pk=cycle.pk)
+        personal = [
+            request.build_absolute_uri(reverse("responses:personal", kwargs={"token": t}))
+            for t in issued
+        ]
+        return csv_response(
+            f"kode-{cycle.instansi.code}-{cycle.year}-{unit.code}.csv",
+            ["instansi", "unit_code", "unit_name", "kode", "tautan"],
+            [
+                [cycle.instansi.name, unit.code, unit.name, t, url]
+                for t, url in zip(issued, personal, strict=True)
+            ],
+        )
+    issued_counts = {
+        u.code: (u.tokens.count(), u.tokens.filter(used_on__isnull=False).count())
+        for u in cycle.units.order_by("code")
+    }
+    return render(
+        request,
+        "surveys/tokens.html",
+        {
+            "cycle": cycle,
+            "instansi": cycle.instansi,
+            "form": form,
+            "issued": issued_counts,
+            "nav": "instansi",
+        },
+    )
+
+
+@member_required
+def participation_page(request: HttpRequest, pk: int) -> HttpResponse:
+    cycle = _managed(request, pk)
+    template = (
+        "surveys/_participation.html"
+        if request.headers.get("HX-Request")
+        else "surveys/participation.html"
+    )
+    return render(
+        request,
+        template,
+        {"cycle": cycle, "instansi": cycle.instansi, "p": participation(cycle), "nav": "instansi"},
+    )
+
+
+@member_required
+def participation_export(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
+    """The units below their target, for follow-up by the operator."""
+    cycle = _managed(request, pk)
+    p = participation(cycle)
+    header = [
+        "unit_code",
+        "unit_name",
+        "headcount",
+        "target",
+        "respons_sah",
+        "respons_masuk",
+        "kekurangan",
+        "capaian_persen",
+    ]
+    rows = [
+        [
+            u.unit.code,
+            u.unit.name,
+            u.unit.headcount,
+            u.target,
+            u.valid,
+            u.stored,
+            max(u.target - u.valid, 0),
+            round(u.attainment, 1),
+        ]
+        for u in p.below
+    ]
+    name = f"unit-di-bawah-target-{cycle.instansi.code}-{cycle.year}"
+    if fmt not in ("csv", "xlsx"):
+        raise Http404
+    record(
+        request.user,
+        "participation.export",
+        f"Mengunduh {name}.{fmt}",
+        instansi_code=cycle.instansi.code,
+        cycle=cycle.pk,
+    )
+    if fmt == "csv":
+        return csv_response(f"{name}.csv", header, rows)
+    if fmt == "xlsx":
+        return xlsx_response(f"{name}.xlsx", {"Di bawah target": (header, rows)})
+    raise Http404

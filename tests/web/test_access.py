@@ -1,0 +1,662 @@
+"""Access to every view: anonymous, out of scope, in scope; and the operator-only actions.
+
+`VIEWS` has one entry per URL pattern of the project: how to build its URL from the `world`
+fixture, who may use it, who may not, and what the page shows to the one who may. A new
+pattern without an entry fails the first test, so no view can be added without its access
+test and its negative cases.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.http import HttpResponse
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from openpyxl import load_workbook
+from pypdf import PdfReader
+
+from berakhlak.accounts.models import Membership, Role
+from berakhlak.audit.models import Event
+from berakhlak.orgs.models import Unit
+from berakhlak.surveys.actions import do_close_cycle, do_issue_tokens
+from berakhlak.surveys.models import Cycle, PersonalToken
+from conftest import PASSWORD, PICKS, PROFILE, World, login
+
+ORG_FILE = (
+    "instansi_code,instansi_name,unit_code,unit_name,headcount,region\n"
+    "KAB-T01,Kabupaten Uji,U01,Sekretariat Daerah,125,barat\n"
+)
+
+# Who must get a 404, by kind of page (the in-scope user is named per view).
+ADMIN_ONLY = ("operator", "leader", "unit_leader", "other_operator")
+OPERATOR_ONLY = ("other_operator", "leader", "unit_leader")
+INSTANSI_LEVEL = ("other_operator", "other_leader", "unit_leader")
+
+
+def pattern_names(patterns: list[Any] | None = None, prefix: str = "") -> set[str]:
+    """Every URL pattern of the project as 'namespace:name', walking includes recursively."""
+    names: set[str] = set()
+    for p in get_resolver().url_patterns if patterns is None else patterns:
+        if isinstance(p, URLResolver):
+            names |= pattern_names(
+                p.url_patterns, f"{prefix}{p.namespace}:" if p.namespace else prefix
+            )
+        else:
+            assert isinstance(p, URLPattern) and p.name, f"unnamed URL pattern {p.pattern}"
+            names.add(prefix + p.name)
+    return names
+
+
+def body(response: HttpResponse) -> str:
+    """The text a user would read: HTML/CSV/SVG as text, PDF and XLSX extracted."""
+    kind = response.get("Content-Type", "")
+    content = b"".join(response.streaming_content) if response.streaming else response.content
+    if kind == "application/pdf":
+        assert content.startswith(b"%PDF")
+        return "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(content)).pages)
+    if "spreadsheetml" in kind:
+        book = load_workbook(io.BytesIO(content), read_only=True)
+        return "\n".join(
+            str(cell)
+            for sheet in book
+            for row in sheet.iter_rows(values_only=True)
+            for cell in row
+            if cell is not None
+        )
+    return content.decode("utf-8")
+
+
+def upload_org_file(client: Client, url: str) -> str:
+    """Upload ORG_FILE through an import page; returns the preview URL it redirects to."""
+    upload = io.BytesIO(ORG_FILE.encode())
+    upload.name = "org.csv"
+    response = client.post(url, {"file": upload})
+    assert response.status_code == 302, response.content[:500]
+    return response["Location"]
+
+
+def preview_of(code: str | None) -> Callable[[Client, World], str]:
+    def prepare(client: Client, world: World) -> str:
+        start = (
+            reverse("orgs:import", kwargs={"code": code}) if code else reverse("orgs:import_all")
+        )
+        return upload_org_file(client, start)
+
+    return prepare
+
+
+def personal_token(world: World) -> dict[str, Any]:
+    [token] = do_issue_tokens(world.unit(world.open, "U01"), 1, actor=world.operator)
+    return {"token": token}
+
+
+def api_submission(world: World) -> dict[str, Any]:
+    return {
+        "link": world.unit(world.open, "U03").link_token,
+        "nonce": "n" * 24,
+        "answers": {**PROFILE, **PICKS, "duration_s": 300},
+    }
+
+
+@dataclass(frozen=True)
+class View:
+    """How to reach one URL pattern and what its in-scope user sees there."""
+
+    kwargs: Callable[[World], dict[str, Any]] = lambda w: {}
+    who: str = ""  # the in-scope user, an attribute of World; "" for a public view
+    outsiders: tuple[str, ...] = ()  # users that must get a 404
+    expect: str | Callable[[World], str] = ""  # text on the in-scope page
+    absent: str = ""  # text that must not be on it
+    post: dict[str, Any] | Callable[[World], dict[str, Any]] | None = None  # a POST view
+    json: bool = False  # the POST body is JSON
+    status: int = 200  # of the in-scope answer
+    follow: bool = False  # the in-scope answer is a redirect to the page checked
+    prepare: Callable[[Client, World], str] | None = None  # the URL, made by earlier steps
+
+    def expected(self, world: World) -> str:
+        return self.expect(world) if callable(self.expect) else self.expect
+
+
+def code(w: World) -> dict[str, Any]:
+    return {"code": w.instansi.code}
+
+
+def open_pk(w: World) -> dict[str, Any]:
+    return {"pk": w.open.pk}
+
+
+def published_pk(w: World) -> dict[str, Any]:
+    return {"pk": w.published.pk}
+
+
+def link(step: str | None = None) -> Callable[[World], dict[str, Any]]:
+    def kwargs(w: World) -> dict[str, Any]:
+        token = w.unit(w.open, "U01").link_token
+        return {"link": token} if step is None else {"link": token, "step": step}
+
+    return kwargs
+
+
+VIEWS: dict[str, View] = {
+    # --- public ---------------------------------------------------------------------------
+    "home": View(expect="Masuk untuk mengelola survei"),
+    "healthz": View(expect='"database": "ok"'),
+    "livez": View(expect='"status": "ok"'),
+    "api_submit": View(post=api_submission, json=True, status=201, expect='"stored": true'),
+    "set_language": View(
+        post={"language": "en", "next": "/"}, follow=True, expect='<html lang="en">'
+    ),
+    "accounts:login": View(expect="Untuk operator, pimpinan, dan admin nasional"),
+    "accounts:logout": View(post={}, follow=True, expect="Untuk operator, pimpinan"),
+    "responses:start": View(kwargs=link(), expect="Selamat datang"),
+    "responses:code": View(kwargs=link(), expect="Masukkan kode pribadi Anda"),
+    "responses:step": View(kwargs=link("profil"), follow=True, expect="Selamat datang"),
+    "responses:rank": View(kwargs=link("pv"), follow=True, expect="Selamat datang"),
+    "responses:personal": View(kwargs=personal_token, follow=True, expect="Selamat datang"),
+    # --- accounts -------------------------------------------------------------------------
+    "accounts:password": View(who="leader", expect="Ganti kata sandi"),
+    "accounts:users": View(
+        who="operator",
+        outsiders=("leader", "unit_leader", "other_leader"),
+        expect="pimpinan.t",
+        absent="operator.lain",
+    ),
+    "accounts:user_action": View(
+        kwargs=lambda w: {"pk": w.leader.pk, "action": "reset"},
+        post={},
+        who="operator",
+        outsiders=OPERATOR_ONLY,
+        expect="Kata sandi sementara",
+    ),
+    # --- orgs -----------------------------------------------------------------------------
+    "orgs:list": View(who="admin", outsiders=ADMIN_ONLY, expect="Kota Lain"),
+    "orgs:import_all": View(who="admin", outsiders=ADMIN_ONLY, expect="Impor struktur organisasi"),
+    "orgs:import_preview_all": View(
+        who="admin", outsiders=ADMIN_ONLY, prepare=preview_of(None), expect="1 berubah"
+    ),
+    "orgs:instansi": View(
+        kwargs=code,
+        who="leader",
+        outsiders=INSTANSI_LEVEL,
+        expect="Minimum responden",
+        absent="Tambah unit",
+    ),
+    "orgs:unit_add": View(
+        kwargs=code, who="operator", outsiders=OPERATOR_ONLY, expect="Tambah unit"
+    ),
+    "orgs:unit_edit": View(
+        kwargs=lambda w: {"code": w.instansi.code, "unit_code": "U01"},
+        who="operator",
+        outsiders=OPERATOR_ONLY,
+        expect='value="Sekretariat Daerah"',
+    ),
+    "orgs:import": View(
+        kwargs=code, who="operator", outsiders=OPERATOR_ONLY, expect="Impor struktur organisasi"
+    ),
+    "orgs:import_preview": View(
+        kwargs=code,
+        who="operator",
+        outsiders=OPERATOR_ONLY,
+        prepare=preview_of("KAB-T01"),
+        expect="1 berubah",
+    ),
+    # --- surveys --------------------------------------------------------------------------
+    "surveys:create": View(
+        kwargs=code, who="operator", outsiders=OPERATOR_ONLY, expect="Buat siklus survei"
+    ),
+    "surveys:detail": View(
+        kwargs=open_pk, who="operator", outsiders=OPERATOR_ONLY, expect="Tutup survei"
+    ),
+    "surveys:edit": View(
+        kwargs=lambda w: {"pk": w.draft.pk},
+        who="operator",
+        outsiders=OPERATOR_ONLY,
+        expect="Ubah siklus 2026",
+    ),
+    "surveys:transition": View(
+        kwargs=lambda w: {"pk": w.open.pk, "action": "tutup"},
+        post={},
+        follow=True,
+        who="operator",
+        outsiders=OPERATOR_ONLY,
+        expect="Siklus ditutup.",
+    ),
+    "surveys:links": View(
+        kwargs=open_pk,
+        who="operator",
+        outsiders=OPERATOR_ONLY,
+        expect=lambda w: f"/s/{w.unit(w.open, 'U02').link_token}/",
+    ),
+    "surveys:posters": View(
+        kwargs=open_pk, who="operator", outsiders=OPERATOR_ONLY, expect="Kecamatan Kecil"
+    ),
+    "surveys:qr": View(
+        kwargs=lambda w: {"pk": w.open.pk, "unit_code": "U01", "fmt": "svg"},
+        who="operator",
+        outsiders=OPERATOR_ONLY,
+        expect="<svg",
+    ),
+    "surveys:poster": View(
+        kwargs=lambda w: {"pk": w.open.pk, "unit_code": "U03"},
+        who="operator",
+        outsiders=OPERATOR_ONLY,
+        expect="Dinas Kesehatan",
+    ),
+    "surveys:tokens": View(
+        kwargs=open_pk, who="operator", outsiders=OPERATOR_ONLY, expect="Kode pribadi sekali pakai"
+    ),
+    "surveys:participation": View(
+        kwargs=open_pk, who="operator", outsiders=OPERATOR_ONLY, expect="Partisipasi survei 2025"
+    ),
+    "surveys:participation_export": View(
+        kwargs=lambda w: {"pk": w.open.pk, "fmt": "csv"},
+        who="operator",
+        outsiders=OPERATOR_ONLY,
+        expect="unit_code,unit_name,headcount,target",
+    ),
+    # --- results and reports --------------------------------------------------------------
+    "results:dashboard": View(
+        kwargs=published_pk,
+        who="leader",
+        outsiders=INSTANSI_LEVEL,
+        expect="Hasil Survei Budaya Kerja BerAKHLAK 2024",
+    ),
+    "results:unit": View(
+        kwargs=lambda w: {"pk": w.published.pk, "code": "U03"},
+        who="unit_leader",
+        outsiders=("other_operator", "other_leader"),
+        expect="Dinas Kesehatan",
+    ),
+    "results:my_unit": View(
+        who="unit_leader",
+        outsiders=("admin", "operator", "leader"),
+        follow=True,
+        expect='Dinas Kesehatan <span class="muted">2024',
+    ),
+    "results:national": View(
+        who="admin", outsiders=ADMIN_ONLY, expect="Indeks BerAKHLAK nasional 2024"
+    ),
+    "results:national_year": View(
+        kwargs=lambda w: {"year": 2023},
+        who="admin",
+        outsiders=ADMIN_ONLY,
+        expect="Indeks BerAKHLAK nasional 2023",
+    ),
+    "reports:cycle_pdf": View(
+        kwargs=published_pk, who="leader", outsiders=INSTANSI_LEVEL, expect="Indeks BerAKHLAK 2024"
+    ),
+    "reports:cycle_xlsx": View(
+        kwargs=published_pk, who="leader", outsiders=INSTANSI_LEVEL, expect="Dinas Pendidikan"
+    ),
+    "reports:national_pdf": View(
+        kwargs=lambda w: {"year": 2024},
+        who="admin",
+        outsiders=ADMIN_ONLY,
+        expect="Indeks BerAKHLAK 2024",
+    ),
+    "reports:national_xlsx": View(
+        kwargs=lambda w: {"year": 2024}, who="admin", outsiders=ADMIN_ONLY, expect="Kota Lain"
+    ),
+    # --- audit ----------------------------------------------------------------------------
+    "audit:log": View(who="admin", outsiders=ADMIN_ONLY, expect="cycle.open"),
+}
+
+
+def request(
+    client: Client, view: View, url: str, world: World, follow: bool = False
+) -> HttpResponse:
+    if view.post is None:
+        return client.get(url, follow=follow)
+    data = view.post(world) if callable(view.post) else view.post
+    if view.json:
+        return client.post(url, data, content_type="application/json", follow=follow)
+    return client.post(url, data, follow=follow)
+
+
+def assert_not_found(response: HttpResponse) -> None:
+    assert response.status_code == 404
+    assert "Halaman tidak ditemukan" in response.content.decode()
+
+
+def test_every_url_pattern_of_the_project_has_an_access_case():
+    assert pattern_names() == set(VIEWS)
+
+
+PUBLIC = [name for name, view in VIEWS.items() if not view.who]
+PRIVATE = [name for name, view in VIEWS.items() if view.who]
+
+
+@pytest.mark.parametrize("name", PUBLIC)
+def test_a_public_view_answers_an_anonymous_visitor(name, world, client):
+    view = VIEWS[name]
+    response = request(client, view, reverse(name, kwargs=view.kwargs(world)), world, view.follow)
+    assert response.status_code == view.status
+    assert view.expected(world) in body(response)
+
+
+@pytest.mark.parametrize("name", PRIVATE)
+def test_a_private_view_sends_strangers_away_and_shows_its_page_to_the_user_in_scope(name, world):
+    view = VIEWS[name]
+    url = reverse(name, kwargs=view.kwargs(world))
+
+    anonymous = request(Client(), view, url, world)
+    if anonymous.status_code == 302:
+        assert anonymous["Location"].startswith(reverse("accounts:login") + "?next=")
+    else:
+        assert_not_found(anonymous)
+
+    nobody = get_user_model().objects.create_user("tanpa.peran", password=PASSWORD)
+    assert_not_found(request(login(Client(), nobody), view, url, world))
+    for outsider in view.outsiders:
+        assert_not_found(request(login(Client(), getattr(world, outsider)), view, url, world))
+
+    client = login(Client(), getattr(world, view.who))
+    if view.prepare is not None:
+        url = view.prepare(client, world)
+    response = request(client, view, url, world, view.follow)
+    assert response.status_code == view.status
+    text = body(response)
+    assert view.expected(world) in text
+    if view.absent:
+        assert view.absent not in text
+
+
+# --- finer scope rules ---------------------------------------------------------------------
+
+
+def test_a_unit_leader_reads_only_the_page_of_their_own_unit(world):
+    client = login(Client(), world.unit_leader)
+    own = client.get(reverse("results:unit", kwargs={"pk": world.published.pk, "code": "U03"}))
+    assert own.status_code == 200
+    for other in ("U01", "U02"):
+        assert_not_found(
+            client.get(reverse("results:unit", kwargs={"pk": world.published.pk, "code": other}))
+        )
+
+
+def test_leaders_see_no_result_of_an_open_or_draft_cycle_but_operators_see_its_page(world):
+    leader = login(Client(), world.leader)
+    for cycle in (world.open, world.draft):
+        assert_not_found(leader.get(reverse("results:dashboard", kwargs={"pk": cycle.pk})))
+        assert_not_found(leader.get(reverse("reports:cycle_pdf", kwargs={"pk": cycle.pk})))
+    operator = login(Client(), world.operator)
+    assert_not_found(operator.get(reverse("results:dashboard", kwargs={"pk": world.open.pk})))
+    assert operator.get(reverse("surveys:detail", kwargs={"pk": world.open.pk})).status_code == 200
+
+
+def test_the_other_instansi_sees_its_own_results_and_not_ours(world):
+    other = login(Client(), world.other_leader)
+    own = other.get(reverse("results:dashboard", kwargs={"pk": world.other_published.pk}))
+    assert own.status_code == 200
+    assert "Kota Lain" in own.content.decode()
+    assert_not_found(other.get(reverse("results:dashboard", kwargs={"pk": world.published.pk})))
+    assert_not_found(other.get(reverse("orgs:instansi", kwargs={"code": "KAB-T01"})))
+
+
+def test_an_inactive_account_cannot_sign_in_and_a_wrong_password_is_refused(world, client):
+    url = reverse("accounts:login")
+    wrong = client.post(url, {"username": "operator.t", "password": "salah-sekali-123"})
+    assert wrong.status_code == 200
+    assert "_auth_user_id" not in client.session
+    get_user_model().objects.filter(pk=world.operator.pk).update(is_active=False)
+    refused = client.post(url, {"username": "operator.t", "password": PASSWORD})
+    assert refused.status_code == 200 and "_auth_user_id" not in client.session
+    assert Membership.objects.get(user=world.operator).role == Role.OPERATOR
+
+
+def test_a_right_password_signs_in_and_lands_on_the_operators_instansi(world, client):
+    response = client.post(
+        reverse("accounts:login"), {"username": "operator.t", "password": PASSWORD}, follow=True
+    )
+    assert response.redirect_chain[-1][0] == reverse("orgs:instansi", kwargs={"code": "KAB-T01"})
+    assert Event.objects.filter(action="auth.login", actor_name="operator.t").exists()
+
+
+def test_login_locks_a_user_out_after_five_wrong_passwords(world, client):
+    url = reverse("accounts:login")
+    for _ in range(5):
+        client.post(url, {"username": "operator.t", "password": "salah-sekali-123"})
+    locked = client.post(url, {"username": "operator.t", "password": PASSWORD})
+    assert "Terlalu banyak percobaan masuk" in locked.content.decode()
+    assert "_auth_user_id" not in client.session
+    other = Client().post(url, {"username": "pimpinan.t", "password": PASSWORD})
+    assert other.status_code == 302  # the lockout is per user, not for everyone
+
+
+def test_login_does_not_redirect_to_another_site(world, client):
+    response = client.post(
+        reverse("accounts:login"),
+        {"username": "operator.t", "password": PASSWORD, "next": "https://jahat.example/"},
+    )
+    assert response.status_code == 302
+    assert not response["Location"].startswith("https://jahat.example")
+
+
+# --- operator-only actions: explicit positive and negative cases --------------------------
+
+
+@dataclass(frozen=True)
+class Action:
+    url: Callable[[World], str]
+    data: Callable[[World], dict[str, Any]]
+    effect: Callable[[World], bool]  # True once the action happened
+    status: int = 302  # of the in-scope POST
+    audited: bool = True  # the action writes an audit event
+    refused: int = 404  # how the other instansi's operator is refused
+
+
+def unit_u01(w: World) -> Unit:
+    return Unit.objects.get(instansi=w.instansi, code="U01")
+
+
+def cycle_status(cycle: Cycle) -> str:
+    return Cycle.objects.get(pk=cycle.pk).status
+
+
+def closed_published(w: World) -> Cycle:
+    """The open cycle, closed first (a publish needs a closed cycle)."""
+    do_close_cycle(w.open, actor=None)
+    return w.open
+
+
+ACTIONS: dict[str, Action] = {
+    "open a draft cycle": Action(
+        lambda w: reverse("surveys:transition", kwargs={"pk": w.draft.pk, "action": "buka"}),
+        lambda w: {},
+        lambda w: cycle_status(w.draft) == "open",
+    ),
+    "close an open cycle": Action(
+        lambda w: reverse("surveys:transition", kwargs={"pk": w.open.pk, "action": "tutup"}),
+        lambda w: {},
+        lambda w: cycle_status(w.open) == "closed",
+    ),
+    "publish a closed cycle": Action(
+        lambda w: reverse(
+            "surveys:transition", kwargs={"pk": closed_published(w).pk, "action": "publikasi"}
+        ),
+        lambda w: {},
+        lambda w: cycle_status(w.open) == "published",
+    ),
+    "edit a unit": Action(
+        lambda w: reverse("orgs:unit_edit", kwargs={"code": "KAB-T01", "unit_code": "U01"}),
+        lambda w: {"code": "U01", "name": "Setda Baru", "headcount": "130", "active": "on"},
+        lambda w: unit_u01(w).name == "Setda Baru",
+    ),
+    "add a unit": Action(
+        lambda w: reverse("orgs:unit_add", kwargs={"code": "KAB-T01"}),
+        lambda w: {"code": "U09", "name": "Badan Baru", "headcount": "30", "active": "on"},
+        lambda w: Unit.objects.filter(instansi=w.instansi, code="U09").exists(),
+    ),
+    "edit the cycle settings": Action(
+        lambda w: reverse("surveys:edit", kwargs={"pk": w.draft.pk}),
+        lambda w: {"access": "token", "k": "12", "margin": "0.05"},
+        lambda w: Cycle.objects.get(pk=w.draft.pk).access == "token",
+    ),
+    "create a cycle": Action(
+        lambda w: reverse("surveys:create", kwargs={"code": "KAB-T01"}),
+        lambda w: {"year": "2027", "access": "link", "k": "10", "margin": "0.05"},
+        lambda w: Cycle.objects.filter(instansi=w.instansi, year=2027).exists(),
+    ),
+    "upload an org file": Action(
+        lambda w: reverse("orgs:import", kwargs={"code": "KAB-T01"}),
+        lambda w: {"file": _upload()},
+        lambda w: _uploads_in_sessions(),
+        audited=False,
+    ),
+    "issue personal codes (CSV)": Action(
+        lambda w: reverse("surveys:tokens", kwargs={"pk": w.open.pk}),
+        lambda w: {"unit": str(w.unit(w.open, "U02").pk), "count": "3"},
+        lambda w: PersonalToken.objects.filter(cycle_unit__cycle=w.open).count() == 3,
+        status=200,
+    ),
+    "create an account": Action(
+        lambda w: reverse("accounts:users"),
+        lambda w: {
+            "username": "kepala.baru",
+            "role": "pimpinan",
+            "instansi": str(w.instansi.pk),
+            "unit": "",
+        },
+        lambda w: get_user_model().objects.filter(username="kepala.baru").exists(),
+        status=200,
+        refused=200,
+    ),  # the other operator's own page, where our instansi is no choice
+    "deactivate an account": Action(
+        lambda w: reverse(
+            "accounts:user_action", kwargs={"pk": w.leader.pk, "action": "deactivate"}
+        ),
+        lambda w: {},
+        lambda w: not get_user_model().objects.get(pk=w.leader.pk).is_active,
+    ),
+    "reset a password": Action(
+        lambda w: reverse("accounts:user_action", kwargs={"pk": w.leader.pk, "action": "reset"}),
+        lambda w: {},
+        lambda w: not get_user_model().objects.get(pk=w.leader.pk).check_password(PASSWORD),
+        status=200,
+    ),
+}
+
+
+def _upload() -> io.BytesIO:
+    upload = io.BytesIO(ORG_FILE.encode())
+    upload.name = "org.csv"
+    return upload
+
+
+def _uploads_in_sessions() -> bool:
+    from django.contrib.sessions.models import Session
+
+    return any("org_uploads" in s.get_decoded() for s in Session.objects.all())
+
+
+@pytest.mark.parametrize("action", list(ACTIONS))
+def test_an_operator_only_action_is_refused_to_everyone_else_and_done_by_the_operator(
+    action, world
+):
+    case = ACTIONS[action]
+    url, data = case.url(world), case.data(world)
+    events = Event.objects.count()
+    for outsider in OPERATOR_ONLY:
+        response = login(Client(), getattr(world, outsider)).post(url, case.data(world))
+        if outsider == "other_operator" and case.refused != 404:
+            assert response.status_code == case.refused
+        else:
+            assert_not_found(response)
+        assert not case.effect(world), outsider
+    assert Event.objects.count() == events
+
+    response = login(Client(), world.operator).post(url, data)
+    assert response.status_code == case.status, response.content[:300]
+    assert case.effect(world)
+    assert Event.objects.count() > events or not case.audited
+
+
+def test_the_participation_export_is_for_the_operator_only(world):
+    url = reverse("surveys:participation_export", kwargs={"pk": world.open.pk, "fmt": "xlsx"})
+    for outsider in OPERATOR_ONLY:
+        assert_not_found(login(Client(), getattr(world, outsider)).get(url))
+    response = login(Client(), world.operator).get(url)
+    assert response.status_code == 200
+    assert "Dinas Pendidikan" in body(response)
+    bad = reverse("surveys:participation_export", kwargs={"pk": world.open.pk, "fmt": "exe"})
+    assert_not_found(login(Client(), world.operator).get(bad))
+
+
+def test_an_operator_cannot_create_an_account_in_another_instansi_or_an_admin(world):
+    client = login(Client(), world.operator)
+    users = get_user_model().objects.count()
+    other = client.post(
+        reverse("accounts:users"),
+        {"username": "penyusup", "role": "operator", "instansi": str(world.other.pk)},
+    )
+    assert other.status_code == 200
+    assert "Masukkan pilihan yang valid" in other.content.decode()
+    admin = client.post(reverse("accounts:users"), {"username": "raja", "role": "admin"})
+    assert admin.status_code == 200
+    foreign_unit = Unit.objects.get(instansi=world.other, code="U01")
+    unit = client.post(
+        reverse("accounts:users"),
+        {
+            "username": "kepala.lain",
+            "role": "pimpinan",
+            "instansi": str(world.instansi.pk),
+            "unit": str(foreign_unit.pk),
+        },
+    )
+    assert unit.status_code == 200
+    assert get_user_model().objects.count() == users
+
+
+def test_an_operator_cannot_act_on_accounts_of_another_instansi_or_on_their_own(world):
+    client = login(Client(), world.operator)
+    for pk in (world.other_operator.pk, world.admin.pk, world.operator.pk):
+        for action in ("reset", "deactivate"):
+            url = reverse("accounts:user_action", kwargs={"pk": pk, "action": action})
+            assert_not_found(client.post(url))
+    assert get_user_model().objects.filter(is_active=False).count() == 0
+    unknown = reverse("accounts:user_action", kwargs={"pk": world.leader.pk, "action": "hapus"})
+    assert_not_found(client.post(unknown))
+
+
+def test_the_admin_manages_accounts_of_every_instansi(world):
+    client = login(Client(), world.admin)
+    listing = client.get(reverse("accounts:users")).content.decode()
+    assert "operator.lain" in listing and "pimpinan.t" in listing
+    url = reverse(
+        "accounts:user_action", kwargs={"pk": world.other_operator.pk, "action": "deactivate"}
+    )
+    assert client.post(url).status_code == 302
+    assert not get_user_model().objects.get(pk=world.other_operator.pk).is_active
+
+
+def test_an_operator_cannot_import_into_another_instansi_through_its_url(world):
+    client = login(Client(), world.operator)
+    assert_not_found(
+        client.post(reverse("orgs:import", kwargs={"code": "KOT-T02"}), {"file": _upload()})
+    )
+    assert_not_found(client.get(reverse("orgs:import_preview", kwargs={"code": "KOT-T02"})))
+    assert_not_found(client.post(reverse("orgs:import_all"), {"file": _upload()}))
+
+
+def test_transitions_of_another_instansis_cycle_are_refused_even_to_a_leader_of_it(world):
+    other_cycle = world.other_published
+    for actor in ("operator", "leader", "other_leader"):
+        client = login(Client(), getattr(world, actor))
+        url = reverse("surveys:transition", kwargs={"pk": other_cycle.pk, "action": "buka"})
+        assert_not_found(client.post(url))
+    assert cycle_status(other_cycle) == "published"
+
+
+def test_a_transition_is_post_only_and_an_unknown_action_is_not_found(world):
+    client = login(Client(), world.operator)
+    url = reverse("surveys:transition", kwargs={"pk": world.open.pk, "action": "tutup"})
+    assert client.get(url).status_code == 405
+    assert cycle_status(world.open) == "open"
+    bogus = reverse("surveys:transition", kwargs={"pk": world.open.pk, "action": "hapus"})
+    assert_not_found(client.post(bogus))

@@ -1,0 +1,83 @@
+"""Concurrent submissions on PostgreSQL (run under scripts/with_postgres.py): a questionnaire
+stored twice at the same moment is stored once, and different ones all arrive."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+
+import pytest
+from django.db import connections
+
+from berakhlak.responses.actions import Answers, SubmissionRefused, do_submit_response, hash_secret
+from berakhlak.responses.models import Receipt, Response
+from berakhlak.surveys.actions import do_issue_tokens
+from berakhlak.surveys.models import CycleUnit, PersonalToken
+from conftest import PICKS, PROFILE
+
+pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
+
+ANSWERS = Answers(PROFILE, {q: list(p) for q, p in PICKS.items()}, duration_s=300)
+THREADS = 8
+
+
+def at_once(calls: list[Callable[[], object]]) -> list[object]:
+    """Run the calls in threads released together; each result or the exception raised."""
+    barrier = threading.Barrier(len(calls))
+    results: list[object] = [None] * len(calls)
+
+    def run(i: int) -> None:
+        try:
+            barrier.wait()
+            results[i] = calls[i]()
+        except Exception as exc:  # reported to the test, which asserts on it
+            results[i] = exc
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=run, args=(i,)) for i in range(len(calls))]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=60)
+    return results
+
+
+def test_the_database_is_postgresql(db):
+    assert connections["default"].vendor == "postgresql"
+
+
+def test_one_questionnaire_submitted_from_several_threads_at_once_is_stored_once(survey):
+    cu = CycleUnit.objects.get(cycle=survey, code="U01")
+    results = at_once([lambda: do_submit_response(cu, ANSWERS, "nonce-sama")] * THREADS)
+    assert sorted(results, key=str) == [False] * (THREADS - 1) + [True]
+    assert Response.objects.count() == 1
+    assert list(Receipt.objects.values_list("nonce_hash", flat=True)) == [hash_secret("nonce-sama")]
+
+
+def test_different_questionnaires_submitted_at_once_all_arrive(survey):
+    units = list(CycleUnit.objects.filter(cycle=survey).order_by("code"))
+    calls = [
+        (lambda i=i: do_submit_response(units[i % len(units)], ANSWERS, f"nonce-{i}"))
+        for i in range(THREADS * 2)
+    ]
+    assert at_once(calls) == [True] * (THREADS * 2)
+    assert Response.objects.count() == Receipt.objects.count() == THREADS * 2
+    per_unit = {u.code: u.responses.count() for u in units}
+    assert sum(per_unit.values()) == THREADS * 2 and min(per_unit.values()) == 4
+
+
+def test_one_personal_code_used_from_several_threads_at_once_stores_one_response(
+    token_survey,
+):
+    cu = CycleUnit.objects.get(cycle=token_survey, code="U02")
+    [token] = do_issue_tokens(cu, 1, actor=None)
+    digest = hash_secret(token)
+    calls = [
+        (lambda i=i: do_submit_response(cu, ANSWERS, f"kode-{i}", digest)) for i in range(THREADS)
+    ]
+    results = at_once(calls)
+    assert results.count(True) == 1
+    assert all(isinstance(r, SubmissionRefused) for r in results if r is not True)
+    assert Response.objects.count() == 1
+    assert PersonalToken.objects.get().used_on is not None
