@@ -48,6 +48,26 @@ class Progress:
             sys.stderr.flush()
 
 
+def reuse_freed_memory() -> None:
+    """Have glibc keep freed memory for reuse rather than return it to the system at once.
+
+    Reading a large file allocates and frees the same large arrays batch after batch, and
+    every page the system hands out anew costs a page fault (about 10% of the time of
+    `compute`). Nothing happens where the C library is not glibc.
+    """
+    if not sys.platform.startswith("linux"):
+        return
+    import ctypes
+
+    try:
+        mallopt = ctypes.CDLL(None).mallopt
+    except (OSError, AttributeError):
+        return
+    m_trim_threshold, m_mmap_threshold = -1, -3
+    mallopt(m_mmap_threshold, 32 << 20)  # arrays up to 32 MiB from the heap, not mmap
+    mallopt(m_trim_threshold, 1 << 30)  # give the heap back only beyond 1 GiB free
+
+
 def fail_with(error: InputError) -> None:
     for line in error.lines():
         click.echo(line, err=True)
@@ -127,6 +147,7 @@ def compute(
     from .files.dataset import load_dataset
     from .method import compute_results, default_pool
 
+    reuse_freed_memory()
     params = Params(k=k, margin=margin)
     pool = default_pool()
     progress = Progress(

@@ -12,13 +12,14 @@ from pathlib import Path
 
 import numpy as np
 
-from ..method.counts import Counts, Layout, count_responses
+from ..method.counts import Counts, Layout, exclusion_flags
 from ..method.items import ItemPool
 from ..method.params import Params
 from ..method.results import InstansiInfo, InstansiYear
+from .dataset import count_batch
 from .org import read_org
 from .problems import InputError, Problem
-from .responses import DEMOGRAPHICS, ResponseBatch, open_responses
+from .responses import DEMOGRAPHICS, open_responses
 
 
 @dataclass
@@ -33,21 +34,6 @@ class ReportData:
     def baseline_year(self) -> int | None:
         earlier = [d.year for d in self.years if d.year < self.year]
         return max(earlier) if earlier else None
-
-
-def _count(
-    batch: ResponseBatch, groups: np.ndarray, n_groups: int, pool: ItemPool, params: Params
-) -> Counts:
-    return count_responses(
-        groups,
-        n_groups,
-        batch.picks["pv"],
-        batch.picks["cc"],
-        batch.picks["dc"],
-        batch.duration_s,
-        pool,
-        params,
-    )
 
 
 def load_report_data(
@@ -80,18 +66,23 @@ def load_report_data(
             in_year = part.year == y
             sub = part.take(in_year)
             totals.setdefault(y, layout.empty(n_units))
-            totals[y] += _count(sub, unit[in_year], n_units, pool, params)
+            totals[y] += count_batch(sub, unit[in_year], n_units, pool, params)
             rows[y] = rows.get(y, 0) + int(in_year.sum())
             if y != year:
                 continue
             for name, options in DEMOGRAPHICS.items():
                 k = len(options)
                 groups = unit[in_year] * k + sub.demographics[name].astype(np.intp)
-                by_dimension[name] += _count(sub, groups, n_units * k, pool, params).reshape(
+                by_dimension[name] += count_batch(sub, groups, n_units * k, pool, params).reshape(
                     n_units, k, -1
                 )
+            speeder, straight = exclusion_flags(
+                sub.picks["pv"], sub.picks["cc"], sub.picks["dc"], sub.duration_s, params
+            )
+            valid = (~(speeder | straight)).tolist()  # excluded answers give no text either
             for name in texts:
-                texts[name] += [t for t in sub.texts.get(name, []) if t]
+                column = sub.texts.get(name, [])
+                texts[name] += [t for t, ok in zip(column, valid, strict=False) if t and ok]
     if reader.log:
         raise reader.log.error(reader.table.row_of)
     if year not in totals:

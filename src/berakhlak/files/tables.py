@@ -9,7 +9,6 @@ are found by a second, exact scan of the file that names each bad row.
 from __future__ import annotations
 
 import csv
-import io
 import os
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -109,68 +108,40 @@ def _read_header(path: Path) -> list[str]:
     return [h.strip() for h in header]
 
 
-class _CountingFile(io.RawIOBase):
-    """A file that counts the bytes read from it, for the progress display."""
-
-    def __init__(self, path: Path, counter: list[int]) -> None:
-        self._f = path.open("rb")
-        self._counter = counter
-
-    def readable(self) -> bool:
-        return True
-
-    def readinto(self, buffer: memoryview) -> int:  # type: ignore[override]
-        n = self._f.readinto(buffer)
-        self._counter[0] += n
-        return n
-
-    def close(self) -> None:
-        self._f.close()
-        super().close()
-
-
 def _open_csv(path: Path) -> Table:
     header = _read_header(path)
     table = Table(path, header, lambda: iter(()), lambda records: _csv_rows(path, records))
     table.size = path.stat().st_size
 
     def batches() -> Iterator[pa.RecordBatch]:
-        wanted = table.columns
-        bad_rows: list[object] = []
-        source = _CountingFile(path, table.progress)
+        # A native file, not a Python one: Arrow's read-ahead thread must never need the
+        # interpreter (it could still be running when a bad row ends the read).
+        source = pa.OSFile(str(path), "rb")
+        failed = False
         try:
             reader = pacsv.open_csv(
                 source,
                 read_options=pacsv.ReadOptions(
                     block_size=CSV_BLOCK, column_names=header, skip_rows=1
                 ),
-                parse_options=pacsv.ParseOptions(
-                    invalid_row_handler=lambda row: _skip(bad_rows, row)
-                ),
                 convert_options=pacsv.ConvertOptions(
                     column_types=dict.fromkeys(header, pa.string()),
-                    include_columns=wanted,
+                    include_columns=table.columns,
                     strings_can_be_null=False,
                 ),
             )
             for batch in reader:
-                if bad_rows:
-                    break
+                table.progress[0] = source.tell()
                 yield batch
-        except pa.ArrowInvalid:
-            bad_rows.append(True)
+        except pa.ArrowInvalid:  # a row with the wrong number of fields, or not UTF-8
+            failed = True
         finally:
             source.close()
-        if bad_rows:
+        if failed:
             raise _structure_error(path, len(header))
 
     table.batches = batches
     return table
-
-
-def _skip(bad_rows: list[object], row: object) -> str:
-    bad_rows.append(row)
-    return "skip"
 
 
 def _scan_csv(path: Path) -> Iterator[tuple[int, list[str]]]:

@@ -438,8 +438,8 @@ def _csv_options(table: pa.Table | pa.RecordBatch) -> pacsv.WriteOptions:
         if pa.types.is_string(column.type):
             special = pc.match_substring_regex(column, r'[,"\r\n]')
             if pc.any(special).as_py():
-                return pacsv.WriteOptions(quoting_style="needed")
-    return pacsv.WriteOptions(quoting_style="none")
+                return pacsv.WriteOptions(quoting_style="needed", quoting_header="none")
+    return pacsv.WriteOptions(quoting_style="none", quoting_header="none")
 
 
 def write_files(synthetic: Synthetic, out: Path, fmt: str = "csv") -> tuple[Path, Path]:
@@ -455,7 +455,9 @@ def write_files(synthetic: Synthetic, out: Path, fmt: str = "csv") -> tuple[Path
         raise ValueError("no respondents to write; ask for at least one")
     if fmt == "csv":
         pacsv.write_csv(org, org_path, write_options=_csv_options(org))
-        options = pacsv.WriteOptions(quoting_style="needed" if synthetic.config.texts else "none")
+        options = pacsv.WriteOptions(
+            quoting_style="needed" if synthetic.config.texts else "none", quoting_header="none"
+        )
         writer: pacsv.CSVWriter | pq.ParquetWriter = pacsv.CSVWriter(
             responses_path, first.schema, write_options=options
         )
@@ -463,7 +465,30 @@ def write_files(synthetic: Synthetic, out: Path, fmt: str = "csv") -> tuple[Path
         pq.write_table(org, org_path)
         writer = pq.ParquetWriter(responses_path, first.schema)
     with writer:
-        writer.write_batch(first)
-        for batch in batches:
-            writer.write_batch(batch)
+        if isinstance(writer, pq.ParquetWriter):
+            # Row groups of ~128k rows, not one per instansi-year: readers decode row groups
+            # in parallel, and tiny ones make every reader slow.
+            for group in _row_groups(first, batches, ROW_GROUP):
+                writer.write_table(group, row_group_size=ROW_GROUP)
+        else:
+            writer.write_batch(first)
+            for batch in batches:
+                writer.write_batch(batch)
     return org_path, responses_path
+
+
+ROW_GROUP = 131_072
+
+
+def _row_groups(
+    first: pa.RecordBatch, rest: Iterator[pa.RecordBatch], size: int
+) -> Iterator[pa.Table]:
+    pending, rows = [first], first.num_rows
+    for batch in rest:
+        pending.append(batch)
+        rows += batch.num_rows
+        if rows >= size:
+            yield pa.Table.from_batches(pending)
+            pending, rows = [], 0
+    if pending:
+        yield pa.Table.from_batches(pending)
