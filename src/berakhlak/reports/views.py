@@ -12,7 +12,7 @@ from ..results.views import charts_for, national_charts
 from ..site.export import xlsx_response
 from ..site.labels import lang
 from .pdf import render_pdf
-from .workbook import cycle_workbook, national_workbook
+from .workbook import cycle_workbook, national_workbook, summary_rows
 
 
 def _downloaded(request: HttpRequest, name: str, instansi_code: str = "") -> None:
@@ -75,6 +75,7 @@ def national_pdf(request: HttpRequest, year: int) -> HttpResponse:
         {
             "view": view,
             "charts": national_charts(view, language),
+            "summary_rows": summary_rows(view.summary, language),
             "lang": language,
         },
     )

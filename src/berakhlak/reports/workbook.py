@@ -5,8 +5,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from ..method.items import AREAS, QUESTIONS
+from ..method.indices import INDEX_LABELS
+from ..method.items import AREAS, QUESTIONS, default_pool
 from ..method.params import METHOD_ID
+from ..method.results import NationalResult, Summary
 from ..results.dashboard import Dashboard, Figure, pair
 from ..results.national import NationalView
 
@@ -213,11 +215,16 @@ def _method_sheet(d: Dashboard, T: Any) -> Sheet:
     return [T("butir", "item"), T("nilai", "value")], rows
 
 
+def summary_rows(summary: NationalResult, lang: str) -> list[tuple[str, str, Summary]]:
+    """(code, label, summary) of each index, then each value, of a national year."""
+    pool = default_pool()
+    rows = [(n, pair(INDEX_LABELS[n], lang), s) for n, s in summary.indices.items()]
+    return rows + [(c, pool.value(c).name(lang), s) for c, s in summary.values.items()]
+
+
 def national_workbook(view: NationalView, lang: str) -> dict[str, Sheet]:
     en = lang == "en"
     T = (lambda i, e: e) if en else (lambda i, e: i)
-    from ..method.items import default_pool
-
     pool = default_pool()
     summary = view.summary
     assert summary is not None
@@ -232,21 +239,8 @@ def national_workbook(view: NationalView, lang: str) -> dict[str, Sheet]:
         T("rata_rata_berbobot", "weighted_mean"),
     ]
     rows = [
-        [name, name, (s.value), s.category, (s.median), (s.q1), (s.q3), (s.weighted)]
-        for name, s in summary.indices.items()
-    ]
-    rows += [
-        [
-            code,
-            pool.value(code).name(lang),
-            (s.value),
-            s.category,
-            (s.median),
-            (s.q1),
-            (s.q3),
-            (s.weighted),
-        ]
-        for code, s in summary.values.items()
+        [code, label, s.value, s.category, s.median, s.q1, s.q3, s.weighted]
+        for code, label, s in summary_rows(summary, lang)
     ]
     sheets: dict[str, Sheet] = {T("Ringkasan", "Summary"): (head, rows)}
     rank_head = [

@@ -48,21 +48,39 @@ def _text(
     )
 
 
-def _svg(width: int, height: int, body: list[str], title: str) -> SafeString:
+def _svg(width: int, height: int, body: list[str], title: str, variant: str = "") -> SafeString:
+    """`variant` "wide" or "phone": a chart drawn twice, the page shows the one that fits."""
+    css = f"chart {variant}" if variant else "chart"
     return mark_safe(
-        f'<svg xmlns="http://www.w3.org/2000/svg" class="chart" viewBox="0 0 {width} {height}" '
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="{css}" viewBox="0 0 {width} {height}" '
         f'width="{width}" height="{height}" role="img" aria-label="{escape(title)}">'
         f"<title>{escape(title)}</title>{''.join(body)}</svg>"
     )
 
 
+def _label(compact: bool, left: int, y: float, row: float, label: str) -> str:
+    """A row's label: left of its bar, or above it in a compact (phone) chart."""
+    if compact:
+        return _text(left, y + 13, label, size=12)
+    return _text(left - 8, y + row / 2 + 4, label, size=12, anchor="end")
+
+
 def value_bars(
-    bars: Sequence[Bar], *, title: str, lang: str = "id", baseline_label: str = ""
+    bars: Sequence[Bar],
+    *,
+    title: str,
+    lang: str = "id",
+    baseline_label: str = "",
+    compact: bool = False,
 ) -> SafeString:
-    """Horizontal bars on 0-100 over the category bands, with 95% intervals and last year."""
-    width, left, right, top, row = 680, 200, 56, 26, 34
+    """Horizontal bars on 0-100 over the category bands, with 95% intervals and last year.
+
+    `compact` draws a narrow chart for phones, each label above its bar."""
+    width, left, right, top, row, head = 680, 200, 56, 26, 34, 0
+    if compact:
+        width, left, right, row, head = 360, 10, 44, 50, 18
     plot = width - left - right
-    height = top + row * len(bars) + 30
+    height = top + row * len(bars) + 30 + (16 if compact else 0)
     x = lambda v: left + plot * max(0.0, min(100.0, v)) / 100.0  # noqa: E731
     body = []
     for letter, lo, hi in (("D", 0, 25), ("C", 25, 50), ("B", 50, 75), ("A", 75, 100)):
@@ -93,18 +111,18 @@ def value_bars(
         )
     for i, bar in enumerate(bars):
         y = top + i * row
-        body.append(_text(left - 8, y + row / 2 + 4, bar.label, size=12, anchor="end"))
+        mid = y + head + (row - head) / 2
+        body.append(_label(compact, left, y, row, bar.label))
         if bar.value is None or math.isnan(bar.value):
-            body.append(_text(left + 6, y + row / 2 + 4, bar.note, size=11, fill=MUTED))
+            body.append(_text(left + 6, mid + 4, bar.note, size=11, fill=MUTED))
             continue
         colour = CATEGORY_COLOURS.get(bar.category or "", "#0b4f6c")
         body.append(
-            f'<rect x="{left}" y="{y + 8}" width="{x(bar.value) - left:.1f}" '
-            f'height="{row - 16}" rx="3" fill="{colour}"/>'
+            f'<rect x="{left}" y="{y + head + 8}" width="{x(bar.value) - left:.1f}" '
+            f'height="{row - head - 16}" rx="3" fill="{colour}"/>'
         )
         if bar.ci is not None:
             lo, hi = x(bar.ci[0]), x(bar.ci[1])
-            mid = y + row / 2
             body.append(
                 f'<line x1="{lo:.1f}" y1="{mid:.1f}" x2="{hi:.1f}" y2="{mid:.1f}" '
                 f'stroke="{INK}" stroke-width="1.5"/>'
@@ -125,17 +143,17 @@ def value_bars(
         body.append(
             _text(
                 min(end + 6, width - right + 4),
-                y + row / 2 + 4,
+                mid + 4,
                 format_decimal(bar.value, lang),
                 size=12,
                 weight="bold",
             )
         )
     if baseline_label and any(b.baseline is not None for b in bars):
-        ly = top - 10
+        ly = height - 6 if compact else top - 10  # below the axis when the bands start at 10
         body.append(f'<path d="M14 {ly + 1} l5 -5 l-5 -5 l-5 5 z" fill="{INK}"/>')
         body.append(_text(24, ly, baseline_label, size=10, fill=MUTED))
-    return _svg(width, height, body, title)
+    return _svg(width, height, body, title, "phone" if compact else "wide")
 
 
 def area_bars(
@@ -145,42 +163,48 @@ def area_bars(
     title: str,
     limiting_label: str,
     lang: str = "id",
+    compact: bool = False,
 ) -> SafeString:
     """One stacked bar per question: share of votes in each of the six areas; the part of
-    each area that is limiting items is drawn hatched."""
-    width, left, right, top, row = 680, 200, 20, 10, 40
+    each area that is limiting items is drawn hatched. `compact`: narrow, for phones."""
+    width, left, right, top, row, head = 680, 200, 20, 10, 40, 0
+    per_row, legend_rows = 3, 2
+    if compact:
+        width, left, right, row, head = 360, 10, 10, 52, 18
+        per_row, legend_rows = 2, 4  # three rows of areas, then the hatching
     plot = width - left - right
-    legend_rows = 2
     height = top + row * len(rows) + 24 * legend_rows + 10
+    # An id of its own: a page holds both charts, and the hidden one's pattern is not drawn.
+    hatch = "hatch-phone" if compact else "hatch"
     body = [
-        '<defs><pattern id="hatch" width="6" height="6" patternUnits="userSpaceOnUse" '
+        f'<defs><pattern id="{hatch}" width="6" height="6" patternUnits="userSpaceOnUse" '
         'patternTransform="rotate(45)"><rect width="6" height="6" fill="#fff" '
         'fill-opacity="0"/><line x1="0" y1="0" x2="0" y2="6" stroke="#fff" '
         'stroke-width="3"/></pattern></defs>'
     ]
     for i, (label, shares, limiting) in enumerate(rows):
         y = top + i * row
-        body.append(_text(left - 8, y + row / 2 + 4, label, anchor="end"))
+        body.append(_label(compact, left, y, row, label))
         cursor = float(left)
         for a, share in enumerate(shares):
             w = plot * share / 100.0
             if w <= 0:
                 continue
             body.append(
-                f'<rect x="{cursor:.1f}" y="{y + 6}" width="{w:.1f}" height="{row - 12}" '
-                f'fill="{AREA_COLOURS[a]}"/>'
+                f'<rect x="{cursor:.1f}" y="{y + head + 6}" width="{w:.1f}" '
+                f'height="{row - head - 12}" fill="{AREA_COLOURS[a]}"/>'
             )
             lim = plot * limiting[a] / 100.0
             if lim > 0:
                 body.append(
-                    f'<rect x="{cursor + w - lim:.1f}" y="{y + 6}" width="{lim:.1f}" '
-                    f'height="{row - 12}" fill="url(#hatch)"/>'
+                    f'<rect x="{cursor + w - lim:.1f}" y="{y + head + 6}" width="{lim:.1f}" '
+                    f'height="{row - head - 12}" fill="url(#{hatch})"/>'
                 )
             if w > 34:
                 body.append(
                     _text(
                         cursor + w / 2,
-                        y + row / 2 + 4,
+                        y + head + (row - head) / 2 + 4,
                         format_decimal(share, lang) + "%",
                         size=10,
                         anchor="middle",
@@ -190,7 +214,6 @@ def area_bars(
                 )
             cursor += w
     ly = top + row * len(rows) + 16
-    per_row = 3
     for a, name in enumerate(area_names):
         lx = left + (a % per_row) * (plot / per_row)
         yy = ly + (a // per_row) * 20
@@ -198,12 +221,13 @@ def area_bars(
             f'<rect x="{lx:.1f}" y="{yy - 9}" width="10" height="10" fill="{AREA_COLOURS[a]}"/>'
         )
         body.append(_text(lx + 14, yy, f"{a + 1}. {name}", size=10, fill=MUTED))
+    hy = ly + 60 if compact else ly  # the hatching: under the areas, or left of them
     body.append(
-        f'<rect x="8" y="{ly - 9}" width="10" height="10" fill="{MUTED}"/>'
-        f'<rect x="8" y="{ly - 9}" width="10" height="10" fill="url(#hatch)"/>'
+        f'<rect x="8" y="{hy - 9}" width="10" height="10" fill="{MUTED}"/>'
+        f'<rect x="8" y="{hy - 9}" width="10" height="10" fill="url(#{hatch})"/>'
     )
-    body.append(_text(22, ly, limiting_label, size=10, fill=MUTED))
-    return _svg(width, height, body, title)
+    body.append(_text(22, hy, limiting_label, size=10, fill=MUTED))
+    return _svg(width, height, body, title, "phone" if compact else "wide")
 
 
 def trend(
@@ -211,11 +235,17 @@ def trend(
     *,
     title: str,
     lang: str = "id",
+    compact: bool = False,
 ) -> SafeString:
-    """Lines over years on 0-100 (national index and values)."""
+    """Lines over years on 0-100 (national index and values); `compact`: narrow, for phones,
+    with the labels listed under the chart instead of at the lines' ends."""
     years = sorted({year for _, points in series for year, _ in points})
-    width, left, right, top, bottom = 680, 44, 160, 14, 30
+    width, left, top, bottom = 680, 44, 14, 30
     height = 260
+    # Room for the longest end label ("Berorientasi Pelayanan 67,3": about 6.5 px a character).
+    right = max(160, 16 + 7 * max((len(name) + 6 for name, _ in series), default=0))
+    if compact:
+        width, right, height = 360, 24, 220
     plot_w, plot_h = width - left - right, height - top - bottom
     values = [v for _, pts in series for _, v in pts if v is not None]
     lo = max(0.0, math.floor((min(values, default=0) - 5) / 10) * 10)
@@ -266,6 +296,13 @@ def trend(
         if pts:
             last = [v for _, v in points if v is not None][-1]
             labels.append([pts[-1][1] + 4, f"{name} {format_decimal(last, lang)}", colour, s])
+    if compact:
+        for i, (_ly, text, colour, _s) in enumerate(sorted(labels, key=lambda label: label[0])):
+            ly = height + 4 + 18 * i
+            body.append(f'<rect x="{left}" y="{ly - 9}" width="10" height="10" fill="{colour}"/>')
+            body.append(_text(left + 16, ly, text, size=12, fill=colour))
+        extra = 18 * len(labels) + 8
+        return _svg(width, height + extra, body, title, "phone")
     # Labels at the right end, pushed apart so that close values stay readable.
     labels.sort(key=lambda label: label[0])
     gap = 13.0
@@ -288,7 +325,7 @@ def trend(
                 weight="bold" if s == 0 else "normal",
             )
         )
-    return _svg(width, height, body, title)
+    return _svg(width, height, body, title, "wide")
 
 
 def benchmark_bars(
@@ -296,10 +333,13 @@ def benchmark_bars(
     *,
     title: str,
     lang: str = "id",
+    compact: bool = False,
 ) -> SafeString:
     """Per row (label, mean, q1, median, q3): the spread between quartiles, the median tick
-    and the mean as a dot, on 0-100."""
-    width, left, right, top, row = 760, 280, 56, 10, 30
+    and the mean as a dot, on 0-100. `compact`: narrow, for phones."""
+    width, left, right, top, row, head = 760, 280, 56, 10, 30, 0
+    if compact:
+        width, left, right, row, head = 360, 10, 44, 44, 16
     plot = width - left - right
     height = top + row * len(rows) + 24
     x = lambda v: left + plot * max(0.0, min(100.0, v)) / 100.0  # noqa: E731
@@ -316,20 +356,19 @@ def benchmark_bars(
         )
     for i, (label, mean, q1, med, q3) in enumerate(rows):
         yy = top + i * row
-        body.append(_text(left - 8, yy + row / 2 + 4, label, anchor="end"))
+        mid = yy + head + (row - head) / 2
+        body.append(_label(compact, left, yy, row, label))
         if None in (mean, q1, med, q3):
             continue
         assert mean is not None and q1 is not None and med is not None and q3 is not None
         body.append(
-            f'<rect x="{x(q1):.1f}" y="{yy + 8}" width="{max(x(q3) - x(q1), 1):.1f}" '
-            f'height="{row - 16}" fill="#b9d3e0" stroke="#0b4f6c"/>'
+            f'<rect x="{x(q1):.1f}" y="{yy + head + 8}" width="{max(x(q3) - x(q1), 1):.1f}" '
+            f'height="{row - head - 16}" fill="#b9d3e0" stroke="#0b4f6c"/>'
         )
         body.append(
-            f'<line x1="{x(med):.1f}" y1="{yy + 5}" x2="{x(med):.1f}" '
+            f'<line x1="{x(med):.1f}" y1="{yy + head + 5}" x2="{x(med):.1f}" '
             f'y2="{yy + row - 5}" stroke="#0b4f6c" stroke-width="2.5"/>'
         )
-        body.append(f'<circle cx="{x(mean):.1f}" cy="{yy + row / 2:.1f}" r="4" fill="{INK}"/>')
-        body.append(
-            _text(x(q3) + 6, yy + row / 2 + 4, format_decimal(mean, lang), size=11, weight="bold")
-        )
-    return _svg(width, height, body, title)
+        body.append(f'<circle cx="{x(mean):.1f}" cy="{mid:.1f}" r="4" fill="{INK}"/>')
+        body.append(_text(x(q3) + 6, mid + 4, format_decimal(mean, lang), size=11, weight="bold"))
+    return _svg(width, height, body, title, "phone" if compact else "wide")

@@ -16,9 +16,10 @@ import numpy as np
 
 from ..files.responses import CATEGORY_LABELS, DEMOGRAPHIC_LABELS, DEMOGRAPHICS
 from ..method.change import Change
+from ..method.counts import exclusion_flags
 from ..method.details import GroupDetails, group_details
 from ..method.indices import INDEX_LABELS, INDEX_NAMES, group_stats
-from ..method.items import AREAS, QUESTION_NAMES, ItemPool, default_pool
+from ..method.items import AREAS, QUESTION_NAMES, QUESTIONS, ItemPool, default_pool
 from ..method.params import Params
 from ..method.results import (
     InstansiInfo,
@@ -33,6 +34,8 @@ from ..method.suppression import suppress_siblings
 from ..responses.models import Response
 from ..surveys.models import Cycle, Status
 from .counts import CycleCounts, cycle_counts
+from .counts import _parse as parse_picks
+from .national import apply_cycle_thresholds
 
 
 def pair(labels: tuple[str, str], lang: str) -> str:
@@ -144,6 +147,8 @@ def cycle_results(cycle: Cycle) -> tuple[Results, CycleCounts, Cycle | None]:
     if baseline is not None:
         data.append(instansi_year(baseline, cycle_counts(baseline)))
     results = compute_results(data, default_pool(), cycle.method_params())
+    if baseline is not None:  # nothing shown against what the baseline hid with its own k
+        apply_cycle_thresholds(results)
     return results, counts, baseline
 
 
@@ -236,16 +241,29 @@ def free_texts(
     is stable for the cycle but says nothing about when anything was written."""
     if n < k:
         return {"harapan": [], "saran": []}
-    qs = Response.objects.filter(cycle=cycle)
+    qs = Response.objects.filter(cycle=cycle).exclude(harapan="", saran="")
     if cycle_unit_id is not None:
         qs = qs.filter(cycle_unit_id=cycle_unit_id)
+    rows = list(qs.values_list("harapan", "saran", "duration_s", *QUESTIONS))
+    valid = _valid(rows, cycle.method_params())
     seed = int(hashlib.sha256(f"texts:{cycle.pk}:{cycle_unit_id}".encode()).hexdigest(), 16)
     out = {}
-    for name in ("harapan", "saran"):
-        texts = sorted(t for t in qs.exclude(**{name: ""}).values_list(name, flat=True))
+    for i, name in enumerate(("harapan", "saran")):
+        texts = sorted(row[i] for row, ok in zip(rows, valid, strict=True) if ok and row[i])
         random.Random(seed).shuffle(texts)
         out[name] = texts
     return out
+
+
+def _valid(rows: list[tuple[Any, ...]], params: Params) -> list[bool]:
+    """Which rows (harapan, saran, duration_s, pv, cc, dc) are valid responses: the texts of
+    speeders and straight-liners are excluded like the rest of their answers."""
+    if not rows:
+        return []
+    duration = np.array([np.nan if r[2] is None else r[2] for r in rows], dtype=np.float64)
+    pv, cc, dc = (parse_picks([r[3 + j] for r in rows]) for j in range(3))
+    speeder, straight = exclusion_flags(pv, cc, dc, duration, params)
+    return (~(speeder | straight)).tolist()
 
 
 def build_dashboard(cycle: Cycle, lang: str = "id") -> Dashboard:
@@ -365,11 +383,11 @@ def build_unit_dashboard(cycle: Cycle, code: str, lang: str = "id") -> UnitDashb
         int(s.n[j]),
         unit.headcount,
         r.unit_hidden[j] or int(s.n[j]) == 0,
-        baseline,
     )
     if view.hidden:
         return view
     cmp = r.unit_comparisons[j] if r.unit_comparisons else None
+    view.baseline = baseline if cmp is not None else None
     view.indices = _figures(
         list(INDEX_NAMES),
         [pair(INDEX_LABELS[n], lang) for n in INDEX_NAMES],

@@ -23,6 +23,7 @@ from ..method.results import (
     compute_results,
 )
 from ..method.rounding import category
+from ..method.suppression import below_threshold, suppress_siblings
 from ..orgs.models import Instansi
 from ..surveys.models import Cycle, CycleUnit, Status
 from .counts import refresh_counts
@@ -116,11 +117,31 @@ def _row(r: InstansiResult, ranks: dict[str, tuple[int, int]]) -> NationalRow:
     )
 
 
+def apply_cycle_thresholds(results: Results) -> None:
+    """Hide what each cycle hides on its own pages, never less than `results` hides: k is a
+    cycle parameter, and results of several cycles are computed with one k (the national
+    roll-up with the default, a dashboard with its cycle's also for the baseline year)."""
+    cycles = Cycle.objects.filter(status__in=[Status.CLOSED, Status.PUBLISHED])
+    thresholds = {
+        (code, year): Params.from_dict(params).k if params else Params().k
+        for code, year, params in cycles.values_list("instansi__code", "year", "params")
+    }
+    for r in results.instansi:
+        k = max(thresholds.get((r.info.code, r.year), 0), results.params.k)
+        codes = [u.code for u in r.info.units]
+        r.unit_hidden = suppress_siblings(r.unit_stats.n.tolist(), codes, k)
+        r.suppressed = below_threshold(r.n, k)
+    for r in results.instansi:  # no change against a baseline that is now hidden
+        if r.suppressed or (r.baseline is not None and r.baseline.suppressed):
+            r.comparison = r.baseline = None
+
+
 def national_view(year: int | None = None, lang: str = "id") -> NationalView:
     data = published_data()
     if not data:
         return NationalView(None, [], {}, [], [], None)
     results = compute_results(data, default_pool(), Params())
+    apply_cycle_thresholds(results)
     summaries = {nat.year: nat for nat in results.national}
     years = sorted(summaries)
     year = year if year in summaries else years[-1]

@@ -34,7 +34,11 @@ from .national import national_view
 
 
 def value_chart(
-    values: list[Figure], implementasi: Figure | None, language: str, baseline_year: int | None
+    values: list[Figure],
+    implementasi: Figure | None,
+    language: str,
+    baseline_year: int | None,
+    compact: bool = False,
 ) -> Any:
     bars = [Bar(f.label, f.value, f.category, f.ci, f.baseline) for f in values]
     if implementasi is not None:
@@ -53,10 +57,11 @@ def value_chart(
         title=_("Nilai BerAKHLAK dengan interval kepercayaan 95%"),
         lang=language,
         baseline_label=legend,
+        compact=compact,
     )
 
 
-def areas_chart(d: Dashboard | UnitDashboard, language: str) -> Any:
+def areas_chart(d: Dashboard | UnitDashboard, language: str, compact: bool = False) -> Any:
     assert d.details is not None
     names = question_names(language)
     rows = [
@@ -69,6 +74,7 @@ def areas_chart(d: Dashboard | UnitDashboard, language: str) -> Any:
         title=_("Sebaran pilihan per area kesadaran"),
         limiting_label=_("bagian butir pembatas"),
         lang=language,
+        compact=compact,
     )
 
 
@@ -80,6 +86,9 @@ def charts_for(d: Dashboard | UnitDashboard, language: str) -> dict[str, Any]:
     return {
         "values": value_chart(d.values, implementasi, language, baseline_year),
         "areas": areas_chart(d, language),
+        # the same charts narrow, for phones (the page shows the one that fits; not the PDF)
+        "values_phone": value_chart(d.values, implementasi, language, baseline_year, True),
+        "areas_phone": areas_chart(d, language, True),
     }
 
 
@@ -174,12 +183,15 @@ def national_charts(view: Any, language: str) -> dict[str, Any]:
         (v.name(language), [(y, view.summaries[y].values[v.code].value) for y in view.years])
         for v in pool.values
     ]
+    values_title = _("Nilai: rata-rata, median dan kuartil")
+    indices_title = _("Indeks: rata-rata, median dan kuartil")
     return {
-        "values": benchmark_bars(
-            value_rows, title=_("Nilai: rata-rata, median dan kuartil"), lang=language
-        ),
-        "indices": benchmark_bars(
-            index_rows, title=_("Indeks: rata-rata, median dan kuartil"), lang=language
+        "values": benchmark_bars(value_rows, title=values_title, lang=language),
+        "indices": benchmark_bars(index_rows, title=indices_title, lang=language),
+        "values_phone": benchmark_bars(value_rows, title=values_title, lang=language, compact=True),
+        "indices_phone": benchmark_bars(
+            index_rows, title=indices_title, lang=language, compact=True
         ),
         "trend": trend(series, title=_("Tren nasional"), lang=language),
+        "trend_phone": trend(series, title=_("Tren nasional"), lang=language, compact=True),
     }

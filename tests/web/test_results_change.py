@@ -1,0 +1,171 @@
+"""Change against the previous year (METHOD.md §4): every output marks a change bermakna or
+within the margin of error exactly as the core decides, against the latest earlier cycle
+with results (2022: the 2023 cycle was never closed), and a unit hidden in the baseline year
+gets no change at all."""
+
+from __future__ import annotations
+
+import pytest
+from test_results_world import (
+    BASELINE_YEAR,
+    MAIN,
+    OPEN_YEAR,
+    change_text,
+    ci_text,
+    pct,
+    pdf_text,
+    rendered,
+    rows_with,
+    section,
+    sheet_rows,
+    strip_tags,
+    xlsx,
+)
+
+from berakhlak.method.indices import INDEX_NAMES
+from berakhlak.method.items import default_pool
+
+pytestmark = pytest.mark.django_db
+
+__all__ = ["rendered"]
+
+POOL = default_pool()
+
+
+def changes(rendered) -> dict[str, object]:
+    cmp = rendered.result(MAIN).comparison
+    return {**cmp.indices, **cmp.values}
+
+
+def test_the_world_has_changes_that_are_bermakna_and_changes_within_the_margin(rendered):
+    cmp = rendered.result(MAIN).comparison
+    assert cmp.baseline_year == BASELINE_YEAR
+    assert {c.significant for c in cmp.values.values()} == {True, False}
+    assert {cmp.indices[name].significant for name in INDEX_NAMES} == {True, None}
+
+
+@pytest.mark.parametrize(("page", "lang"), [("dashboard", "id"), ("dashboard-en", "en")])
+def test_the_dashboard_marks_each_value_as_the_core_decides(rendered, page, lang):
+    rows = rows_with(section(rendered.pages[page], "nilai"), "data-value")
+    words = {True: "bermakna", False: "dalam margin of error"}
+    if lang == "en":
+        words = {True: "significant", False: "within the margin of error"}
+    for code, c in rendered.result(MAIN).comparison.values.items():
+        cell = rows[code][-1]
+        assert cell == change_text(c, lang)
+        assert (words[True] in cell) is (c.significant is True)
+        assert (words[False] in cell) is (c.significant is False and c.direction != "tetap")
+
+
+@pytest.mark.parametrize(("file", "lang"), [("pdf", "id"), ("pdf-en", "en")])
+def test_the_pdf_tables_carry_the_same_changes(rendered, file, lang):
+    text = pdf_text(rendered.files[file])
+    r = rendered.result(MAIN)
+    cmp = r.comparison
+    for j, code in enumerate(POOL.value_codes):
+        value, c = r.stats.values[0, j], cmp.values[code]
+        row = f"{pct(value, lang)} {_cat(value)} {ci_text(*r.stats.values_ci[0, j], lang)}"
+        assert f"{row} {pct(value - c.delta, lang)} {change_text(c, lang)}" in text, code
+    for j, name in enumerate(INDEX_NAMES):
+        value, c = r.stats.indices[0, j], cmp.indices[name]
+        row = f"{pct(value, lang)} {_cat(value)} {ci_text(*r.stats.indices_ci[0, j], lang)}"
+        assert f"{row} {pct(value - c.delta, lang)} {change_text(c, lang)}" in text, name
+
+
+def _cat(value: float) -> str:
+    from berakhlak.method.rounding import category
+
+    return category(value) or ""
+
+
+def test_the_workbook_gives_each_change_as_numbers_and_words(rendered):
+    book = xlsx(rendered.files["xlsx"])
+    expected = changes(rendered)
+    r = rendered.result(MAIN)
+    current = dict(zip(INDEX_NAMES, r.stats.indices[0].tolist(), strict=True))
+    current |= dict(zip(POOL.value_codes, r.stats.values[0].tolist(), strict=True))
+    words = {True: "ya", False: "tidak", None: None}
+    rows = sheet_rows(book, "Perubahan")
+    assert list(rows[0]) == ["kode", "nama", "2022", "2024", "perubahan", "arah", "bermakna"]
+    assert [row["kode"] for row in rows] == [*INDEX_NAMES, *POOL.value_codes]
+    for row in rows:
+        c = expected[row["kode"]]
+        assert row["perubahan"] == pytest.approx(c.delta, rel=1e-15)
+        assert row["2022"] == pytest.approx(current[row["kode"]] - c.delta, rel=1e-15)
+        assert row["2024"] == pytest.approx(current[row["kode"]], rel=1e-15)
+        assert (row["arah"], row["bermakna"]) == (c.direction, words[c.significant])
+    for sheet in ("Indeks", "Nilai"):
+        for row in sheet_rows(book, sheet):
+            c = expected[row["kode"]]
+            assert row["bermakna"] == words[c.significant]
+            assert row["tahun_lalu"] == pytest.approx(current[row["kode"]] - c.delta, rel=1e-15)
+
+
+def test_the_english_workbook_words_the_changes_in_english(rendered):
+    rows = sheet_rows(xlsx(rendered.files["xlsx-en"]), "Change")
+    expected = changes(rendered)
+    directions = {"naik": "up", "turun": "down", "tetap": "unchanged"}
+    for row in rows:
+        c = expected[row["kode"]]
+        words = {True: "yes", False: "no", None: None}
+        assert (row["direction"], row["significant"]) == (
+            directions[c.direction],
+            words[c.significant],
+        )
+
+
+def test_the_api_gives_the_cores_changes(rendered):
+    (entry,) = rendered.api["cycle"]["instansi"]
+    assert entry["change"]["baseline_year"] == BASELINE_YEAR
+    cmp = rendered.result(MAIN).comparison
+    for part, expected in (("indices", cmp.indices), ("values", cmp.values)):
+        assert entry["change"][part] == {k: c.as_dict() for k, c in expected.items()}
+
+
+def test_the_baseline_shown_everywhere_is_the_latest_earlier_cycle_with_results(rendered):
+    html = rendered.pages["dashboard"]
+    baseline = rendered.result(MAIN).comparison.indices["implementasi"]
+    previous = rendered.result(MAIN, BASELINE_YEAR)
+    assert rendered.result(MAIN).implementasi - baseline.delta == pytest.approx(
+        previous.implementasi
+    )
+    assert f"dari {pct(previous.implementasi)} pada 2022" in strip_tags(section(html, "narrative"))
+    assert '<th class="num">2022</th>' in section(html, "nilai")
+    assert "Dibanding 2022" in section(html, "unit-ranking")
+    assert str(OPEN_YEAR) not in strip_tags(section(html, "main"))
+    text = pdf_text(rendered.files["pdf"])
+    assert "pada 2022" in text and str(OPEN_YEAR) not in text
+    assert "2022" in list(sheet_rows(xlsx(rendered.files["xlsx"]), "Perubahan")[0])
+
+
+def test_the_narrative_names_the_changes_within_the_margin_of_error(rendered):
+    r = rendered.result(MAIN)
+    names = {code: POOL.value(code).name("id") for code in POOL.value_codes}
+    sentence = next(s for s in r.narrative("id").split(". ") if "margin of error" in s)
+    for code, c in r.comparison.values.items():
+        assert (names[code] in sentence) is (c.significant is False and c.direction != "tetap")
+
+
+def test_a_unit_hidden_in_the_baseline_year_gets_no_change_and_no_baseline_figure(rendered):
+    """Dinas Kesehatan (U03) was hidden in 2022 to protect a unit of 8: its 2022 figure, which
+    this year's figure minus a change would give away, is shown nowhere."""
+    previous = rendered.result(MAIN, BASELINE_YEAR)
+    codes = [u.code for u in previous.info.units]
+    assert previous.unit_hidden[codes.index("U03")] and not previous.unit_hidden[codes.index("U04")]
+    page = rendered.pages["unit-U03"]
+    assert "2022" not in strip_tags(section(page, "main"))
+    assert "naik" not in strip_tags(section(page, "main")) and "turun" not in strip_tags(
+        section(page, "main")
+    )
+    ranking = section(rendered.pages["dashboard"], "unit-ranking")
+    rows = {
+        strip_tags(row).split(" ")[0]: strip_tags(row)
+        for row in ranking.split("<tbody>", 1)[1].split("</tr>")[:-1]
+    }
+    u03 = next(text for text in rows.values() if "Dinas Kesehatan" in text)
+    u04 = next(text for text in rows.values() if "Dinas Pendidikan" in text)
+    assert u03.endswith(" –")
+    r = rendered.result(MAIN)
+    c = r.unit_comparisons[3].indices["implementasi"]
+    assert u04.endswith(change_text(c))
+    assert "2022" in strip_tags(section(rendered.pages["unit-U04"], "nilai"))
