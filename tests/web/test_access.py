@@ -159,8 +159,24 @@ VIEWS: dict[str, View] = {
     "responses:step": View(kwargs=link("profil"), follow=True, expect="Selamat datang"),
     "responses:rank": View(kwargs=link("pv"), follow=True, expect="Selamat datang"),
     "responses:personal": View(kwargs=personal_token, follow=True, expect="Selamat datang"),
+    "api_openapi": View(expect='"openapi": "3.1.0"'),
+    # --- the read-only results API (a session here; API keys in test_security_api.py) ------
+    "api_cycles": View(
+        who="leader", expect='"code": "KAB-T01"', absent="KOT-T02"
+    ),  # a listing: everyone with a role gets their own, possibly empty, list
+    "api_cycle": View(
+        kwargs=published_pk,
+        who="leader",
+        outsiders=INSTANSI_LEVEL,
+        expect='"suppressed": true',
+        absent="KOT-T02",
+    ),
+    "api_national": View(
+        kwargs=lambda w: {"year": 2024}, who="admin", outsiders=ADMIN_ONLY, expect='"KOT-T02"'
+    ),
     # --- accounts -------------------------------------------------------------------------
     "accounts:password": View(who="leader", expect="Ganti kata sandi"),
+    "accounts:api_keys": View(who="unit_leader", expect="Belum ada kunci."),
     "accounts:users": View(
         who="operator",
         outsiders=("leader", "unit_leader", "other_leader"),
@@ -320,8 +336,12 @@ def request(
 
 
 def assert_not_found(response: HttpResponse) -> None:
+    """A 404: the page of the site, or the JSON error of the API."""
     assert response.status_code == 404
-    assert "Halaman tidak ditemukan" in response.content.decode()
+    if response["Content-Type"] == "application/json":
+        assert response.json() == {"error": "not found"}
+    else:
+        assert "Halaman tidak ditemukan" in response.content.decode()
 
 
 def test_every_url_pattern_of_the_project_has_an_access_case():
@@ -348,6 +368,9 @@ def test_a_private_view_sends_strangers_away_and_shows_its_page_to_the_user_in_s
     anonymous = request(Client(), view, url, world)
     if anonymous.status_code == 302:
         assert anonymous["Location"].startswith(reverse("accounts:login") + "?next=")
+    elif url.startswith("/api/"):
+        assert anonymous.status_code == 401
+        assert "authentication required" in anonymous.json()["error"]
     else:
         assert_not_found(anonymous)
 

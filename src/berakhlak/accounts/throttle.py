@@ -1,15 +1,18 @@
 """Counting attempts per key in a time window, shared by every app server (in the database).
 
 Used for login lockout and the rate limits of the questionnaire and personal codes. Keys
-are hashed, so the table holds no username or address in clear.
+are hashed with the secret key, so the table holds no username or address in clear.
 """
 
 from __future__ import annotations
 
 import datetime
 import hashlib
+import hmac
+import secrets
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
@@ -25,7 +28,10 @@ class Limit:
 
 
 def _digest(limit: Limit, key: str) -> str:
-    return hashlib.sha256(f"{limit.name}:{key}".encode()).hexdigest()
+    """Keyed with the secret key: a plain hash of an IPv4 address is undone by trying all
+    2^32 of them."""
+    secret = settings.SECRET_KEY.encode()
+    return hmac.new(secret, f"{limit.name}:{key}".encode(), hashlib.sha256).hexdigest()
 
 
 def blocked(limit: Limit, key: str) -> bool:
@@ -35,7 +41,13 @@ def blocked(limit: Limit, key: str) -> bool:
 
 
 def hit(limit: Limit, key: str) -> bool:
-    """Count one attempt; True when the key is (now) blocked."""
+    """Count one attempt; True when the key is (now) blocked.
+
+    About one call in 500 also deletes rows whose window ended days ago, so the table
+    keeps only recent activity.
+    """
+    if secrets.randbelow(500) == 0:
+        purge_expired()
     now = timezone.now()
     digest = _digest(limit, key)
     with transaction.atomic():

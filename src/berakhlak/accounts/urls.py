@@ -7,6 +7,7 @@ urlpatterns = [
     path("masuk/", views.login_view, name="login"),
     path("keluar/", views.logout_view, name="logout"),
     path("sandi/", views.password_view, name="password"),
+    path("kunci-api/", views.api_keys_view, name="api_keys"),
     path("pengguna/", views.users_view, name="users"),
     path("pengguna/<int:pk>/<str:action>/", views.user_action_view, name="user_action"),
 ]

@@ -138,3 +138,27 @@ def user_action_view(request: HttpRequest, pk: int, action: str) -> HttpResponse
         messages.success(request, _("Status akun diperbarui."))
         return redirect("accounts:users")
     raise Http404
+
+
+@member_required
+def api_keys_view(request: HttpRequest) -> HttpResponse:
+    """The user's own API keys for the read-only results API."""
+    from .apikeys import do_create_api_key, do_revoke_api_key
+    from .models import ApiKey
+
+    if request.method == "POST":
+        if "revoke" in request.POST:
+            revoke = request.POST["revoke"]
+            if not revoke.isdigit():  # not a key's id: a lookup would be a server error
+                raise Http404
+            key = get_object_or_404(ApiKey, pk=int(revoke), user=request.user)
+            do_revoke_api_key(key, actor=request.user)
+            messages.success(request, _("Kunci API dicabut."))
+            return redirect("accounts:api_keys")
+        name = (request.POST.get("name") or "").replace("\x00", "").strip()[:100]
+        if name:
+            key = do_create_api_key(request.user, name, actor=request.user)
+            return render(request, "accounts/api_key_issued.html", {"key": key, "name": name})
+        messages.error(request, _("Beri nama kunci, misalnya nama skrip yang memakainya."))
+    keys = ApiKey.objects.filter(user=request.user)
+    return render(request, "accounts/api_keys.html", {"keys": keys})

@@ -98,7 +98,10 @@ def _read_header(path: Path) -> list[str]:
         ) from None
     if not text.strip():
         raise fail(path, "the first row (the header) is empty", 1)
-    header = next(csv.reader([text]))
+    try:
+        header = next(csv.reader([text]))
+    except csv.Error:  # e.g. a bare carriage return: lines that end the old Mac way
+        raise fail(path, "the file could not be read as CSV", 1) from None
     if len(header) == 1 and ";" in header[0]:
         raise fail(
             path,

@@ -110,12 +110,18 @@ class InstansiResult:
     def unit_comparisons(self) -> list[Comparison | None]:
         """Each unit against the same unit in the baseline year; [] without a baseline.
 
+        None for a unit hidden in either year: a change against a hidden baseline would give
+        the hidden figures away (this year's figure minus the change).
         Computed when first asked for: a national file has tens of thousands of units.
         """
         previous = self.baseline
         if previous is None:
             return []
-        before = {u.code: j for j, u in enumerate(previous.info.units)}
+        before = {
+            u.code: j
+            for j, u in enumerate(previous.info.units)
+            if not previous.unit_hidden[j] and previous.unit_stats.n[j] > 0
+        }
         return [
             compare(
                 _row(self.unit_stats, j),
@@ -124,7 +130,7 @@ class InstansiResult:
                 self.pool,
                 self.params,
             )
-            if u.code in before
+            if u.code in before and not self.unit_hidden[j]
             else None
             for j, u in enumerate(self.info.units)
         ]

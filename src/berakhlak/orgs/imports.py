@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -11,11 +12,13 @@ from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from ..accounts.models import Membership
 from ..audit.actions import record
 from ..files.org import Org, read_org
 from ..files.problems import InputError, Problem
+from .forms import CODE
 from .models import Instansi, Unit
 
 UPLOAD_SUFFIXES = (".csv", ".xlsx")
@@ -113,7 +116,57 @@ _PATTERNS = [
         r"the columns are separated by ';'.*",
         "kolom dipisahkan dengan ';'; simpan sebagai 'CSV UTF-8 (comma delimited)'",
     ),
+    (
+        r"instansi code '(.*)' is not 1-32 letters, digits, '.', '_' or '-'",
+        "kode instansi '{0}' harus 1–32 huruf, angka, '.', '_' atau '-'",
+    ),
+    (
+        r"unit code '(.*)' of instansi (\S+) is not 1-32 letters, digits, '.', '_' or '-'",
+        "kode unit '{0}' instansi {1} harus 1–32 huruf, angka, '.', '_' atau '-'",
+    ),
+    (
+        r"the name of (instansi|unit) (\S+) is longer than 200 characters or holds control "
+        r"characters",
+        "nama {0} {1} lebih dari 200 karakter atau memuat karakter kendali",
+    ),
+    (
+        r"the headcount of unit (\S+) of instansi (\S+) is above 10,000,000",
+        "jumlah pegawai unit {0} instansi {1} melebihi 10.000.000",
+    ),
 ]
+
+MAX_NAME = 200  # the database columns
+MAX_HEADCOUNT = 10_000_000  # as in the unit form
+
+
+def _bad_name(name: str) -> bool:
+    return len(name) > MAX_NAME or any(unicodedata.category(c) == "Cc" for c in name)
+
+
+def web_problems(org: Org, file: str) -> list[Problem]:
+    """What an org file may hold but the web cannot keep: codes that are not the URL-safe
+    codes of the forms, names too long for the database or with control characters, and
+    headcounts beyond the form's limit."""
+    rule = "is not 1-32 letters, digits, '.', '_' or '-'"
+    name_rule = "is longer than 200 characters or holds control characters"
+    out = []
+    for inst in org.instansi.values():
+        if not re.fullmatch(CODE, inst.code):
+            out.append(f"instansi code {inst.code[:40]!r} {rule}")
+            continue
+        if _bad_name(inst.name):
+            out.append(f"the name of instansi {inst.code} {name_rule}")
+        for unit in inst.units:
+            if not re.fullmatch(CODE, unit.code):
+                out.append(f"unit code {unit.code[:40]!r} of instansi {inst.code} {rule}")
+                continue
+            if _bad_name(unit.name):
+                out.append(f"the name of unit {unit.code} {name_rule}")
+            if unit.headcount > MAX_HEADCOUNT:
+                out.append(
+                    f"the headcount of unit {unit.code} of instansi {inst.code} is above 10,000,000"
+                )
+    return [Problem(file, None, message) for message in out]
 
 
 def problem_text(problem: Problem, lang: str) -> str:
@@ -138,7 +191,20 @@ def plan_import(path: Path, actor: Membership, lang: str = "id") -> ImportPlan:
         plan.problems = [problem_text(p, lang) for p in error.problems]
         rest = error.total - len(error.problems)
         if rest > 0:
-            plan.problems.append(_("… dan %(n)d masalah lainnya") % {"n": rest})
+            plan.problems.append(
+                ngettext("… dan %(n)d masalah lainnya", "… dan %(n)d masalah lainnya", rest)
+                % {"n": rest}
+            )
+        return plan
+    unfit = web_problems(org, path.name)
+    if unfit:
+        plan.problems = [problem_text(p, lang) for p in unfit[:20]]
+        if len(unfit) > 20:
+            more = len(unfit) - 20
+            plan.problems.append(
+                ngettext("… dan %(n)d masalah lainnya", "… dan %(n)d masalah lainnya", more)
+                % {"n": more}
+            )
         return plan
     if not actor.is_admin:
         own = actor.instansi.code if actor.instansi else ""

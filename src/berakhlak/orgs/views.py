@@ -8,6 +8,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from ..accounts.access import (
     admin_required,
@@ -148,7 +149,13 @@ def import_preview(request: HttpRequest, code: str | None = None) -> HttpRespons
         do_apply_org_import(plan, deactivate_missing=deactivate, actor=request.user)
         path.unlink(missing_ok=True)
         messages.success(
-            request, _("Struktur organisasi diimpor: %(n)d unit.") % {"n": len(plan.changes)}
+            request,
+            ngettext(
+                "Struktur organisasi diimpor: %(n)d unit.",
+                "Struktur organisasi diimpor: %(n)d unit.",
+                len(plan.changes),
+            )
+            % {"n": len(plan.changes)},
         )
         if instansi is not None:
             return redirect("orgs:instansi", code=instansi.code)

@@ -6,6 +6,7 @@ import hashlib
 from dataclasses import dataclass
 
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from ..method.items import PICKS, QUESTIONS, default_pool
@@ -17,7 +18,19 @@ MAX_TEXT = 1000
 
 
 class SubmissionRefused(Exception):
-    """The answers cannot be stored (closed cycle, used code, malformed answers)."""
+    """The answers cannot be stored."""
+
+
+class InvalidAnswers(SubmissionRefused):
+    """The answers break a rule of the questionnaire (the message lists which)."""
+
+
+class CycleNotOpen(SubmissionRefused):
+    """The cycle does not take answers today."""
+
+
+class CodeUnusable(SubmissionRefused):
+    """The personal code is unknown for this unit or was already used."""
 
 
 @dataclass(frozen=True)
@@ -31,6 +44,13 @@ class Answers:
 
 def hash_secret(secret: str) -> str:
     return hashlib.sha256(secret.encode()).hexdigest()
+
+
+def code_hash(code: str) -> str:
+    """The hash of a personal code as typed or pasted: without surrounding spaces, and
+    without the apostrophe that the CSV of codes puts before a code starting with '-'
+    (so that a spreadsheet does not read it as a formula; see site/export.py)."""
+    return hash_secret(code.strip().removeprefix("'"))
 
 
 def check_answers(answers: Answers) -> list[str]:
@@ -60,28 +80,36 @@ def do_submit_response(
 ) -> bool:
     """Store the answers once. Returns False when this nonce was already stored.
 
-    The response carries the submission date only. A personal token is burnt in the same
-    transaction and never linked to the response; the receipt holds a hash of the nonce.
+    The response carries the submission date only. A personal token is burnt (deleted) in
+    the same transaction and never linked to the response; the receipt holds a hash of the
+    nonce.
     """
     problems = check_answers(answers)
     if problems:
-        raise SubmissionRefused("; ".join(problems))
+        raise InvalidAnswers("; ".join(problems))
     cycle = cycle_unit.cycle
     today = timezone.localdate()
     nonce_hash = hash_secret(nonce)
+    accepting = (
+        Q(pk=cycle.pk, status="open")
+        & (Q(opens_on__isnull=True) | Q(opens_on__lte=today))
+        & (Q(closes_on__isnull=True) | Q(closes_on__gte=today))
+    )
     try:
         with transaction.atomic():
-            if not type(cycle).objects.filter(pk=cycle.pk, status="open").exists():
-                raise SubmissionRefused("the cycle is not open")
+            if not type(cycle).objects.filter(accepting).exists():
+                raise CycleNotOpen("the cycle does not take answers today")
             # The receipt first: a retry of a stored questionnaire is a duplicate (below),
             # not a second use of its personal code.
             Receipt.objects.create(cycle=cycle, nonce_hash=nonce_hash, submitted_on=today)
             if token_hash is not None:
-                burnt = PersonalToken.objects.filter(
+                # Burnt by deleting it: a kept row (its unit and day of use, or on
+                # PostgreSQL its transaction id) would pair the code with this response.
+                burnt, _ = PersonalToken.objects.filter(
                     token_hash=token_hash, cycle_unit=cycle_unit, used_on__isnull=True
-                ).update(used_on=today)
+                ).delete()
                 if burnt != 1:
-                    raise SubmissionRefused("the personal code was already used")
+                    raise CodeUnusable("the personal code is unknown or was already used")
             Response.objects.create(
                 cycle=cycle,
                 cycle_unit=cycle_unit,

@@ -28,19 +28,33 @@ from django.http import HttpRequest, JsonResponse
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
-from ..surveys.models import Access, CycleUnit
+from ..surveys.models import Access
 from .actions import (
     DEMOGRAPHIC_FIELDS,
     Answers,
-    SubmissionRefused,
-    check_answers,
+    CodeUnusable,
+    CycleNotOpen,
+    InvalidAnswers,
+    code_hash,
     do_submit_response,
-    hash_secret,
 )
 from .limits import codes_blocked, count_wrong_code, submission_allowed
+from .links import unit_for_link
 
-NONCE = re.compile(r"^[A-Za-z0-9_-]{16,128}$")
+NONCE = re.compile(r"[A-Za-z0-9_-]{16,128}")
 MAX_BODY = 16_384
+MAX_DURATION = 2**31 - 1  # the largest the database column takes
+
+
+def _unstorable(value: Any) -> bool:
+    """Text no database takes: NUL characters or lone surrogates (both valid JSON escapes)."""
+    if isinstance(value, dict):
+        return any(_unstorable(k) or _unstorable(v) for k, v in value.items())
+    if isinstance(value, list):
+        return any(_unstorable(v) for v in value)
+    if isinstance(value, str):
+        return "\x00" in value or any("\ud800" <= c <= "\udfff" for c in value)
+    return False
 
 
 def _answers(raw: Any) -> tuple[Answers | None, list[str]]:
@@ -49,7 +63,9 @@ def _answers(raw: Any) -> tuple[Answers | None, list[str]]:
     errors = []
     duration = raw.get("duration_s")
     if duration is not None and (
-        not isinstance(duration, int) or isinstance(duration, bool) or duration < 0
+        not isinstance(duration, int)
+        or isinstance(duration, bool)
+        or not 0 <= duration <= MAX_DURATION
     ):
         errors.append("duration_s must be a whole number of seconds or null")
         duration = None
@@ -73,7 +89,7 @@ def _answers(raw: Any) -> tuple[Answers | None, list[str]]:
         saran=texts["saran"],
         duration_s=duration,
     )
-    return answers, errors + check_answers(answers)
+    return answers, errors
 
 
 @csrf_exempt
@@ -89,11 +105,13 @@ def submit(request: HttpRequest) -> JsonResponse:
         return JsonResponse({"errors": ["the body is not JSON"]}, status=400)
     if not isinstance(body, dict):
         return JsonResponse({"errors": ["the body must be a JSON object"]}, status=400)
+    if _unstorable(body):
+        return JsonResponse({"errors": ["text must be UTF-8 without NUL characters"]}, status=400)
     link, nonce, token = body.get("link"), body.get("nonce"), body.get("token")
     errors = []
     if not isinstance(link, str) or not link:
         errors.append("link is required")
-    if not isinstance(nonce, str) or not NONCE.match(nonce):
+    if not isinstance(nonce, str) or not NONCE.fullmatch(nonce):
         errors.append("nonce must be 16-128 characters of A-Z, a-z, 0-9, _ or -")
     if token is not None and not isinstance(token, str):
         errors.append("token must be text")
@@ -101,21 +119,23 @@ def submit(request: HttpRequest) -> JsonResponse:
     errors += answer_errors
     if errors or answers is None:
         return JsonResponse({"errors": errors}, status=400)
-    cycle_unit = CycleUnit.objects.select_related("cycle").filter(link_token=link).first()
+    cycle_unit = unit_for_link(link, fresh=False)  # submission checks the status itself
     if cycle_unit is None:
         return JsonResponse({"error": "unknown link"}, status=404)
     uses_codes = cycle_unit.cycle.access == Access.TOKEN
-    token_hash = hash_secret(token) if token and uses_codes else None
+    token_hash = code_hash(token) if token and uses_codes else None
     if uses_codes and codes_blocked(request):
         return JsonResponse({"error": "too many wrong personal codes"}, status=429)
     if uses_codes and token_hash is None:
         return JsonResponse({"error": "personal code required or already used"}, status=403)
     try:
         stored = do_submit_response(cycle_unit, answers, nonce, token_hash)  # type: ignore[arg-type]
-    except SubmissionRefused as refused:
-        if "personal code" in str(refused):
-            count_wrong_code(request)
-            return JsonResponse({"error": "personal code required or already used"}, status=403)
+    except InvalidAnswers as invalid:
+        return JsonResponse({"errors": str(invalid).split("; ")}, status=400)
+    except CodeUnusable:
+        count_wrong_code(request)
+        return JsonResponse({"error": "personal code required or already used"}, status=403)
+    except CycleNotOpen:
         return JsonResponse({"error": "closed"}, status=409)
     if stored:
         return JsonResponse({"stored": True}, status=201)

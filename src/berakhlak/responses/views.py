@@ -5,9 +5,7 @@ No view here logs or stores the client's address; responses carry the submission
 
 from __future__ import annotations
 
-import copy
 import functools
-import time
 from html import escape
 from typing import Any
 
@@ -22,10 +20,17 @@ from django.views.decorators.http import require_http_methods
 
 from ..method.items import QUESTION_NAMES, default_pool
 from ..site.labels import bilingual, lang
-from ..surveys.models import Access, Cycle, CycleUnit, PersonalToken
-from .actions import SubmissionRefused, do_submit_response, hash_secret
+from ..surveys.models import Access, CycleUnit, PersonalToken
+from .actions import (
+    CodeUnusable,
+    CycleNotOpen,
+    InvalidAnswers,
+    code_hash,
+    do_submit_response,
+)
 from .forms import CodeForm, ConsentForm, PicksForm, ProfileForm, RankForm, TextsForm
 from .limits import codes_blocked, count_wrong_code, submission_allowed, too_many
+from .links import unit_for_link
 from .questionnaire import STEPS, Progress
 
 STEP_TITLES = {
@@ -52,32 +57,10 @@ QUESTION_PROMPTS = {
 }
 
 
-_LINKS: dict[str, tuple[float, CycleUnit]] = {}
-LINK_CACHE_SECONDS = 60.0
-
-
 def _cycle_unit(link: str) -> CycleUnit:
-    """The unit of a link, with its cycle and instansi.
-
-    The unit and names are remembered for a minute per process (every questionnaire page
-    needs them); the cycle's status, dates and access mode are read fresh on every request,
-    so closing a cycle takes effect at once.
-    """
-    now = time.monotonic()
-    hit = _LINKS.get(link)
-    if hit is None or now - hit[0] > LINK_CACHE_SECONDS:
-        try:
-            unit = CycleUnit.objects.select_related("cycle", "cycle__instansi").get(link_token=link)
-        except CycleUnit.DoesNotExist:
-            raise Http404 from None
-        if len(_LINKS) > 10_000:
-            _LINKS.clear()
-        _LINKS[link] = hit = (now, unit)
-    unit = copy.copy(hit[1])
-    unit.cycle = copy.copy(unit.cycle)
-    fresh = Cycle.objects.filter(pk=unit.cycle_id).values("status", "closes_on", "access").get()
-    for name, value in fresh.items():
-        setattr(unit.cycle, name, value)
+    unit = unit_for_link(link, fresh=True)
+    if unit is None:
+        raise Http404
     return unit
 
 
@@ -243,8 +226,18 @@ def _texts(request: HttpRequest, cu: CycleUnit, progress: Progress, step: str) -
             return too_many(request)
         try:
             do_submit_response(cu, progress.answers(), progress.nonce, progress.token)
-        except SubmissionRefused:
+        except CycleNotOpen:
             return _closed(request, cu)
+        except CodeUnusable:  # used in another browser meanwhile
+            progress.data.pop("tk", None)
+            progress.changed = True
+            return render(
+                request,
+                "responses/code.html",
+                {"cycle_unit": cu, "form": CodeForm(), "code_used": True},
+            )
+        except InvalidAnswers:  # cannot happen through the steps; start the gap again
+            return redirect("responses:step", link=cu.link_token, step=progress.first_open_step())
         progress.finish()
         return redirect("responses:step", link=cu.link_token, step="selesai")
     summary = _summary(progress)
@@ -291,7 +284,7 @@ def _accept_token(
     request: HttpRequest, cycle_unit: CycleUnit | None, token: str
 ) -> Progress | None:
     """The progress of the code's unit, holding the code's hash, or None for a bad code."""
-    digest = hash_secret(token.strip())
+    digest = code_hash(token)
     found = PersonalToken.objects.select_related("cycle_unit").filter(
         token_hash=digest, used_on__isnull=True
     )

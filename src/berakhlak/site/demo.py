@@ -21,7 +21,12 @@ from ..generate.synthetic import HARAPAN, SARAN, GeneratorConfig, PlannedInstans
 from ..orgs.models import Instansi, Unit
 from ..responses.models import Response
 from ..results.counts import refresh_counts
-from ..surveys.actions import new_link_token
+from ..surveys.actions import (
+    do_close_cycle,
+    do_create_cycle,
+    do_open_cycle,
+    do_publish_cycle,
+)
 from ..surveys.models import Cycle, CycleUnit, Status
 
 PASSWORD = "berakhlak-demo"
@@ -76,41 +81,18 @@ def _responses(
     return out
 
 
-def _cycle(instansi: Instansi, year: int, status: str) -> tuple[Cycle, list[CycleUnit]]:
+def _cycle(instansi: Instansi, year: int) -> tuple[Cycle, list[CycleUnit]]:
+    """An open cycle, made the way an operator makes one (and so in the audit log)."""
     opens = datetime.date(year, 9, 1) if year < OPEN_YEAR else datetime.date(year, 11, 2)
-    cycle = Cycle.objects.create(
-        instansi=instansi,
-        year=year,
-        status=status,
-        opens_on=opens,
-        closes_on=opens + datetime.timedelta(days=40),
-        params={
-            "k": 10,
-            "margin": 0.05,
-            "z": 1.96,
-            "min_change": 1.0,
-            "band_a": 75.0,
-            "band_b": 50.0,
-            "band_c": 25.0,
-            "speeder_seconds": 60.0,
-            "survey_weight": 0.8,
-            "evidence_weight": 0.2,
-            "item_pool": "berakhlak-terbuka/1",
-        },
+    cycle = do_create_cycle(
+        instansi, year, opens_on=opens, closes_on=opens + datetime.timedelta(days=40), actor=None
     )
-    units = [
-        CycleUnit(
-            cycle=cycle,
-            unit=u,
-            code=u.code,
-            name=u.name,
-            headcount=u.headcount,
-            link_token=new_link_token(),
-        )
-        for u in instansi.units.order_by("code")
-    ]
-    CycleUnit.objects.bulk_create(units)
+    cycle = do_open_cycle(cycle, actor=None)
     return cycle, list(cycle.units.order_by("code"))
+
+
+def _publish(cycle: Cycle) -> None:
+    do_publish_cycle(do_close_cycle(cycle, actor=None), actor=None)
 
 
 def _fill(
@@ -150,13 +132,14 @@ def load_demo(seed: int = 1, instansi: int = 12, respondents: int = 42_000) -> D
         # holds exactly the data of `generate --seed 1 --scenario sukamaju --instansi 12`.
         for year in synthetic.years:
             for plan in synthetic.instansi:
-                cycle, units = _cycle(models[plan.code], year, Status.PUBLISHED)
+                cycle, units = _cycle(models[plan.code], year)
                 _fill(synthetic, plan, cycle, units, rng)
+                _publish(cycle)
         sukamaju = synthetic.instansi[0]
         last = sukamaju.models[synthetic.years[-1]]
         sukamaju.models[OPEN_YEAR] = InstansiModel(last.target + 0.01, last.limiting)
         sukamaju.sizes[OPEN_YEAR] = 290  # under way: below the minimum of 381, for now
-        cycle, units = _cycle(models[sukamaju.code], OPEN_YEAR, Status.OPEN)
+        cycle, units = _cycle(models[sukamaju.code], OPEN_YEAR)
         _fill(synthetic, sukamaju, cycle, units, rng)
         accounts.other_operator = f"operator.{synthetic.instansi[1].code.lower()}"
         _accounts(accounts, models[sukamaju.code], models[synthetic.instansi[1].code])

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 
 CONTENT_SECURITY_POLICY = "; ".join(
     [
@@ -36,6 +36,24 @@ class SecurityHeadersMiddleware:
         return response
 
 
+class NulRejectMiddleware:
+    """A request with a NUL character in its URL or a cookie is not found. Such values go
+    into database lookups (a link, a code, a session key), and PostgreSQL refuses text with
+    NUL: a server error otherwise."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if (
+            "\x00" in request.path
+            or "%00" in request.META.get("QUERY_STRING", "")
+            or any("\x00" in value for value in request.COOKIES.values())
+        ):
+            raise Http404
+        return self.get_response(request)
+
+
 class LanguageMiddleware:
     """Indonesian unless the user chose English with the language switch (a cookie).
 
@@ -61,3 +79,27 @@ class LanguageMiddleware:
             response.headers["Vary"] = f"{patch}, Cookie" if patch else "Cookie"
         translation.deactivate()
         return response
+
+
+class UploadLimitMiddleware:
+    """Refuse a request body larger than the upload limit before Django reads it (413).
+
+    Django checks an uploaded file's size only after receiving it; a reverse proxy should
+    cap request bodies too (see docs/SECURITY.md).
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        from django.conf import settings
+
+        try:
+            length = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            length = 0
+        if length > settings.BERAKHLAK_MAX_UPLOAD_BYTES + 65_536:
+            return HttpResponse(
+                "Request body too large.", status=413, content_type="text/plain; charset=utf-8"
+            )
+        return self.get_response(request)

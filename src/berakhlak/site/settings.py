@@ -130,7 +130,9 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "berakhlak.site.middleware.SecurityHeadersMiddleware",
+    "berakhlak.site.middleware.UploadLimitMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "berakhlak.site.middleware.NulRejectMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "berakhlak.site.middleware.LanguageMiddleware",
     "django.middleware.common.CommonMiddleware",

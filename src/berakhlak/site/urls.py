@@ -4,6 +4,7 @@ from django.urls import include, path
 from django.views.i18n import set_language
 
 from ..responses import api as responses_api
+from ..results import api as results_api
 from . import views
 
 urlpatterns = [
@@ -11,6 +12,10 @@ urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("livez", views.livez, name="livez"),
     path("api/v1/responses", responses_api.submit, name="api_submit"),
+    path("api/v1/openapi.json", results_api.openapi, name="api_openapi"),
+    path("api/v1/cycles", results_api.cycles, name="api_cycles"),
+    path("api/v1/cycles/<int:pk>/results", results_api.cycle, name="api_cycle"),
+    path("api/v1/national/<int:year>", results_api.national, name="api_national"),
     path("bahasa/", set_language, name="set_language"),
     path("", include("berakhlak.responses.urls")),
     path("akun/", include("berakhlak.accounts.urls")),

@@ -47,4 +47,6 @@ def healthz(request: HttpRequest) -> JsonResponse:
 
 
 def not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    if request.path.startswith("/api/"):  # the API answers in JSON, also for unknown URLs
+        return JsonResponse({"error": "not found"}, status=404)
     return render(request, "404.html", status=404)

@@ -25,6 +25,16 @@ def new_link_token() -> str:
     return secrets.token_urlsafe(16)
 
 
+def new_personal_code() -> str:
+    """17 random bytes (over 135 bits), URL-safe, never starting with '-': a spreadsheet
+    would read such a code as a formula, and the CSV of codes would put an apostrophe
+    before it."""
+    while True:
+        code = secrets.token_urlsafe(17)
+        if not code.startswith("-"):
+            return code
+
+
 @transaction.atomic
 def do_create_cycle(
     instansi: Instansi,
@@ -132,6 +142,7 @@ def do_close_cycle(cycle: Cycle, *, actor: AbstractBaseUser | None) -> Cycle:
         raise TransitionRefused(f"cannot close a cycle that is {cycle.status}")
     cycle.status, cycle.closed_at = Status.CLOSED, timezone.now()
     cycle.save()
+    _shuffle_rows(cycle)
     transaction.on_commit(lambda: _precompute(cycle))
     record(
         actor,
@@ -141,6 +152,26 @@ def do_close_cycle(cycle: Cycle, *, actor: AbstractBaseUser | None) -> Cycle:
         cycle=cycle.pk,
     )
     return cycle
+
+
+def _shuffle_rows(cycle: Cycle) -> None:
+    """Rewrite the cycle's responses and receipts in a random order, in this transaction.
+
+    While a cycle is open, rows reach the tables in the order people answer: their physical
+    order (and, on PostgreSQL, their transaction ids) follows arrival, and a response shares
+    its transaction with its receipt. Rewritten at closing, every row has the same
+    transaction and a place that says nothing about when it came (the old row versions are
+    reclaimed by the database's vacuum).
+    """
+    from ..responses.models import Receipt, Response
+
+    shuffle = secrets.SystemRandom().shuffle
+    for model in (Response, Receipt):
+        fields = [f.attname for f in model._meta.concrete_fields if f.attname != "id"]
+        rows = list(model.objects.filter(cycle=cycle).values(*fields))
+        shuffle(rows)
+        model.objects.filter(cycle=cycle).delete()
+        model.objects.bulk_create((model(**row) for row in rows), batch_size=2000)
 
 
 def _precompute(cycle: Cycle) -> None:
@@ -175,7 +206,7 @@ def do_issue_tokens(cycle_unit: CycleUnit, count: int, *, actor: AbstractBaseUse
 
     if cycle_unit.cycle.status != Status.OPEN:
         raise TransitionRefused("codes can only be issued while the cycle is open")
-    tokens = [secrets.token_urlsafe(16) for _ in range(count)]
+    tokens = [new_personal_code() for _ in range(count)]
     PersonalToken.objects.bulk_create(
         PersonalToken(cycle_unit=cycle_unit, token_hash=hash_secret(t)) for t in tokens
     )

@@ -111,7 +111,8 @@ class CycleUnit(models.Model):
 
 class PersonalToken(models.Model):
     """A one-time code for one respondent of one unit. Only its hash is stored; it is burnt
-    (used_on set) in the transaction that stores the response, and never linked to it."""
+    (deleted) in the transaction that stores the response, so nothing pairs it with the
+    response afterwards. `used_on` stays empty: a day of use would be such a pair."""
 
     cycle_unit = models.ForeignKey(CycleUnit, on_delete=models.CASCADE, related_name="tokens")
     token_hash = models.CharField(max_length=64, unique=True)

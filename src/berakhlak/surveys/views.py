@@ -26,7 +26,7 @@ from .actions import (
     do_update_cycle,
 )
 from .forms import CycleForm, TokensForm
-from .models import Cycle, CycleUnit
+from .models import Access, Cycle, CycleUnit
 from .participation import participation
 from .qr import qr_png, qr_svg
 
@@ -191,7 +191,20 @@ def qr(request: HttpRequest, pk: int, unit_code: str, fmt: str) -> HttpResponse:
     if request.GET.get("unduh"):
         name = f"qr-{cycle.instansi.code}-{cycle.year}-{unit.code}.{fmt}"
         response["Content-Disposition"] = f'attachment; filename="{name}"'
+        _downloaded(request, cycle, "qr.download", name)
     return response
+
+
+def _downloaded(request: HttpRequest, cycle: Cycle, action: str, name: str) -> None:
+    """QR codes and posters carry a unit's link: who took which, when."""
+    record(
+        request.user,
+        action,
+        f"Mengunduh {name}",
+        instansi_code=cycle.instansi.code,
+        cycle=cycle.pk,
+        file=name,
+    )
 
 
 @member_required
@@ -205,10 +218,9 @@ def poster(request: HttpRequest, pk: int, unit_code: str | None = None) -> HttpR
     pages = [poster_context(unit, link_url(request, unit)) for unit in units]
     pdf = render_pdf("surveys/poster.html", {"cycle": cycle, "pages": pages})
     response = HttpResponse(pdf, content_type="application/pdf")
-    suffix = unit_code or "semua-unit"
-    response["Content-Disposition"] = (
-        f'attachment; filename="poster-{cycle.instansi.code}-{cycle.year}-{suffix}.pdf"'
-    )
+    name = f"poster-{cycle.instansi.code}-{cycle.year}-{unit_code or 'semua-unit'}.pdf"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    _downloaded(request, cycle, "poster.download", name)
     return response
 
 
@@ -235,9 +247,11 @@ def tokens(request: HttpRequest, pk: int) -> HttpResponse:
                 for t, url in zip(issued, personal, strict=True)
             ],
         )
+    codes_used = cycle.access == Access.TOKEN  # a used code is deleted: each response used one
     issued_counts = {
-        u.code: (u.tokens.count(), u.tokens.filter(used_on__isnull=False).count())
+        u.code: (u.tokens.count() + used, used)
         for u in cycle.units.order_by("code")
+        for used in [u.responses.count() if codes_used else 0]
     }
     return render(
         request,

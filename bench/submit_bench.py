@@ -1,0 +1,185 @@
+"""Questionnaire submissions under load: gunicorn + PostgreSQL on this machine.
+
+    .venv/bin/python bench/submit_bench.py [--clients 50] [--seconds 60]
+
+50 concurrent clients answer the whole questionnaire again and again (13 requests each:
+every step's page and POST, as a browser does). Measured in the same run: a trivial JSON
+view (/livez) under the same 50 clients, the framework's own ceiling on this server.
+Afterwards the responses are counted in the database: every acknowledged submission must
+be there exactly once.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import random
+import time
+from pathlib import Path
+
+import aiohttp
+
+from webapp import (
+    Timings,
+    answer_questionnaire,
+    api_answers,
+    machine,
+    percentile,
+    running_app,
+)
+
+OUT = Path(__file__).resolve().parent / "RESULTS.md"
+
+
+async def ceiling(base: str, clients: int, seconds: float) -> Timings:
+    timings = Timings()
+    stop = time.monotonic() + seconds
+
+    async def client() -> None:
+        async with aiohttp.ClientSession() as session:
+            while time.monotonic() < stop:
+                started = time.perf_counter()
+                async with session.get(base + "/livez") as r:
+                    await r.read()
+                    if r.status != 200:
+                        timings.errors += 1
+                timings.add("livez", time.perf_counter() - started)
+
+    await asyncio.gather(*(client() for _ in range(clients)))
+    return timings
+
+
+async def api_submissions(
+    base: str, links: list[str], clients: int, seconds: float
+) -> tuple[Timings, int]:
+    """Each request is one whole questionnaire sent to POST /api/v1/responses."""
+    timings = Timings()
+    stop = time.monotonic() + seconds
+    stored = 0
+
+    async def client(i: int) -> None:
+        nonlocal stored
+        rng = random.Random(1000 + i)
+        async with aiohttp.ClientSession() as session:
+            while time.monotonic() < stop:
+                body = {
+                    "link": rng.choice(links),
+                    "nonce": f"bench-{i}-{rng.getrandbits(64)}",
+                    "answers": api_answers(rng),
+                }
+                started = time.perf_counter()
+                async with session.post(base + "/api/v1/responses", json=body) as r:
+                    await r.read()
+                    timings.add("api submit", time.perf_counter() - started)
+                    if r.status == 201:
+                        stored += 1
+                    else:
+                        timings.errors += 1
+
+    await asyncio.gather(*(client(i) for i in range(clients)))
+    return timings, stored
+
+
+async def submissions(
+    base: str, links: list[str], clients: int, seconds: float
+) -> tuple[Timings, int]:
+    timings = Timings()
+    stop = time.monotonic() + seconds
+    stored = 0
+
+    async def client(i: int) -> None:
+        nonlocal stored
+        rng = random.Random(i)
+        while time.monotonic() < stop:
+            # A fresh cookie jar per respondent: each is a different person.
+            jar = aiohttp.CookieJar(unsafe=True)  # the server is an IP address
+            async with aiohttp.ClientSession(cookie_jar=jar) as session:
+                if await answer_questionnaire(session, base, rng.choice(links), rng, timings):
+                    stored += 1
+
+    await asyncio.gather(*(client(i) for i in range(clients)))
+    return timings, stored
+
+
+def row(name: str, count: int, seconds: float, values: list[float]) -> str:
+    ms = [v * 1000 for v in values]
+    return (
+        f"| {name} | {count:,} | {count / seconds:,.1f} | {percentile(ms, 50):.0f} | "
+        f"{percentile(ms, 95):.0f} | {percentile(ms, 99):.0f} |"
+    )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--clients", type=int, default=50)
+    parser.add_argument("--seconds", type=float, default=60)
+    parser.add_argument("--workers", type=int, default=3)
+    parser.add_argument("--threads", type=int, default=4)
+    parser.add_argument(
+        "--fast", action="store_true", help="PostgreSQL without fsync (to see what the disk costs)"
+    )
+    args = parser.parse_args()
+    with running_app(workers=args.workers, threads=args.threads, durable=not args.fast) as app:
+        asyncio.run(ceiling(app.base, args.clients, 5))  # warm-up
+        base_t = asyncio.run(ceiling(app.base, args.clients, args.seconds))
+        api_t, api_stored = asyncio.run(
+            api_submissions(app.base, app.links, args.clients, args.seconds)
+        )
+        sub_t, acknowledged = asyncio.run(
+            submissions(app.base, app.links, args.clients, args.seconds)
+        )
+        rows = int(app.sql("SELECT count(*) FROM responses_response"))
+        receipts = int(app.sql("SELECT count(*) FROM responses_receipt"))
+    s = args.seconds
+    livez = base_t.by_kind["livez"]
+    api = api_t.by_kind.get("api submit", [])
+    requests = sub_t.all()
+    api_ratio = len(api) / len(livez)
+    api_p99 = percentile([v * 1000 for v in api], 99)
+    flow_p99 = percentile([v * 1000 for v in requests], 99)
+    expected = acknowledged + api_stored
+    lines = [
+        "## Questionnaire submissions under load (gunicorn + PostgreSQL)",
+        "",
+        f"{time.strftime('%Y-%m-%d')}, {machine()}; gunicorn {args.workers} workers x "
+        f"{args.threads} threads, PostgreSQL 15 (fsync on) on the same machine, "
+        f"{args.clients} concurrent clients, {s:.0f} s per phase, the load generator on the "
+        "same 2 cores. Command: `.venv/bin/python bench/submit_bench.py`.",
+        "",
+        "| requests | count | per second | p50 ms | p95 ms | p99 ms |",
+        "|---|---:|---:|---:|---:|---:|",
+        row("trivial JSON view `/livez` (ceiling)", len(livez), s, livez),
+        row("submissions, `POST /api/v1/responses`", len(api), s, api),
+        row("web questionnaire, all requests", len(requests), s, requests),
+        *(row(f"… {kind}", len(v), s, v) for kind, v in sorted(sub_t.by_kind.items())),
+        "",
+        f"* Submissions (one request = one stored questionnaire): **{api_ratio:.0%}** of the "
+        f"ceiling (target ≥ 50%: {'met' if api_ratio >= 0.5 else 'NOT met'}), p99 "
+        f"{api_p99:.0f} ms (target < 250 ms: {'met' if api_p99 < 250 else 'NOT met'}).",
+        f"* Web questionnaire: {acknowledged:,} complete questionnaires "
+        f"({acknowledged / s:,.1f} per second, 13 requests each: every page and every POST); "
+        f"all requests p99 {flow_p99:.0f} ms.",
+        f"* Rows afterwards: {rows:,} responses and {receipts:,} receipts for {expected:,} "
+        f"acknowledged submissions ({api_stored:,} API + {acknowledged:,} web); errors "
+        f"{api_t.errors + sub_t.errors}. Lost: {max(expected - rows, 0)}, duplicated: "
+        f"{max(rows - expected, 0)}.",
+        "",
+    ]
+    text = "\n".join(lines)
+    print(text)
+    replace_section(OUT, "## Questionnaire submissions under load", text)
+
+
+def replace_section(path: Path, heading: str, text: str) -> None:
+    """Put `text` in place of the section starting with `heading` (or append it)."""
+    old = path.read_text() if path.exists() else "# Benchmark results\n\n"
+    start = old.find(heading)
+    if start < 0:
+        path.write_text(old.rstrip() + "\n\n" + text)
+        return
+    end = old.find("\n## ", start + len(heading))
+    path.write_text(old[:start] + text + (old[end + 1 :] if end >= 0 else ""))
+
+
+if __name__ == "__main__":
+    main()

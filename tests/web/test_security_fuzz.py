@@ -1,0 +1,452 @@
+"""Fuzzing the public and the operators' inputs with Hypothesis.
+
+The questionnaire's every step (arbitrary form fields, values, unicode, huge values), the
+JSON submission API, and the org import (upload, preview, apply) never answer with a server
+error and never write anything partial: a POST adds 0 or 1 response, and 1 only for a
+complete, valid questionnaire; an org file with one bad row applies nothing.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+import string
+from typing import Any
+
+import pytest
+from django.core import signing
+from django.test import Client
+from django.urls import reverse
+from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import strategies as st
+
+from berakhlak.accounts.models import Role
+from berakhlak.method.items import default_pool
+from berakhlak.orgs.models import Instansi, Unit
+from berakhlak.responses import questionnaire
+from berakhlak.responses.models import Receipt, Response
+from berakhlak.surveys.actions import do_issue_tokens
+from berakhlak.surveys.models import PersonalToken
+from conftest import PICKS, PROFILE, login
+
+FUZZ = settings(
+    max_examples=60,
+    deadline=None,
+    suppress_health_check=[
+        HealthCheck.function_scoped_fixture,
+        HealthCheck.too_slow,
+        HealthCheck.data_too_large,
+    ],
+)
+
+CODES = list(default_pool().codes)
+STEPS = ("mulai", "profil", "pv", "cc", "dc", "saran")
+COMPLETE = {  # the progress of a respondent who finished every step before the one posted
+    "mulai": True,
+    "profil": PROFILE,
+    **PICKS,
+}
+
+odd_text = st.one_of(
+    st.text(max_size=40),
+    st.text(alphabet=st.characters(codec="utf-8"), max_size=300),
+    st.sampled_from(["\x00", "a\x00b", "=1+1", "<script>x</script>", "\u202e", "😀" * 300]),
+    st.builds(lambda n: "x" * n, st.integers(990, 20_000)),
+)
+plausible = st.sampled_from(
+    [
+        "on",
+        "1",
+        "10",
+        "0",
+        "-1",
+        *PROFILE.values(),
+        "NON_ASN",
+        "50+",
+        *CODES[:15],
+        ",".join(PICKS["pv"]),
+        ",".join(reversed(PICKS["dc"])),
+    ]
+)
+field_name = st.one_of(
+    st.sampled_from(
+        [
+            "consent",
+            *PROFILE,
+            "item",
+            "order",
+            "harapan",
+            "saran",
+            "code",
+            "nonce",
+            *[f"rank_{c}" for c in PICKS["pv"][:4]],
+        ]
+    ),
+    st.text(max_size=12),
+)
+form = st.dictionaries(
+    field_name, st.lists(st.one_of(plausible, odd_text), min_size=1, max_size=12), max_size=7
+)
+
+
+def progress_cookie(cycle_unit: Any, step: str, **extra: Any) -> str:
+    """A signed progress cookie of a respondent whose steps before `step` are complete."""
+    data: dict[str, Any] = {"n": f"fuzz-{step}-{len(extra)}", "s": 12345, "t": 0}
+    for name in STEPS[: STEPS.index(step)]:
+        data[name] = COMPLETE[name]
+    data.update(extra)
+    return signing.dumps(data, salt=questionnaire.SALT, compress=True)
+
+
+def counts() -> tuple[int, int]:
+    return Response.objects.count(), Receipt.objects.count()
+
+
+@FUZZ
+@given(
+    step=st.sampled_from([*STEPS, "selesai", "urutan", "bukan-langkah"]),
+    data=form,
+    nonce=st.text(alphabet=string.ascii_letters, min_size=8, max_size=12),
+)
+def test_no_questionnaire_post_is_a_server_error_or_a_partial_write(survey, step, data, nonce):
+    cu = survey.units.get(code="U01")
+    client = Client()
+    posted = "pv" if step == "urutan" else step
+    extra = {"pv_unranked": sorted(PICKS["pv"]), "n": nonce} if step == "urutan" else {"n": nonce}
+    if posted in STEPS:
+        client.cookies[questionnaire.cookie_name(cu)] = progress_cookie(cu, posted, **extra)
+    url = f"/s/{cu.link_token}/pv/urutan/" if step == "urutan" else f"/s/{cu.link_token}/{step}/"
+    before = set(Response.objects.values_list("pk", flat=True))
+    receipts = Receipt.objects.count()
+    response = client.post(url, data)
+    assert response.status_code < 500
+    new = Response.objects.exclude(pk__in=before)
+    assert Receipt.objects.count() - receipts == len(new)  # a receipt with each response
+    assert len(new) in (0, 1)
+    for r in new:  # only the last step stores, and only the whole questionnaire
+        assert step == "saran" and response.status_code == 302
+        assert [r.pv.split(";"), r.cc.split(";"), r.dc.split(";")] == [
+            PICKS["pv"],
+            PICKS["cc"],
+            PICKS["dc"],
+        ]
+        assert {f: getattr(r, f) for f in PROFILE} == PROFILE
+
+
+@FUZZ
+@given(code=st.one_of(odd_text, plausible), data=form)
+def test_no_personal_code_input_is_a_server_error(token_survey, code, data):
+    cu = token_survey.units.get(code="U01")
+    client = Client()
+    assert client.post(f"/s/{cu.link_token}/kode/", {**data, "code": code}).status_code < 500
+    assert client.get(f"/t/{code.replace('/', '')}/").status_code < 500 if code else True
+    assert Response.objects.count() == 0
+
+
+# --- the JSON API ------------------------------------------------------------------------------
+
+json_value = st.recursive(
+    st.one_of(
+        st.none(),
+        st.booleans(),
+        st.integers(-(2**70), 2**70),
+        st.floats(allow_nan=False, allow_infinity=False),
+        odd_text,
+    ),
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=8), inner),
+    max_leaves=8,
+)
+answer_keys = st.sampled_from([*PROFILE, "pv", "cc", "dc", "harapan", "saran", "duration_s"])
+
+
+@FUZZ
+@given(
+    answer_changes=st.dictionaries(
+        answer_keys, st.one_of(json_value, plausible, st.integers(-(2**70), 2**70)), max_size=3
+    ),
+    top_changes=st.dictionaries(
+        st.sampled_from(["link", "nonce", "token", "answers", "extra"]), json_value, max_size=2
+    ),
+    nonce=st.text(alphabet=string.ascii_letters + "_-", min_size=16, max_size=40),
+    surrogate=st.booleans(),
+)
+def test_no_api_submission_is_a_server_error_or_a_partial_write(
+    survey, answer_changes, top_changes, nonce, surrogate
+):
+    link = survey.units.get(code="U02").link_token
+    data: dict[str, Any] = {
+        "link": link,
+        "nonce": nonce,
+        "answers": {**PROFILE, **PICKS, "duration_s": 300, **answer_changes},
+    }
+    data.update(top_changes)
+    raw = json.dumps(data)
+    if surrogate:  # a lone surrogate: valid JSON, not encodable text
+        raw = raw.replace('"harapan": "', '"harapan": "\\ud800', 1).replace(
+            '"link": "', '"link": "\\udfff', 1
+        )
+    before = counts()
+    response = Client().post("/api/v1/responses", raw, content_type="application/json")
+    assert response.status_code < 500, response.content[:300]
+    assert response["Content-Type"] == "application/json"
+    stored = counts()[0] - before[0]
+    assert counts()[1] - before[1] == stored
+    assert stored == (1 if response.status_code == 201 else 0)
+
+
+@FUZZ
+@given(
+    token=st.one_of(odd_text, st.sampled_from(["", " ", "'"])),
+    duration=st.integers(-(2**40), 2**70),
+)
+def test_api_submissions_with_odd_codes_and_durations_are_refused_or_stored_whole(
+    token_survey, token, duration
+):
+    cu = token_survey.units.get(code="U01")
+    tokens_before = PersonalToken.objects.count()
+    before = counts()
+    response = Client().post(
+        "/api/v1/responses",
+        {
+            "link": cu.link_token,
+            "nonce": f"nonce-odd-{abs(hash((token, duration)))}",
+            "token": token,
+            "answers": {**PROFILE, **PICKS, "duration_s": duration},
+        },
+        content_type="application/json",
+    )
+    assert response.status_code in (400, 403, 413, 429), response.content[:300]
+    assert counts() == before and PersonalToken.objects.count() == tokens_before
+
+
+def test_a_huge_duration_with_a_good_code_is_refused_without_burning_the_code(token_survey):
+    cu = token_survey.units.get(code="U01")
+    [token] = do_issue_tokens(cu, 1, actor=None)
+    body = {
+        "link": cu.link_token,
+        "nonce": "nonce-huge-duration-1",
+        "token": token,
+        "answers": {**PROFILE, **PICKS, "duration_s": 2**63},
+    }
+    response = Client().post("/api/v1/responses", body, content_type="application/json")
+    assert response.status_code == 400
+    assert PersonalToken.objects.count() == 1 and Response.objects.count() == 0
+    body["answers"]["duration_s"] = 600
+    assert (
+        Client().post("/api/v1/responses", body, content_type="application/json").status_code == 201
+    )
+
+
+# --- the org import ----------------------------------------------------------------------------
+
+CODE = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,31}")  # of the unit form
+HEADER = ["instansi_code", "instansi_name", "unit_code", "unit_name", "headcount", "region"]
+good_code = st.from_regex(r"\A[A-Z0-9][A-Z0-9_.-]{0,7}\Z")
+good_name = st.text(alphabet=string.ascii_letters + " ", min_size=1, max_size=30).map(str.strip)
+TARGETED = ["", " ", "a/b", "../x", "%2F", "A B", "x" * 250, "\x00", "-5", "1e9", ".U1", "é"]
+odd_cell = st.one_of(
+    st.text(max_size=30),
+    st.sampled_from(TARGETED),
+    st.sampled_from(["99999999999", "0", "1.5", "tiga", "=1+1", "2147483648", "10000001"]),
+    st.text(alphabet=st.characters(codec="utf-8"), max_size=40),
+)
+
+
+def org_rows(instansi_code: str | None) -> st.SearchStrategy[list[list[str]]]:
+    """Rows of an org file: good ones, and good ones with one or two cells spoilt."""
+    inst = st.just(instansi_code) if instansi_code else good_code
+    good = st.builds(
+        lambda i, name, u, unit, head, region: [i, name, u, unit, str(head), region],
+        inst,
+        st.just("Kabupaten Uji") if instansi_code else good_name,
+        good_code,
+        good_name,
+        st.integers(1, 5000),
+        st.sampled_from(["barat", "tengah", "timur", "pusat"]),
+    )
+    first = 2 if instansi_code else 0  # an operator's file names their own instansi
+
+    def spoil(row: list[str], changes: list[tuple[int, str]]) -> list[str]:
+        row = list(row)
+        for column, cell in changes:
+            row[max(column, first)] = cell
+        return row
+
+    spoilt = st.builds(
+        spoil,
+        good,
+        st.lists(
+            st.tuples(st.integers(0, 5), st.one_of(st.sampled_from(TARGETED), odd_cell)),
+            min_size=1,
+            max_size=2,
+        ),
+    )
+    return st.lists(st.one_of(good, spoilt), min_size=1, max_size=5)
+
+
+def org_bytes(rows: list[list[str]], kind: str) -> io.BytesIO:
+    if kind == "xlsx":
+        from openpyxl import Workbook
+        from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+        book = Workbook()
+        for row in [HEADER, *rows]:
+            book.active.append([ILLEGAL_CHARACTERS_RE.sub("", cell) for cell in row])
+        out = io.BytesIO()
+        book.save(out)
+        out.seek(0)
+    else:
+        text = io.StringIO()
+        csv.writer(text).writerows([HEADER, *rows])
+        out = io.BytesIO(text.getvalue().encode())
+    out.name = f"struktur.{kind}"
+    return out
+
+
+def structure() -> list[tuple[str, str, str, str, int, bool]]:
+    return sorted(
+        Unit.objects.values_list(
+            "instansi__code", "instansi__name", "code", "name", "headcount", "active"
+        )
+    )
+
+
+def import_file(client: Client, code: str | None, upload: io.BytesIO) -> tuple[int, bool]:
+    """Upload, preview and apply; (status of the apply, whether it was applied)."""
+    start = reverse("orgs:import", args=[code]) if code else reverse("orgs:import_all")
+    uploaded = client.post(start, {"file": upload})
+    assert uploaded.status_code in (200, 302)
+    if uploaded.status_code == 200:
+        return 200, False
+    preview = client.get(uploaded["Location"])
+    assert preview.status_code == 200
+    token = uploaded["Location"].split("berkas=")[1]
+    applied = client.post(uploaded["Location"], {"berkas": token, "deactivate_missing": "1"})
+    assert applied.status_code in (200, 302)
+    return applied.status_code, applied.status_code == 302
+
+
+def well_formed(rows: list[list[str]]) -> bool:
+    """Rows the import must take (a subset of what it may take)."""
+    seen = set()
+    for i, name, u, unit, head, region in rows:
+        if (i, u) in seen:
+            return False
+        seen.add((i, u))
+        ok = all(c and c == c.strip() and c.isprintable() for c in (i, name, u, unit))
+        if not ok or region not in ("barat", "tengah", "timur", "pusat"):
+            return False
+        if not head.isdigit() or not 1 <= int(head) <= 5000:
+            return False
+        if not (CODE.fullmatch(i) and CODE.fullmatch(u)):
+            return False
+        if len(name) > 200 or len(unit) > 200:
+            return False
+    names: dict[str, tuple[str, str]] = {}
+    return all(names.setdefault(r[0], (r[1], r[5])) == (r[1], r[5]) for r in rows)
+
+
+@pytest.fixture
+def importers(make_instansi, make_user) -> dict[str, Client]:
+    inst = make_instansi()
+    return {
+        "operator": login(Client(), make_user("operator.fuzz", Role.OPERATOR, inst)),
+        "admin": login(Client(), make_user("admin.fuzz", Role.ADMIN)),
+    }
+
+
+@settings(FUZZ, max_examples=40)
+@given(
+    data=st.data(),
+    kind=st.sampled_from(["csv", "xlsx"]),
+    who=st.sampled_from(["operator", "admin"]),
+)
+def test_no_org_file_is_a_server_error_and_a_bad_row_applies_nothing(importers, data, kind, who):
+    code = "KAB-T01" if who == "operator" else None
+    rows = data.draw(org_rows(code))
+    client = importers[who]
+    before = structure()
+    _status, applied = import_file(client, code, org_bytes(rows, kind))
+    if applied:
+        for row in rows:
+            assert Unit.objects.filter(instansi__code=row[0].strip(), code=row[2].strip()).exists()
+        pages = [reverse("orgs:instansi", args=[r[0]]) for r in rows[:2]]
+        pages += [reverse("orgs:list")] if who == "admin" else []
+        for page in pages:  # whatever was imported can be shown
+            assert client.get(page).status_code == 200, page
+    else:
+        assert structure() == before
+    if well_formed(rows):
+        assert applied, rows
+
+
+@settings(FUZZ, max_examples=30)
+@given(content=st.binary(max_size=400), kind=st.sampled_from(["csv", "xlsx"]))
+def test_random_bytes_are_refused_as_an_org_file_without_a_server_error(importers, content, kind):
+    assume(content.strip())
+    upload = io.BytesIO(content)
+    upload.name = f"acak.{kind}"
+    before = structure()
+    _status, applied = import_file(importers["admin"], None, upload)
+    assert not applied and structure() == before
+    assert Instansi.objects.count() == 1
+
+
+@pytest.mark.parametrize(
+    "row, problem",
+    [
+        (["U/1", "Unit", "5"], "kode unit 'U/1' instansi KAB-T01 harus 1–32 huruf"),
+        (["U 1", "Unit", "5"], "kode unit 'U 1' instansi KAB-T01 harus 1–32 huruf"),
+        (["x" * 33, "Unit", "5"], "kode unit '" + "x" * 33 + "' instansi KAB-T01 harus"),
+        (["U1", "x" * 201, "5"], "nama unit U1 lebih dari 200 karakter"),
+        (["U1", "Un\x00it", "5"], "nama unit U1 lebih dari 200 karakter atau memuat karakter"),
+        (["U1", "Unit", "99999999999"], "jumlah pegawai unit U1 instansi KAB-T01 melebihi"),
+    ],
+)
+def test_an_org_file_with_what_the_web_cannot_keep_is_refused_in_indonesian(
+    row, problem, importers
+):
+    """Codes end up in URLs, names and headcounts in columns of fixed size: the file reader
+    takes them, the import must not (it once stored 'U/1' and broke the instansi page)."""
+    before = structure()
+    upload = org_bytes([["KAB-T01", "Kabupaten Uji", *row, "barat"]], "csv")
+    client = importers["operator"]
+    uploaded = client.post(reverse("orgs:import", args=["KAB-T01"]), {"file": upload})
+    page = client.get(uploaded["Location"]).content.decode().replace("&#x27;", "'")
+    problems = re.findall(r"<li>([^<]+)</li>", page.split('id="import-problems"')[1])
+    assert any(p.startswith(problem) for p in problems), problems
+    assert structure() == before
+    assert client.get(reverse("orgs:instansi", args=["KAB-T01"])).status_code == 200
+
+
+# --- URL path and query values ------------------------------------------------------------------
+
+ODD_SEGMENTS = ["a\x00b", "x" * 300, "é", "%", "..", "'", "U01 ", "\u202e", "😀", "-", "0"]
+
+
+def test_no_odd_value_in_a_url_path_or_query_is_a_server_error(world):
+    """Every URL pattern with a text parameter, that parameter replaced by odd values, for an
+    anonymous visitor and for the national admin (in scope nearly everywhere)."""
+    from test_access import VIEWS
+
+    clients = [Client(), login(Client(), world.admin)]
+    for name, view in VIEWS.items():
+        kwargs = view.kwargs(world)
+        for key, value in kwargs.items():
+            if not isinstance(value, str):
+                continue
+            for odd in ODD_SEGMENTS:
+                url = reverse(name, kwargs={**kwargs, key: odd})
+                for client in clients:
+                    assert client.get(url).status_code < 500, (name, url)
+    for query in ("instansi=%00", "halaman=%00", "halaman=-1", "berkas=%00", "next=%00"):
+        for url in ("/audit/", "/instansi/impor/pratinjau/", "/akun/masuk/"):
+            assert clients[1].get(f"{url}?{query}").status_code < 500, (url, query)
+    link = world.unit(world.open, "U01").link_token
+    for cookie in ("sessionid", "csrftoken", "django_language", f"bkq{world.open.pk}"):
+        client = Client()
+        client.cookies[cookie] = "abc\x00def" * 3
+        for url in ("/", f"/s/{link}/", reverse("results:national")):
+            assert client.get(url).status_code < 500, (cookie, url)
