@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import aiohttp
+
 from submit_bench import replace_section
 from webapp import (
     CSRF,
@@ -72,7 +73,7 @@ async def api_client(app: App, stop: float, tally: Tally, i: int) -> None:
                             tally.latencies.append(time.perf_counter() - started)
                             tally.acknowledged.add(nonce)
                             break
-                except (aiohttp.ClientError, asyncio.TimeoutError):
+                except (TimeoutError, aiohttp.ClientError):
                     pass
                 tally.failures += 1
                 await asyncio.sleep(0.2)
@@ -121,7 +122,7 @@ async def _until_ok(
                 if r.status in (200, 302):
                     tally.latencies.append(time.perf_counter() - started)
                     return text
-        except (aiohttp.ClientError, asyncio.TimeoutError):
+        except (TimeoutError, aiohttp.ClientError):
             pass
         tally.failures += 1
         await asyncio.sleep(0.2)

@@ -6,11 +6,10 @@ import hashlib
 from dataclasses import dataclass
 
 from django.db import IntegrityError, transaction
-from django.db.models import Q
 from django.utils import timezone
 
 from ..method.items import PICKS, QUESTIONS, default_pool
-from ..surveys.models import CycleUnit, PersonalToken
+from ..surveys.models import CycleUnit, PersonalToken, takes_answers
 from .models import Receipt, Response
 
 DEMOGRAPHIC_FIELDS = ("status", "jabatan", "gender", "age_band", "tenure_band")
@@ -90,14 +89,14 @@ def do_submit_response(
     cycle = cycle_unit.cycle
     today = timezone.localdate()
     nonce_hash = hash_secret(nonce)
-    accepting = (
-        Q(pk=cycle.pk, status="open")
-        & (Q(opens_on__isnull=True) | Q(opens_on__lte=today))
-        & (Q(closes_on__isnull=True) | Q(closes_on__gte=today))
-    )
     try:
         with transaction.atomic():
-            if not type(cycle).objects.filter(accepting).exists():
+            # One plain primary-key read (a composed filter costs more to build than to run):
+            # the status and dates as they are now, inside the submission's transaction.
+            state = (
+                type(cycle).objects.values_list("status", "opens_on", "closes_on").get(pk=cycle.pk)
+            )
+            if not takes_answers(*state, today):
                 raise CycleNotOpen("the cycle does not take answers today")
             # The receipt first: a retry of a stored questionnaire is a duplicate (below),
             # not a second use of its personal code.

@@ -38,7 +38,8 @@ class CycleCounts:
         return [u.code for u in self.units].index(code)
 
 
-def _parse(texts: list[str]) -> np.ndarray:
+def parse_picks(texts: list[str]) -> np.ndarray:
+    """(n, 10) pool positions of stored answers ("BP1;AK2;…"), vectorised where possible."""
     parser = PickParser(default_pool())
     picks, ok = parser.parse(pa.array(texts, type=pa.string()))
     for row in np.flatnonzero(~ok).tolist():
@@ -69,7 +70,7 @@ def compute_counts(
     columns = list(zip(*rows, strict=True))
     unit = np.array([position[pk] for pk in columns[0]], dtype=np.intp)
     duration = np.array([np.nan if d is None else d for d in columns[6]], dtype=np.float64)
-    pv, cc, dc = (_parse(list(columns[7 + j])) for j in range(3))
+    pv, cc, dc = (parse_picks(list(columns[7 + j])) for j in range(3))
 
     def count(groups: np.ndarray, n_groups: int) -> Counts:
         return count_responses(groups, n_groups, pv, cc, dc, duration, pool, params)

@@ -33,8 +33,7 @@ from ..method.rounding import category_array
 from ..method.suppression import suppress_siblings
 from ..responses.models import Response
 from ..surveys.models import Cycle, Status
-from .counts import CycleCounts, cycle_counts
-from .counts import _parse as parse_picks
+from .counts import CycleCounts, cycle_counts, parse_picks
 from .national import apply_cycle_thresholds
 
 

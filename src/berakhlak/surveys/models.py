@@ -25,6 +25,20 @@ class Access(models.TextChoices):
     TOKEN = "token", _("Kode pribadi sekali pakai")
 
 
+def takes_answers(
+    status: str,
+    opens_on: datetime.date | None,
+    closes_on: datetime.date | None,
+    today: datetime.date,
+) -> bool:
+    """An open cycle takes answers from its opening date to its closing date, inclusive."""
+    return (
+        status == Status.OPEN
+        and (opens_on is None or opens_on <= today)
+        and (closes_on is None or today <= closes_on)
+    )
+
+
 class Cycle(models.Model):
     instansi = models.ForeignKey(Instansi, on_delete=models.CASCADE, related_name="cycles")
     year = models.PositiveSmallIntegerField(_("tahun"))
@@ -61,11 +75,7 @@ class Cycle(models.Model):
     @property
     def accepting(self) -> bool:
         """Whether the questionnaire takes answers today."""
-        if self.status != Status.OPEN:
-            return False
-        today = timezone.localdate()
-        started = self.opens_on is None or self.opens_on <= today
-        return started and (self.closes_on is None or today <= self.closes_on)
+        return takes_answers(self.status, self.opens_on, self.closes_on, timezone.localdate())
 
     @property
     def not_yet_open(self) -> bool:
