@@ -69,7 +69,9 @@ def read_counts(
         counts = count_batch(batch, group, len(present), pool, params)
         return present, counts, np.bincount(group, minlength=len(present))
 
+    processed = 0
     for present, counts, n_rows in reader.map(count):
+        processed += int(n_rows.sum())
         year_of, unit_of = np.divmod(present, org.n_units)
         for year in np.unique(year_of).tolist():
             if year not in years:
@@ -79,7 +81,7 @@ def read_counts(
             years[year][unit_of[these]] += counts[these]
             rows[year][unit_of[these]] += n_rows[these]
         if progress:
-            progress(reader.table.progress[0], reader.table.size)
+            progress(reader.table.processed(processed), reader.table.size)
     if reader.log:
         raise reader.log.error(reader.table.row_of)
     return Dataset(org, years, rows)

@@ -40,6 +40,15 @@ class Table:
     size: int = 0
     progress: list[int] = field(default_factory=lambda: [0])
     """Bytes read so far (CSV) or records read (other formats), for a progress display."""
+    rows_read: list[int] = field(default_factory=lambda: [0])
+
+    def processed(self, rows: int) -> int:
+        """How far `rows` processed records are into the file, in the unit of `size`.
+
+        Reading runs ahead of processing, so the position of the reader alone would show the
+        end of the file long before the work is done."""
+        read = self.rows_read[0]
+        return min(self.size, rows * self.progress[0] // read) if read else 0
 
     @property
     def name(self) -> str:
@@ -135,6 +144,7 @@ def _open_csv(path: Path) -> Table:
             )
             for batch in reader:
                 table.progress[0] = source.tell()
+                table.rows_read[0] += batch.num_rows
                 yield batch
         except pa.ArrowInvalid:  # a row with the wrong number of fields, or not UTF-8
             failed = True
@@ -235,7 +245,7 @@ def _open_xlsx(path: Path) -> Table:
             for j, name in enumerate(header)
             if name in table.columns
         }
-        table.progress[0] = len(data)
+        table.progress[0] = table.rows_read[0] = len(data)
         yield pa.RecordBatch.from_pydict(columns)
 
     table.batches = batches
@@ -264,6 +274,7 @@ def _open_parquet(path: Path) -> Table:
     def batches() -> Iterator[pa.RecordBatch]:
         for batch in pf.iter_batches(batch_size=128_000, columns=table.columns):
             table.progress[0] += batch.num_rows
+            table.rows_read[0] += batch.num_rows
             arrays = [_as_strings(batch.column(i)) for i in range(batch.num_columns)]
             yield pa.RecordBatch.from_arrays(arrays, names=batch.schema.names)
 
