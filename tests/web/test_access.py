@@ -215,6 +215,12 @@ VIEWS: dict[str, View] = {
     "orgs:import": View(
         kwargs=code, who="operator", outsiders=OPERATOR_ONLY, expect="Impor struktur organisasi"
     ),
+    "orgs:export": View(
+        kwargs=lambda w: {"code": "KAB-T01", "fmt": "csv"},
+        who="operator",
+        outsiders=OPERATOR_ONLY,
+        expect="KAB-T01,Kabupaten Uji,U01,Sekretariat Daerah,120,barat",
+    ),
     "orgs:import_preview": View(
         kwargs=code,
         who="operator",

@@ -134,6 +134,7 @@ STEPS: list[Step] = [
     ("operator", "unit.create", "KAB-T01", post("orgs:unit_add", NEW_UNIT, "KAB-T01")),
     ("operator", "unit.update", "KAB-T01", post("orgs:unit_edit", EDITED_UNIT, "KAB-T01", "U01")),
     ("operator", "org.import", "KAB-T01", import_org("KAB-T01", ORG_FILE)),
+    ("operator", "org.export", "KAB-T01", get("orgs:export", "KAB-T01", "xlsx")),
     ("operator", "cycle.create", "KAB-T01", post("surveys:create", NEW_CYCLE, "KAB-T01")),
     ("operator", "cycle.update", "KAB-T01", post("surveys:edit", EDITED_CYCLE, draft)),
     ("operator", "cycle.open", "KAB-T01", post("surveys:transition", {}, draft, "buka")),

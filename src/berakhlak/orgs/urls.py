@@ -11,5 +11,6 @@ urlpatterns = [
     path("<str:code>/unit/tambah/", views.unit_edit, name="unit_add"),
     path("<str:code>/unit/<str:unit_code>/ubah/", views.unit_edit, name="unit_edit"),
     path("<str:code>/impor/", views.import_upload, name="import"),
+    path("<str:code>/struktur.<str:fmt>", views.export_units, name="export"),
     path("<str:code>/impor/pratinjau/", views.import_preview, name="import_preview"),
 ]

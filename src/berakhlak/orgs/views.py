@@ -171,3 +171,24 @@ def import_preview(request: HttpRequest, code: str | None = None) -> HttpRespons
             "counts": {k: plan.count(k) for k in ("new", "changed", "same", "deactivate")},
         },
     )
+
+
+@member_required
+def export_units(request: HttpRequest, code: str, fmt: str) -> HttpResponse:
+    """The instansi's current structure in the org-file format: edit it, import it back."""
+    from ..audit.actions import record
+    from ..files.org import ORG_COLUMNS
+    from ..site.export import csv_response, xlsx_response
+
+    instansi = get_instansi_for_user(request.user, code, manage=True)
+    rows = [
+        [instansi.code, instansi.name, u.code, u.name, u.headcount, instansi.region]
+        for u in instansi.units.filter(active=True).order_by("code")
+    ]
+    name = f"struktur-{instansi.code}.{fmt}"
+    if fmt not in ("csv", "xlsx"):
+        raise Http404
+    record(request.user, "org.export", f"Mengunduh {name}", instansi_code=instansi.code)
+    if fmt == "csv":
+        return csv_response(name, list(ORG_COLUMNS), rows)
+    return xlsx_response(name, {"org": (list(ORG_COLUMNS), rows)})
