@@ -108,8 +108,11 @@ def top10_members(votes: npt.NDArray[np.int64]) -> npt.NDArray[np.bool_]:
     n_items = votes.shape[1]
     if n_items <= PICKS:
         return np.asarray(votes > 0)
-    # A rank unique within a row: more votes first, then the earlier item.
+    # A rank unique within a row: more votes first, then the earlier item (in 32 bits when
+    # it fits: partitioning is a quarter faster).
     rank = votes * n_items + np.arange(n_items - 1, -1, -1)
+    if votes.size and int(votes.max()) < (2**31 - n_items) // n_items:
+        rank = rank.astype(np.int32)
     cut = n_items - PICKS
     tenth = np.partition(rank, cut, axis=1)[:, cut : cut + 1]
     return np.asarray((rank >= tenth) & (votes > 0))

@@ -46,7 +46,7 @@ class InstansiInfo:
     region: str
     units: tuple[UnitInfo, ...]
 
-    @property
+    @cached_property
     def headcount(self) -> int:
         return sum(u.headcount for u in self.units)
 
