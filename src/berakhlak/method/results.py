@@ -86,7 +86,8 @@ class InstansiResult:
     counts: Counts  # (W,) the instansi's own counts
     unit_counts: Counts  # (U, W)
     stats: GroupStats  # one row
-    unit_stats: GroupStats  # U rows
+    units: UnitFigures = field(repr=False, compare=False)  # where `unit_stats` comes from
+    span: tuple[int, int]  # this instansi-year's rows in `units`
     unit_hidden: list[bool]
     min_required: int
     eligible: bool
@@ -97,6 +98,11 @@ class InstansiResult:
     comparison: Comparison | None = None
     baseline: InstansiResult | None = field(default=None, repr=False, compare=False)
     """The earlier year `comparison` is against."""
+
+    @cached_property
+    def unit_stats(self) -> GroupStats:
+        """The figures of each unit (U rows), from the figures of all units computed once."""
+        return _rows(self.units.stats, *self.span)
 
     @cached_property
     def narrative_id(self) -> str:
@@ -184,6 +190,23 @@ class Results:
         return results_json(self, lang)
 
 
+class UnitFigures:
+    """The figures of every unit of every instansi-year, computed together on first use.
+
+    Suppression needs only each unit's n; the summary table and the national roll-up need
+    no unit figure at all, so a national file of 46,000 units computes them only when a
+    report or the results JSON asks."""
+
+    def __init__(
+        self, counts: Counts, headcounts: npt.NDArray[np.float64], pool: ItemPool, params: Params
+    ) -> None:
+        self.counts, self.headcounts, self.pool, self.params = counts, headcounts, pool, params
+
+    @cached_property
+    def stats(self) -> GroupStats:
+        return group_stats(self.counts, self.headcounts, self.pool, self.params)
+
+
 def compute_results(data: Sequence[InstansiYear], pool: ItemPool, params: Params) -> Results:
     """Every instansi-year with its units, changes, narratives, and the national roll-up."""
     ordered = sorted(data, key=lambda d: (d.instansi.code, d.year))
@@ -196,7 +219,8 @@ def compute_results(data: Sequence[InstansiYear], pool: ItemPool, params: Params
     )
     inst_counts = np.array([d.unit_counts.sum(axis=0) for d in ordered], dtype=np.int64)
     inst_headcounts = np.array([d.instansi.headcount for d in ordered], dtype=np.float64)
-    all_units = group_stats(unit_counts, unit_headcounts, pool, params)
+    all_units = UnitFigures(unit_counts, unit_headcounts, pool, params)
+    unit_n = unit_counts[:, Layout.N].tolist()
     all_inst = group_stats(inst_counts.reshape(len(ordered), width), inst_headcounts, pool, params)
     categories = category_array(all_inst.indices[:, IMPLEMENTASI], params)
 
@@ -204,29 +228,27 @@ def compute_results(data: Sequence[InstansiYear], pool: ItemPool, params: Params
     start = 0
     for i, d in enumerate(ordered):
         stop = start + len(d.instansi.units)
-        units = _rows(all_units, start, stop)
-        ns = units.n.tolist()
-        hidden = suppress_siblings(ns, [u.code for u in d.instansi.units], params.k)
+        hidden = suppress_siblings(unit_n[start:stop], [u.code for u in d.instansi.units], params.k)
         stats = _row(all_inst, i)
         n = int(stats.n[0])
         need = min_required(d.instansi.headcount, params.margin)
-        results.append(
-            InstansiResult(
-                info=d.instansi,
-                year=d.year,
-                counts=inst_counts[i],
-                unit_counts=d.unit_counts,
-                stats=stats,
-                unit_stats=units,
-                unit_hidden=hidden,
-                min_required=need,
-                eligible=d.instansi.headcount > 0 and n >= need,
-                suppressed=below_threshold(n, params.k),
-                pool=pool,
-                params=params,
-                category=categories[i],
-            )
+        result = InstansiResult(
+            info=d.instansi,
+            year=d.year,
+            counts=inst_counts[i],
+            unit_counts=d.unit_counts,
+            stats=stats,
+            units=all_units,
+            span=(start, stop),
+            unit_hidden=hidden,
+            min_required=need,
+            eligible=d.instansi.headcount > 0 and n >= need,
+            suppressed=below_threshold(n, params.k),
+            pool=pool,
+            params=params,
+            category=categories[i],
         )
+        results.append(result)
         start = stop
     _compare_years(results, pool, params)
     return Results(pool, params, results, national_rollup(results, pool, params))
