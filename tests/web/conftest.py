@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import datetime
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import pytest
@@ -229,3 +230,23 @@ def token_survey(make_instansi: Callable[..., Instansi]) -> Cycle:
     """An open 2025 cycle that uses one-time personal codes."""
     cycle = do_create_cycle(make_instansi(), 2025, access="token", actor=None)
     return do_open_cycle(cycle, actor=None)
+
+
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+]
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    """Debian's Chromium through Playwright (no browser download: executable_path)."""
+    from playwright import sync_api as playwright_api
+
+    with playwright_api.sync_playwright() as p:
+        chromium = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()

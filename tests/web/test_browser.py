@@ -4,7 +4,6 @@ the whole questionnaire, and an operator imports an org file."""
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
 
 import pytest
 
@@ -26,23 +25,6 @@ PHONE = {
     "device_scale_factor": 2,
 }
 SCREENSHOTS = "/tmp"
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[object]:
-    with playwright_api.sync_playwright() as p:
-        chromium = p.chromium.launch(
-            executable_path="/usr/bin/chromium",
-            args=[
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--no-first-run",
-            ],
-        )
-        yield chromium
-        chromium.close()
 
 
 def no_horizontal_scroll(page: object) -> None:

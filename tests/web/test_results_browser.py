@@ -6,7 +6,6 @@ Screenshots are saved to /tmp for a person to look at."""
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -43,23 +42,6 @@ OVERFLOW = """() => Array.from(document.querySelectorAll('body *'))
 WRAPS = """() => Array.from(document.querySelectorAll('.table-wrap'))
     .filter(el => el.scrollWidth > el.clientWidth + 1)
     .map(el => getComputedStyle(el).overflowX)"""
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    with playwright_api.sync_playwright() as p:
-        chromium = p.chromium.launch(
-            executable_path="/usr/bin/chromium",
-            args=[
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--no-first-run",
-            ],
-        )
-        yield chromium
-        chromium.close()
 
 
 @pytest.fixture
