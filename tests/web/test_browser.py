@@ -14,7 +14,6 @@ from conftest import PASSWORD, PICKS, PROFILE
 
 os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"  # the ORM is used next to Playwright's loop
 
-playwright_api = pytest.importorskip("playwright.sync_api")
 
 pytestmark = pytest.mark.browser
 
