@@ -9,8 +9,9 @@ from ..method.indices import INDEX_LABELS
 from ..method.items import AREAS, QUESTIONS, default_pool
 from ..method.params import METHOD_ID
 from ..method.results import NationalResult, Summary
-from ..results.dashboard import Dashboard, Figure, pair
+from ..results.dashboard import Dashboard, Figure
 from ..results.national import NationalView
+from ..site.labels import bilingual
 
 Sheet = tuple[Sequence[str], list[list[Any]]]
 
@@ -175,7 +176,7 @@ def _items_sheet(d: Dashboard, T: Any) -> Sheet:
             item.label(d.lang),
             item.value or "",
             item.polarity,
-            pair(AREAS[item.area - 1], d.lang),
+            bilingual(AREAS[item.area - 1], d.lang),
         ]
         for q in QUESTIONS:
             row += [int(det.votes[q][i]), (det.share(q, i)), "x" if i in det.top10[q] else ""]
@@ -218,7 +219,7 @@ def _method_sheet(d: Dashboard, T: Any) -> Sheet:
 def summary_rows(summary: NationalResult, lang: str) -> list[tuple[str, str, Summary]]:
     """(code, label, summary) of each index, then each value, of a national year."""
     pool = default_pool()
-    rows = [(n, pair(INDEX_LABELS[n], lang), s) for n, s in summary.indices.items()]
+    rows = [(n, bilingual(INDEX_LABELS[n], lang), s) for n, s in summary.indices.items()]
     return rows + [(c, pool.value(c).name(lang), s) for c, s in summary.values.items()]
 
 

@@ -32,13 +32,10 @@ from ..method.results import (
 from ..method.rounding import category_array
 from ..method.suppression import suppress_siblings
 from ..responses.models import Response
+from ..site.labels import bilingual
 from ..surveys.models import Cycle, Status
 from .counts import CycleCounts, cycle_counts, parse_picks
 from .national import apply_cycle_thresholds
-
-
-def pair(labels: tuple[str, str], lang: str) -> str:
-    return labels[1] if lang == "en" else labels[0]
 
 
 @dataclass
@@ -224,12 +221,12 @@ def demographic_cuts(
         hidden = suppress_siblings(ns, list(options), params.k)
         rows = []
         for j, code in enumerate(options):
-            row = CutRow(code, pair(CATEGORY_LABELS[code], lang), ns[j], hidden[j])
+            row = CutRow(code, bilingual(CATEGORY_LABELS[code], lang), ns[j], hidden[j])
             if not hidden[j] and ns[j] > 0:
                 row.implementasi = float(stats.indices[j, 0])
                 row.values = [float(v) for v in stats.values[j]]
             rows.append(row)
-        cuts.append(Cut(name, pair(DEMOGRAPHIC_LABELS[name], lang), rows))
+        cuts.append(Cut(name, bilingual(DEMOGRAPHIC_LABELS[name], lang), rows))
     return cuts
 
 
@@ -292,7 +289,7 @@ def assemble_dashboard(
     r = results.find(cycle.instansi.code, cycle.year)
     assert r is not None
     suppressed = r.suppressed or r.n == 0
-    index_labels = [pair(INDEX_LABELS[name], lang) for name in INDEX_NAMES]
+    index_labels = [bilingual(INDEX_LABELS[name], lang) for name in INDEX_NAMES]
     value_labels = [v.name(lang) for v in pool.values]
     cmp = r.comparison
     indices = _figures(
@@ -332,11 +329,11 @@ def assemble_dashboard(
 
 
 def area_names(lang: str) -> list[str]:
-    return [pair(a, lang) for a in AREAS]
+    return [bilingual(a, lang) for a in AREAS]
 
 
 def question_names(lang: str) -> dict[str, str]:
-    return {q: pair(names, lang) for q, names in QUESTION_NAMES.items()}
+    return {q: bilingual(names, lang) for q, names in QUESTION_NAMES.items()}
 
 
 @dataclass
@@ -389,7 +386,7 @@ def build_unit_dashboard(cycle: Cycle, code: str, lang: str = "id") -> UnitDashb
     view.baseline = baseline if cmp is not None else None
     view.indices = _figures(
         list(INDEX_NAMES),
-        [pair(INDEX_LABELS[n], lang) for n in INDEX_NAMES],
+        [bilingual(INDEX_LABELS[n], lang) for n in INDEX_NAMES],
         s.indices[j],
         s.indices_ci[j],
         cmp.indices if cmp else None,

@@ -17,7 +17,7 @@ from ..accounts.access import (
     unit_cycles_for_user,
 )
 from ..method.indices import INDEX_LABELS, INDEX_NAMES
-from ..site.labels import lang
+from ..site.labels import bilingual, lang
 from .charts import Bar, area_bars, benchmark_bars, trend, value_bars
 from .dashboard import (
     Dashboard,
@@ -27,7 +27,6 @@ from .dashboard import (
     area_names,
     build_dashboard,
     build_unit_dashboard,
-    pair,
     question_names,
 )
 from .national import national_view
@@ -156,7 +155,7 @@ def national(request: HttpRequest, year: int | None = None) -> HttpResponse:
     context: dict[str, Any] = {"view": view, "nav": "national"}
     if view.summary is not None:
         context["charts"] = national_charts(view, language)
-        context["index_labels"] = [pair(INDEX_LABELS[n], language) for n in INDEX_NAMES]
+        context["index_labels"] = [bilingual(INDEX_LABELS[n], language) for n in INDEX_NAMES]
     return render(request, "results/national.html", context)
 
 
@@ -170,7 +169,7 @@ def national_charts(view: Any, language: str) -> dict[str, Any]:
         for v, s in zip(pool.values, summary.values.values(), strict=True)
     ]
     index_rows = [
-        (pair(INDEX_LABELS[n], language), s.value, s.q1, s.median, s.q3)
+        (bilingual(INDEX_LABELS[n], language), s.value, s.q1, s.median, s.q3)
         for n, s in summary.indices.items()
     ]
     series = [

@@ -10,5 +10,6 @@ def lang() -> str:
     return "en" if (get_language() or "id").startswith("en") else "id"
 
 
-def bilingual(pair: tuple[str, str]) -> str:
-    return pair[1] if lang() == "en" else pair[0]
+def bilingual(pair: tuple[str, str], language: str | None = None) -> str:
+    """The English or Indonesian label: of `language`, or of the active language."""
+    return pair[1] if (language or lang()) == "en" else pair[0]
