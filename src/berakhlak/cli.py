@@ -5,7 +5,6 @@ Row numbers in error messages count the header as row 1, as a spreadsheet shows 
 
 from __future__ import annotations
 
-import json
 import sys
 import time
 from pathlib import Path
@@ -72,10 +71,6 @@ def fail_with(error: InputError) -> None:
     for line in error.lines():
         click.echo(line, err=True)
     sys.exit(EXIT_INPUT)
-
-
-def dump_json(data: Any) -> bytes:
-    return (json.dumps(data, ensure_ascii=False, allow_nan=False, indent=1) + "\n").encode()
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})

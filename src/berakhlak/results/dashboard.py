@@ -109,9 +109,6 @@ class Dashboard:
     def ranked_units(self) -> list[UnitRow]:
         return sorted((u for u in self.units if u.rank is not None), key=lambda u: u.rank or 0)
 
-    def item_label(self, index: int) -> str:
-        return self.pool.items[index].label(self.lang)
-
 
 def instansi_year(cycle: Cycle, counts: CycleCounts) -> InstansiYear:
     info = InstansiInfo(
@@ -354,9 +351,6 @@ class UnitDashboard:
     texts: dict[str, list[str]] = field(default_factory=dict)
     rank: int | None = None
     ranked_units: int = 0
-
-    def item_label(self, index: int) -> str:
-        return self.pool.items[index].label(self.lang)
 
 
 def build_unit_dashboard(cycle: Cycle, code: str, lang: str = "id") -> UnitDashboard:

@@ -10,7 +10,6 @@ import numpy as np
 
 from ..method.counts import Layout
 from ..method.eligibility import min_required
-from ..method.indices import INDEX_NAMES
 from ..method.items import default_pool
 from ..method.params import Params
 from ..method.results import (
@@ -200,6 +199,3 @@ def _missing(year: int, published: set[str], lang: str) -> list[NationalRow]:
             )
         )
     return rows
-
-
-INDEX_KEYS = list(INDEX_NAMES)
