@@ -146,3 +146,56 @@ def test_write_atomic_replaces_the_whole_file_and_leaves_no_temporary_file(tmp_p
     write_atomic(target, b"new")
     assert target.read_bytes() == b"new"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["out.json"]
+
+
+def test_parquet_numbers_and_missing_values_are_checked_like_text(inputs, tmp_path):
+    """Numeric and dictionary-encoded Parquet columns are read as stored, then held to the
+    same rules as text: a whole year in range, a duration of at least 0 seconds or none."""
+    org, responses = inputs.write()
+    header, rows = rows_of(responses)
+    columns: dict[str, list[object]] = {name: [r[j] for r in rows] for j, name in enumerate(header)}
+    good = results_of(org, responses)
+    columns["year"] = [2025.0, 2025.0, 2025.0]
+    columns["duration_s"] = [None, 300.0, 412.5]
+    table = pa.table(
+        {
+            name: pa.array(values, type=pa.float64() if name in NUMBERS else pa.string())
+            for name, values in columns.items()
+        }
+    )
+    pq.write_table(table, tmp_path / "ok.parquet")
+    assert results_of(org, tmp_path / "ok.parquet") == good
+
+    columns["year"] = [2025, None, 1999]
+    columns["duration_s"] = [-5, 300, None]
+    columns["gender"] = [columns["gender"][0], None, columns["gender"][2]]
+    table = pa.table(
+        {
+            name: pa.array(values, type=pa.int32() if name in NUMBERS else pa.string())
+            for name, values in columns.items()
+        }
+    )
+    pq.write_table(table, tmp_path / "bad.parquet")
+    with pytest.raises(InputError) as info:
+        load_dataset(org, tmp_path / "bad.parquet", POOL, PARAMS)
+    assert [(p.row, p.message) for p in info.value.problems] == [
+        (2, "duration_s '-5' is not a number of seconds"),
+        (3, "year '' is not a year between 2000 and 2100"),
+        (3, "gender '' is not one of L, P"),
+        (4, "year '1999' is not a year between 2000 and 2100"),
+    ]
+    columns["year"] = [2025.5, 2025, 2025]
+    columns["duration_s"] = [300, 300, 300]
+    columns["gender"] = [columns["gender"][0], "P", columns["gender"][2]]
+    table = pa.table(
+        {
+            name: pa.array(values, type=pa.float64() if name in NUMBERS else pa.string())
+            for name, values in columns.items()
+        }
+    )
+    pq.write_table(table, tmp_path / "half.parquet")
+    with pytest.raises(InputError) as info:
+        load_dataset(org, tmp_path / "half.parquet", POOL, PARAMS)
+    assert [(p.row, p.message) for p in info.value.problems] == [
+        (2, "year '2025.5' is not a year between 2000 and 2100"),
+    ]

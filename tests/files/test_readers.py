@@ -206,6 +206,7 @@ def test_org_reads_instansi_with_their_units_in_file_order(inputs):
         ("-3", None),
         ("12.5", None),
         ("empat puluh", None),
+        ("4²", None),  # a digit to str.isdigit, not to int()
         ("", None),
     ],
 )

@@ -41,7 +41,7 @@ def parse_headcount(text: str) -> int | None:
         t.count(",") == 1 and len(t.split(",")[1]) == 3
     ):
         t = t.replace(".", "").replace(",", "")
-    return int(t) if t.isdigit() and int(t) >= 1 else None
+    return int(t) if t.isascii() and t.isdigit() and int(t) >= 1 else None
 
 
 def _row_problems(row: dict[str, str]) -> list[str]:
@@ -56,61 +56,86 @@ def _row_problems(row: dict[str, str]) -> list[str]:
     return out
 
 
+class _OrgBuilder:
+    """Collects the rows of an org file; problems go to `log`."""
+
+    def __init__(self, log: ProblemLog) -> None:
+        self.log = log
+        self.instansi: dict[str, tuple[str, str, list[UnitInfo]]] = {}
+        self.seen_units: set[tuple[str, str]] = set()
+
+    def add_rows(self, columns: list[list[str]], first: int) -> None:
+        """Rows given column by column (in ORG_COLUMNS order), stripped; `first` is the
+        record number of the first. The common row, well-formed, takes the short way."""
+        instansi, seen = self.instansi, self.seen_units
+        for record, row in enumerate(zip(*columns, strict=True), start=first):
+            code, name, unit_code, unit_name, headcount, region = row
+            known = instansi.get(code)
+            if (
+                code
+                and name
+                and unit_code
+                and unit_name
+                and headcount.isascii()
+                and headcount.isdigit()
+                and headcount.strip("0")
+                and region in REGIONS
+                and (known is None or (known[0] == name and known[1] == region))
+                and (code, unit_code) not in seen
+            ):
+                seen.add((code, unit_code))
+                if known is None:
+                    known = instansi[code] = (name, region, [])
+                known[2].append(UnitInfo(unit_code, unit_name, int(headcount)))
+            else:
+                self.add_row(dict(zip(ORG_COLUMNS, row, strict=True)), record)
+
+    def add_row(self, row: dict[str, str], record: int) -> None:
+        """One row, checked field by field and against the rows before it."""
+        log = self.log
+        problems = _row_problems(row)
+        for message in problems:
+            log.add(record, message)
+        if problems:
+            return
+        code, name, region = row["instansi_code"], row["instansi_name"], row["region"].lower()
+        known = self.instansi.setdefault(code, (name, region, []))
+        if known[0] != name:
+            log.add(record, f"instansi {code} is named {known[0]!r} on an earlier row")
+        if known[1] != region:
+            log.add(record, f"instansi {code} has region {known[1]!r} on an earlier row")
+        key = (code, row["unit_code"])
+        if key in self.seen_units:
+            log.add(record, f"unit {row['unit_code']} of instansi {code} appears twice")
+            return
+        self.seen_units.add(key)
+        headcount = parse_headcount(row["headcount"])
+        assert headcount is not None
+        known[2].append(UnitInfo(code=row["unit_code"], name=row["unit_name"], headcount=headcount))
+
+    def org(self) -> Org:
+        return Org(
+            {
+                code: InstansiInfo(code=code, name=name, region=region, units=tuple(units))
+                for code, (name, region, units) in self.instansi.items()
+            }
+        )
+
+
 def read_org(path: Path) -> Org:
     """Read and validate an org file; InputError names every bad row, nothing partial."""
     table = open_table(path, ORG_COLUMNS)
     log = ProblemLog(table.name)
-    instansi: dict[str, dict[str, object]] = {}
-    seen_units: dict[tuple[str, str], int] = {}
+    builder = _OrgBuilder(log)
     record = 0
     for batch in table.batches():
-        columns = {name: batch.column(name).to_pylist() for name in ORG_COLUMNS}
-        for i in range(batch.num_rows):
-            row = {name: (columns[name][i] or "").strip() for name in ORG_COLUMNS}
-            _check_row(row, record, log, instansi, seen_units)
-            record += 1
+        columns = [
+            [(v or "").strip() for v in batch.column(name).to_pylist()] for name in ORG_COLUMNS
+        ]
+        builder.add_rows(columns, record)
+        record += batch.num_rows
     if record == 0:
         log.add(None, "has a header but no units")
     if log:
         raise log.error(table.row_of)
-    return Org(
-        {
-            code: InstansiInfo(
-                code=code,
-                name=str(data["name"]),
-                region=str(data["region"]),
-                units=tuple(data["units"]),  # type: ignore[arg-type]
-            )
-            for code, data in instansi.items()
-        }
-    )
-
-
-def _check_row(
-    row: dict[str, str],
-    record: int,
-    log: ProblemLog,
-    instansi: dict[str, dict[str, object]],
-    seen_units: dict[tuple[str, str], int],
-) -> None:
-    problems = _row_problems(row)
-    for message in problems:
-        log.add(record, message)
-    if problems:
-        return
-    code, region = row["instansi_code"], row["region"].lower()
-    data = instansi.setdefault(code, {"name": row["instansi_name"], "region": region, "units": []})
-    if data["name"] != row["instansi_name"]:
-        log.add(record, f"instansi {code} is named {data['name']!r} on an earlier row")
-    if data["region"] != region:
-        log.add(record, f"instansi {code} has region {data['region']!r} on an earlier row")
-    key = (code, row["unit_code"])
-    if key in seen_units:
-        log.add(record, f"unit {row['unit_code']} of instansi {code} appears twice")
-        return
-    seen_units[key] = record
-    units = data["units"]
-    assert isinstance(units, list)
-    headcount = parse_headcount(row["headcount"])
-    assert headcount is not None
-    units.append(UnitInfo(code=row["unit_code"], name=row["unit_name"], headcount=headcount))
+    return builder.org()

@@ -297,12 +297,15 @@ class ResponseReader:
                 self.log.add_many(rows + start, lambda r: message(r - start))  # type: ignore[operator]
 
     def _dictionary(self, column: pa.Array) -> tuple[list[str], npt.NDArray[np.int32]]:
-        encoded = pc.dictionary_encode(column)
+        """(distinct values, the index of each row's value): no value is met twice."""
+        encoded = column if pa.types.is_dictionary(column.type) else pc.dictionary_encode(column)
         return encoded.dictionary.to_pylist(), numpy_values(encoded.indices).astype(np.int32)
 
     def _year(
         self, column: pa.Array, start: int, bad: npt.NDArray[np.bool_]
     ) -> npt.NDArray[np.int32]:
+        if pa.types.is_integer(column.type) or pa.types.is_floating(column.type):
+            return self._numeric_year(column, start, bad)
         values, idx = self._dictionary(column)
         parsed = []
         for v in values:
@@ -316,6 +319,31 @@ class ResponseReader:
             lambda i: f"year {values[idx[i]]!r} is not a year between {MIN_YEAR} and {MAX_YEAR}",
         )
         return years
+
+    def _numeric_year(
+        self, column: pa.Array, start: int, bad: npt.NDArray[np.bool_]
+    ) -> npt.NDArray[np.int32]:
+        """Years stored as numbers (Parquet): whole numbers in range; null is no year."""
+        values = numpy_values(column).astype(np.float64)
+        good = (values >= MIN_YEAR) & (values <= MAX_YEAR) & (values == np.floor(values))
+        raw: list[object] = []
+        if column.null_count:
+            raw = column.to_pylist()
+            good &= np.array([v is not None for v in raw])
+        elif not good.all():
+            raw = column.to_pylist()
+
+        def shown(i: int) -> str:
+            v = raw[i]
+            return "" if v is None else str(int(v)) if float(v).is_integer() else str(v)
+
+        self._report(
+            ~good,
+            start,
+            bad,
+            lambda i: f"year {shown(i)!r} is not a year between {MIN_YEAR} and {MAX_YEAR}",
+        )
+        return np.where(good, values, -1).astype(np.int32)
 
     def _unit(
         self, inst: pa.Array, unit: pa.Array, start: int, bad: npt.NDArray[np.bool_]
@@ -366,6 +394,20 @@ class ResponseReader:
     def _duration(
         self, column: pa.Array, start: int, bad: npt.NDArray[np.bool_]
     ) -> npt.NDArray[np.float64]:
+        if pa.types.is_integer(column.type) or pa.types.is_floating(column.type):
+            values = numpy_values(column).astype(np.float64)
+            if column.null_count:  # no duration given
+                values = np.where([v is None for v in column.to_pylist()], np.nan, values)
+            wrong = ~(np.isnan(values) | ((values >= 0) & np.isfinite(values)))
+            if wrong.any():
+                raw = column.to_pylist()
+                self._report(
+                    wrong,
+                    start,
+                    bad,
+                    lambda i: f"duration_s {str(raw[i])!r} is not a number of seconds",
+                )
+            return np.where(wrong, np.nan, values)
         trimmed = pc.utf8_trim_whitespace(column)
         lengths = pc.utf8_length(trimmed)
         given = numpy_values(lengths) > 0
@@ -460,5 +502,11 @@ def _float_or_bad(text: str | None) -> float:
 def open_responses(
     path: Path, org: Org, pool: ItemPool, with_texts: bool = False
 ) -> ResponseReader:
-    table = open_table(path, RESPONSE_COLUMNS, TEXT_COLUMNS if with_texts else ())
+    table = open_table(
+        path,
+        RESPONSE_COLUMNS,
+        TEXT_COLUMNS if with_texts else (),
+        categorical=("instansi_code", "unit_code", *DEMOGRAPHICS),
+        numeric=("year", "duration_s"),
+    )
     return ResponseReader(table, org, pool, ProblemLog(table.name), with_texts)

@@ -1,7 +1,10 @@
-"""Tabular input (CSV, XLSX, Parquet) as streams of all-string Arrow batches.
+"""Tabular input (CSV, XLSX, Parquet) as streams of Arrow batches of strings.
 
 Each reader checks the header first (missing columns, wrong separator, encoding) and then
-yields batches whose columns are strings, so one validation serves every format. Problems
+yields batches whose columns are strings, so one validation serves every format. Two
+exceptions save work where a Parquet file allows it: the columns a caller names
+`categorical` come dictionary-encoded (string values, no nulls), and those it names `numeric`
+come as the file stores them when that is an integer or floating-point type. Problems
 in the file's structure (a row with the wrong number of fields, bytes that are not UTF-8)
 are found by a second, exact scan of the file that names each bad row.
 """
@@ -59,8 +62,18 @@ def fail(path: Path, message: str, row: int | None = None) -> InputError:
     return InputError([Problem(path.name, row, message)])
 
 
-def open_table(path: Path, required: Sequence[str], optional: Sequence[str] = ()) -> Table:
-    """Open `path`; raise InputError when it cannot be read or lacks a required column."""
+def open_table(
+    path: Path,
+    required: Sequence[str],
+    optional: Sequence[str] = (),
+    *,
+    categorical: Sequence[str] = (),
+    numeric: Sequence[str] = (),
+) -> Table:
+    """Open `path`; raise InputError when it cannot be read or lacks a required column.
+
+    `categorical` columns (few distinct values) may come dictionary-encoded and `numeric`
+    ones as numbers (see the module's docstring); callers must accept both forms."""
     if not path.exists():
         raise fail(path, "file not found")
     if path.is_dir():
@@ -70,8 +83,10 @@ def open_table(path: Path, required: Sequence[str], optional: Sequence[str] = ()
         raise fail(path, f"unknown file type {suffix or '(none)'}; use .csv, .xlsx or .parquet")
     if path.stat().st_size == 0:
         raise fail(path, "file is empty")
-    opener = {".csv": _open_csv, ".xlsx": _open_xlsx, ".parquet": _open_parquet}[suffix]
-    table = opener(path)
+    if suffix == ".parquet":
+        table = _open_parquet(path, categorical, numeric)
+    else:
+        table = (_open_csv if suffix == ".csv" else _open_xlsx)(path)
     _check_columns(table, required)
     wanted = [c for c in table.columns if c in set(required) | set(optional)]
     table.columns = wanted
@@ -262,21 +277,40 @@ def _as_strings(column: pa.Array) -> pa.Array:
     return pc.coalesce(strings, empty_strings(len(strings))) if strings.null_count else strings
 
 
-def _open_parquet(path: Path) -> Table:
+def _is_number(type_: pa.DataType) -> bool:
+    return bool(pa.types.is_integer(type_) or pa.types.is_floating(type_))
+
+
+def _open_parquet(path: Path, categorical: Sequence[str], numeric: Sequence[str]) -> Table:
     try:
         pf = pq.ParquetFile(path)
     except (pa.ArrowInvalid, OSError) as exc:
         raise fail(path, f"cannot be read as a Parquet file ({exc})") from None
-    header = list(pf.schema_arrow.names)
+    schema = pf.schema_arrow
+    header = list(schema.names)
     table = Table(path, header, lambda: iter(()), lambda recs: [r + 2 for r in recs])
     table.size = pf.metadata.num_rows
+    # Columns of few distinct values are stored as dictionaries; reading them as such skips
+    # making a million small strings that would only be counted again.
+    as_dictionary = [c for c in categorical if c in header and schema.field(c).type == pa.string()]
+    as_number = {c for c in numeric if c in header and _is_number(schema.field(c).type)}
+    if as_dictionary:
+        pf = pq.ParquetFile(path, read_dictionary=as_dictionary)
+
+    def column(name: str, values: pa.Array) -> pa.Array:
+        if name in as_number:
+            return values
+        if pa.types.is_dictionary(values.type) and not values.null_count:
+            return values
+        return _as_strings(values)
 
     def batches() -> Iterator[pa.RecordBatch]:
         for batch in pf.iter_batches(batch_size=128_000, columns=table.columns):
             table.progress[0] += batch.num_rows
             table.rows_read[0] += batch.num_rows
-            arrays = [_as_strings(batch.column(i)) for i in range(batch.num_columns)]
-            yield pa.RecordBatch.from_arrays(arrays, names=batch.schema.names)
+            names = batch.schema.names
+            arrays = [column(name, batch.column(i)) for i, name in enumerate(names)]
+            yield pa.RecordBatch.from_arrays(arrays, names=names)
 
     table.batches = batches
     return table
