@@ -3,6 +3,7 @@ the web questionnaire."""
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 import pytest
@@ -94,3 +95,26 @@ def test_the_api_takes_no_get_and_needs_no_csrf_token(survey):
     assert client.get(URL).status_code == 405
     link = survey.units.get(code="U01").link_token
     assert post(client, body(link)).status_code == 201
+
+
+@pytest.mark.parametrize(
+    "spoil",
+    [
+        lambda raw: raw.replace(b'"harapan": "', b'"harapan": "\\u0000', 1),
+        lambda raw: raw.replace(b'"harapan": "', b'"harapan": "\\ud800', 1),
+        lambda raw: raw.replace(b'"harapan": "', b'"harapan": "\xed\xa0\x80', 1),
+    ],
+    ids=["NUL escape", "lone surrogate escape", "UTF-8 bytes of a surrogate"],
+)
+def test_text_no_database_can_store_is_refused_whole(spoil, survey, client):
+    link = survey.units.get(code="U01").link_token
+    raw = json.dumps(body(link, harapan="")).encode()
+    spoiled = spoil(raw)
+    assert spoiled != raw
+    response = client.post(URL, spoiled, content_type="application/json")
+    assert response.status_code == 400
+    assert response.json() == {"errors": ["text must be UTF-8 without NUL characters"]}
+    assert Response.objects.count() == Receipt.objects.count() == 0
+    hangul = raw.replace(b'"harapan": "', '"harapan": "한'.encode(), 1)  # also starts with 0xED
+    assert client.post(URL, hangul, content_type="application/json").status_code == 201
+    assert Response.objects.get().harapan == "한"

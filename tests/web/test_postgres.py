@@ -81,3 +81,51 @@ def test_one_personal_code_used_from_several_threads_at_once_stores_one_response
     assert all(isinstance(r, SubmissionRefused) for r in results if r is not True)
     assert Response.objects.count() == 1
     assert not PersonalToken.objects.exists()  # burnt: deleted with the one submission
+
+
+def test_closing_waits_for_a_submission_in_flight_and_none_arrives_after(survey):
+    """A submission holds the cycle's row (FOR KEY SHARE) until it commits: closing, which
+    locks the row for update, waits for it, and a submission after closing is refused."""
+    import time
+
+    from django.db import transaction
+
+    from berakhlak.responses.actions import CycleNotOpen
+    from berakhlak.surveys.actions import do_close_cycle
+    from berakhlak.surveys.models import Cycle
+
+    cu = CycleUnit.objects.get(cycle=survey, code="U01")
+    submitted, release, closed = threading.Event(), threading.Event(), threading.Event()
+
+    def submit_and_hold() -> None:
+        try:
+            with transaction.atomic():
+                assert do_submit_response(cu, ANSWERS, "nonce-in-flight") is True
+                submitted.set()
+                release.wait(30)
+        finally:
+            connections.close_all()
+
+    def close() -> None:
+        try:
+            with transaction.atomic():
+                do_close_cycle(Cycle.objects.get(pk=survey.pk), actor=None)
+            closed.set()
+        finally:
+            connections.close_all()
+
+    submitter = threading.Thread(target=submit_and_hold)
+    submitter.start()
+    assert submitted.wait(30)
+    closer = threading.Thread(target=close)
+    closer.start()
+    time.sleep(0.5)
+    assert not closed.is_set()  # waiting for the submission's transaction
+    release.set()
+    submitter.join(30)
+    closer.join(30)
+    assert closed.is_set()
+    assert Response.objects.count() == Receipt.objects.count() == 1  # stored, then shuffled
+    with pytest.raises(CycleNotOpen):
+        do_submit_response(cu, ANSWERS, "nonce-too-late")
+    assert Response.objects.count() == 1
