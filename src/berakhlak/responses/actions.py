@@ -64,18 +64,20 @@ def check_answers(answers: Answers) -> list[str]:
     for name in DEMOGRAPHIC_FIELDS:
         if answers.demographics.get(name) not in DEMOGRAPHICS[name]:
             problems.append(f"{name} is missing or invalid")
-    pool = default_pool()
+    codes = _pool_codes()
     for q in QUESTIONS:
         picks = answers.picks.get(q) or []
-        if (
-            len(picks) != PICKS
-            or len(set(picks)) != PICKS
-            or any(pool.get(code) is None for code in picks)
-        ):
+        chosen = set(picks)
+        if len(picks) != PICKS or len(chosen) != PICKS or not chosen <= codes:
             problems.append(f"{q} must be {PICKS} distinct items of the pool")
     if len(answers.harapan) > MAX_TEXT or len(answers.saran) > MAX_TEXT:
         problems.append("free text is too long")
     return problems
+
+
+@functools.cache
+def _pool_codes() -> frozenset[str]:
+    return frozenset(default_pool().codes)
 
 
 def do_submit_response(

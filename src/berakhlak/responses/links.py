@@ -16,8 +16,9 @@ def unit_for_link(link: str, *, fresh: bool) -> CycleUnit | None:
 
     Units and names are remembered for a minute per process (they are frozen when a cycle
     opens). With `fresh`, the cycle's status, dates and access mode are read again, so that
-    closing a cycle shows on the very next page; submission re-checks them in its own
-    transaction either way.
+    closing a cycle shows on the very next page, into a copy; without it the remembered
+    unit itself is returned, to be read and not changed (submission re-checks the status in
+    its own transaction).
     """
     now = time.monotonic()
     hit = _LINKS.get(link)
@@ -32,17 +33,18 @@ def unit_for_link(link: str, *, fresh: bool) -> CycleUnit | None:
         if len(_LINKS) > 10_000:
             _LINKS.clear()
         _LINKS[link] = hit = (now, unit)
+    if not fresh:
+        return hit[1]
     unit = copy.copy(hit[1])
     unit.cycle = copy.copy(unit.cycle)
-    if fresh:
-        state = (
-            Cycle.objects.filter(pk=unit.cycle_id)
-            .values("status", "opens_on", "closes_on", "access")
-            .first()
-        )
-        if state is None:
-            _LINKS.pop(link, None)
-            return None
-        for name, value in state.items():
-            setattr(unit.cycle, name, value)
+    state = (
+        Cycle.objects.filter(pk=unit.cycle_id)
+        .values("status", "opens_on", "closes_on", "access")
+        .first()
+    )
+    if state is None:
+        _LINKS.pop(link, None)
+        return None
+    for name, value in state.items():
+        setattr(unit.cycle, name, value)
     return unit
