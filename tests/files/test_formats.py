@@ -199,3 +199,48 @@ def test_parquet_numbers_and_missing_values_are_checked_like_text(inputs, tmp_pa
     assert [(p.row, p.message) for p in info.value.problems] == [
         (2, "year '2025.5' is not a year between 2000 and 2100"),
     ]
+
+
+def test_prefetched_batches_come_in_order_with_an_error_in_its_place():
+    import threading
+
+    from berakhlak.files.tables import Prefetch
+
+    def batches():
+        for i in range(5):
+            yield pa.RecordBatch.from_arrays([pa.array([i], type=pa.int64())], names=["i"])
+        raise InputError([])
+
+    prefetch = Prefetch(batches)
+    seen = []
+    with pytest.raises(InputError):
+        for batch in prefetch():
+            seen.append(batch.column(0)[0].as_py())
+    assert seen == [0, 1, 2, 3, 4]
+    again = prefetch()  # a fresh stream, from the start
+    assert next(again).column(0)[0].as_py() == 0
+
+    endless_started = threading.Event()
+
+    def endless():
+        endless_started.set()
+        while True:
+            yield pa.RecordBatch.from_arrays([pa.array([1], type=pa.int64())], names=["i"])
+
+    stopped = Prefetch(endless)
+    assert endless_started.wait(5)
+    stopped.cancel()
+    for _ in range(50):
+        if not any(t.name == "prefetch" and t.is_alive() for t in threading.enumerate()):
+            break
+        threading.Event().wait(0.05)
+    assert not any(t.name == "prefetch" and t.is_alive() for t in threading.enumerate())
+
+
+def test_problems_of_the_org_file_come_before_those_of_the_responses(inputs):
+    inputs.org[1] = inputs.org[1].replace(",barat", ",utara")
+    inputs.responses = [line.rsplit(",", 1)[0] for line in inputs.responses]  # no dc column
+    org, responses = inputs.write()
+    with pytest.raises(InputError) as info:
+        load_dataset(org, responses, POOL, PARAMS)
+    assert [p.file for p in info.value.problems] == ["org.csv"]

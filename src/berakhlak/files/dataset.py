@@ -13,7 +13,9 @@ from ..method.items import ItemPool
 from ..method.params import Params
 from ..method.results import InstansiYear
 from .org import Org, read_org
-from .responses import ResponseBatch, ResponseReader, open_responses
+from .problems import InputError, ProblemLog
+from .responses import ResponseBatch, ResponseReader, open_response_table
+from .tables import Prefetch, Table
 
 Progress = Callable[[int, int], None]
 """Called with (done, total) in the file's own unit (bytes for CSV, rows otherwise)."""
@@ -94,7 +96,24 @@ def load_dataset(
     params: Params,
     progress: Progress | None = None,
 ) -> Dataset:
-    """Read the org file, then the responses against it (InputError on any problem)."""
-    org = read_org(org_path)
-    reader = open_responses(responses_path, org, pool)
-    return read_counts(reader, params, progress)
+    """Read the org file, then the responses against it (InputError on any problem; the org
+    file's problems first).
+
+    The first batches of responses are read in the background while the org file is
+    checked: decoding them needs no interpreter, checking the org needs nothing else."""
+    try:
+        table: Table | InputError = open_response_table(responses_path)
+    except InputError as error:
+        table = error
+    prefetch = None
+    if isinstance(table, Table):
+        table.batches = prefetch = Prefetch(table.batches)
+    try:
+        org = read_org(org_path)
+    except InputError:
+        if prefetch is not None:
+            prefetch.cancel()
+        raise
+    if isinstance(table, InputError):
+        raise table
+    return read_counts(ResponseReader(table, org, pool, ProblemLog(table.name)), params, progress)

@@ -499,14 +499,18 @@ def _float_or_bad(text: str | None) -> float:
     return value if np.isfinite(value) else -1.0
 
 
-def open_responses(
-    path: Path, org: Org, pool: ItemPool, with_texts: bool = False
-) -> ResponseReader:
-    table = open_table(
+def open_response_table(path: Path, with_texts: bool = False) -> Table:
+    return open_table(
         path,
         RESPONSE_COLUMNS,
         TEXT_COLUMNS if with_texts else (),
         categorical=("instansi_code", "unit_code", *DEMOGRAPHICS),
         numeric=("year", "duration_s"),
     )
+
+
+def open_responses(
+    path: Path, org: Org, pool: ItemPool, with_texts: bool = False
+) -> ResponseReader:
+    table = open_response_table(path, with_texts)
     return ResponseReader(table, org, pool, ProblemLog(table.name), with_texts)

@@ -13,9 +13,11 @@ from __future__ import annotations
 
 import csv
 import os
-from collections.abc import Callable, Iterable, Iterator, Sequence
+import threading
+from collections.abc import Callable, Generator, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from queue import Full, Queue
 from typing import Any
 
 import numpy as np
@@ -314,6 +316,60 @@ def _open_parquet(path: Path, categorical: Sequence[str], numeric: Sequence[str]
 
     table.batches = batches
     return table
+
+
+class Prefetch:
+    """A stream of batches started at once in a background thread that stays `ahead`
+    batches in front of its reader. The first call gets the started stream (errors
+    included, in their place), later calls a new one. Closing the stream, or `cancel`,
+    stops the thread."""
+
+    def __init__(self, batches: Callable[[], Iterator[pa.RecordBatch]], ahead: int = 2) -> None:
+        self.batches = batches
+        self.queue: Queue[tuple[pa.RecordBatch | None, BaseException | None]] = Queue(ahead)
+        self.stop = threading.Event()
+        self.started = False
+        threading.Thread(target=self._run, name="prefetch", daemon=True).start()
+
+    def _put(self, item: tuple[pa.RecordBatch | None, BaseException | None]) -> bool:
+        while not self.stop.is_set():
+            try:
+                self.queue.put(item, timeout=0.1)
+                return True
+            except Full:
+                continue
+        return False
+
+    def _run(self) -> None:
+        try:
+            for batch in self.batches():
+                if not self._put((batch, None)):
+                    return
+        except BaseException as error:  # handed to the reader, raised there
+            self._put((None, error))
+            return
+        self._put((None, None))
+
+    def cancel(self) -> None:
+        self.stop.set()
+
+    def __call__(self) -> Iterator[pa.RecordBatch]:
+        if self.started:
+            return self.batches()
+        self.started = True
+        return self._stream()
+
+    def _stream(self) -> Generator[pa.RecordBatch, None, None]:
+        try:
+            while True:
+                batch, error = self.queue.get()
+                if error is not None:
+                    raise error
+                if batch is None:
+                    return
+                yield batch
+        finally:
+            self.stop.set()
 
 
 # --- Arrow and NumPy without pandas -----------------------------------------------------------
