@@ -46,13 +46,15 @@ the file or leaving out speeders and straight-liners; its I1 agree with `compute
 `compute` does much more than the floor: it checks every field of every row (so that a bad row
 is named), parses all three pick questions, counts votes, reach and exclusions per unit, and
 computes every index with its interval for every unit and instansi before writing anything.
-Where the time goes (1M CSV, one run on a quiet machine, wall): start-up and imports 0.2 s,
-the org file 0.14 s, reading, checking and counting the responses 0.7 s (1.2 s of CPU on the
-two cores: the CSV parser and two worker threads), the instansi results and the national
-roll-up 0.1 s; `--json` adds the figures of all 46,500 unit-years (0.2 s) and 51 MB of JSON
-(0.4 s). The floor's whole run is 0.65–0.7 s. Only the reading runs on both cores; the rest
-is Python on one. On Parquet the floor reads three of the thirteen columns of a columnar file
-(0.42 s), while `compute` decodes and checks all thirteen.
+Where the time goes (1M, single runs, wall): start-up and imports 0.19 s; the org file
+(23,000 units) 0.06 s, while the first batches of responses are already being read; reading,
+checking and counting the responses 0.6 s on CSV and 0.6–0.7 s on Parquet (about 1.0 s of
+CPU on the two cores: decoding 0.3 s, checking and parsing 0.45 s, of which the three pick
+questions 0.3 s, counting 0.23 s); the instansi results and the national roll-up 0.08 s (0.2 s
+in about one run in three on this virtual machine, the same code); `--json` adds the figures
+of all 46,500 unit-years (0.2 s) and 51 MB of JSON (0.4 s), Python on one core. On Parquet
+the floor reads three of the thirteen columns of a columnar file (0.41 s); `compute` reads
+all thirteen, the six categorical ones as dictionaries and year and duration as numbers.
 
 ### How to reproduce
 
