@@ -54,7 +54,7 @@ questions 0.3 s, counting 0.23 s); the instansi results and the national roll-up
 in about one run in three on this virtual machine, the same code); `--json` adds the figures
 of all 46,500 unit-years (0.2 s) and 51 MB of JSON (0.4 s), Python on one core. On Parquet
 the floor reads three of the thirteen columns of a columnar file (0.41 s); `compute` reads
-all thirteen, the six categorical ones as dictionaries and year and duration as numbers.
+all thirteen, the seven categorical ones as dictionaries and year and duration as numbers.
 
 ### How to reproduce
 
