@@ -148,6 +148,13 @@ def test_write_atomic_replaces_the_whole_file_and_leaves_no_temporary_file(tmp_p
     assert sorted(p.name for p in tmp_path.iterdir()) == ["out.json"]
 
 
+def write_parquet(columns: dict[str, list[object]], number: pa.DataType, out: Path) -> Path:
+    """The columns in NUMBERS as `number`, the others as text."""
+    types = {name: number if name in NUMBERS else pa.string() for name in columns}
+    pq.write_table(pa.table({n: pa.array(v, type=types[n]) for n, v in columns.items()}), out)
+    return out
+
+
 def test_parquet_numbers_and_missing_values_are_checked_like_text(inputs, tmp_path):
     """Numeric and dictionary-encoded Parquet columns are read as stored, then held to the
     same rules as text: a whole year in range, a duration of at least 0 seconds or none."""
@@ -157,25 +164,13 @@ def test_parquet_numbers_and_missing_values_are_checked_like_text(inputs, tmp_pa
     good = results_of(org, responses)
     columns["year"] = [2025.0, 2025.0, 2025.0]
     columns["duration_s"] = [None, 300.0, 412.5]
-    table = pa.table(
-        {
-            name: pa.array(values, type=pa.float64() if name in NUMBERS else pa.string())
-            for name, values in columns.items()
-        }
-    )
-    pq.write_table(table, tmp_path / "ok.parquet")
+    write_parquet(columns, pa.float64(), tmp_path / "ok.parquet")
     assert results_of(org, tmp_path / "ok.parquet") == good
 
     columns["year"] = [2025, None, 1999]
     columns["duration_s"] = [-5, 300, None]
     columns["gender"] = [columns["gender"][0], None, columns["gender"][2]]
-    table = pa.table(
-        {
-            name: pa.array(values, type=pa.int32() if name in NUMBERS else pa.string())
-            for name, values in columns.items()
-        }
-    )
-    pq.write_table(table, tmp_path / "bad.parquet")
+    write_parquet(columns, pa.int32(), tmp_path / "bad.parquet")
     with pytest.raises(InputError) as info:
         load_dataset(org, tmp_path / "bad.parquet", POOL, PARAMS)
     assert [(p.row, p.message) for p in info.value.problems] == [
@@ -187,13 +182,7 @@ def test_parquet_numbers_and_missing_values_are_checked_like_text(inputs, tmp_pa
     columns["year"] = [2025.5, 2025, 2025]
     columns["duration_s"] = [300, 300, 300]
     columns["gender"] = [columns["gender"][0], "P", columns["gender"][2]]
-    table = pa.table(
-        {
-            name: pa.array(values, type=pa.float64() if name in NUMBERS else pa.string())
-            for name, values in columns.items()
-        }
-    )
-    pq.write_table(table, tmp_path / "half.parquet")
+    write_parquet(columns, pa.float64(), tmp_path / "half.parquet")
     with pytest.raises(InputError) as info:
         load_dataset(org, tmp_path / "half.parquet", POOL, PARAMS)
     assert [(p.row, p.message) for p in info.value.problems] == [
@@ -244,3 +233,11 @@ def test_problems_of_the_org_file_come_before_those_of_the_responses(inputs):
     with pytest.raises(InputError) as info:
         load_dataset(org, responses, POOL, PARAMS)
     assert [p.file for p in info.value.problems] == ["org.csv"]
+
+
+def test_null_mask_reads_the_validity_bits_of_slices_too():
+    from berakhlak.files.tables import null_mask
+
+    values = pa.array([1, None, 3, None, 5, 6, 7, 8, 9, None, 11], type=pa.int32())
+    for part in (values, values.slice(1), values.slice(3, 7), values.slice(9), values[:0]):
+        assert null_mask(part).tolist() == [v is None for v in part.to_pylist()]

@@ -15,7 +15,7 @@ from ..method.results import InstansiYear
 from .org import Org, read_org
 from .problems import InputError, ProblemLog
 from .responses import ResponseBatch, ResponseReader, open_response_table
-from .tables import Prefetch, Table
+from .tables import Prefetch
 
 Progress = Callable[[int, int], None]
 """Called with (done, total) in the file's own unit (bytes for CSV, rows otherwise)."""
@@ -102,18 +102,14 @@ def load_dataset(
     The first batches of responses are read in the background while the org file is
     checked: decoding them needs no interpreter, checking the org needs nothing else."""
     try:
-        table: Table | InputError = open_response_table(responses_path)
-    except InputError as error:
-        table = error
-    prefetch = None
-    if isinstance(table, Table):
-        table.batches = prefetch = Prefetch(table.batches)
+        table = open_response_table(responses_path)
+    except InputError:
+        read_org(org_path)  # its problems come first
+        raise
+    table.batches = prefetch = Prefetch(table.batches)
     try:
         org = read_org(org_path)
     except InputError:
-        if prefetch is not None:
-            prefetch.cancel()
+        prefetch.cancel()
         raise
-    if isinstance(table, InputError):
-        raise table
     return read_counts(ResponseReader(table, org, pool, ProblemLog(table.name)), params, progress)

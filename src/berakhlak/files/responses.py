@@ -25,7 +25,7 @@ from ..method.counts import distinct_picks
 from ..method.items import PICKS, QUESTIONS, ItemPool
 from .org import Org
 from .problems import ProblemLog
-from .tables import Table, arrow_values, numpy_values, open_table
+from .tables import Table, arrow_values, is_number, null_mask, numpy_values, open_table
 
 RESPONSE_COLUMNS = (
     "response_id",
@@ -304,7 +304,7 @@ class ResponseReader:
     def _year(
         self, column: pa.Array, start: int, bad: npt.NDArray[np.bool_]
     ) -> npt.NDArray[np.int32]:
-        if pa.types.is_integer(column.type) or pa.types.is_floating(column.type):
+        if is_number(column.type):
             return self._numeric_year(column, start, bad)
         values, idx = self._dictionary(column)
         parsed = []
@@ -326,12 +326,8 @@ class ResponseReader:
         """Years stored as numbers (Parquet): whole numbers in range; null is no year."""
         values = numpy_values(column).astype(np.float64)
         good = (values >= MIN_YEAR) & (values <= MAX_YEAR) & (values == np.floor(values))
-        raw: list[object] = []
-        if column.null_count:
-            raw = column.to_pylist()
-            good &= np.array([v is not None for v in raw])
-        elif not good.all():
-            raw = column.to_pylist()
+        good &= ~null_mask(column)
+        raw = column.to_pylist() if not good.all() else []
 
         def shown(i: int) -> str:
             v = raw[i]
@@ -394,10 +390,8 @@ class ResponseReader:
     def _duration(
         self, column: pa.Array, start: int, bad: npt.NDArray[np.bool_]
     ) -> npt.NDArray[np.float64]:
-        if pa.types.is_integer(column.type) or pa.types.is_floating(column.type):
-            values = numpy_values(column).astype(np.float64)
-            if column.null_count:  # no duration given
-                values = np.where([v is None for v in column.to_pylist()], np.nan, values)
+        if is_number(column.type):
+            values = np.where(null_mask(column), np.nan, numpy_values(column))  # null: none given
             wrong = ~(np.isnan(values) | ((values >= 0) & np.isfinite(values)))
             if wrong.any():
                 raw = column.to_pylist()

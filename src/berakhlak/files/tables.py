@@ -279,7 +279,8 @@ def _as_strings(column: pa.Array) -> pa.Array:
     return pc.coalesce(strings, empty_strings(len(strings))) if strings.null_count else strings
 
 
-def _is_number(type_: pa.DataType) -> bool:
+def is_number(type_: pa.DataType) -> bool:
+    """An integer or floating-point Arrow type."""
     return bool(pa.types.is_integer(type_) or pa.types.is_floating(type_))
 
 
@@ -295,7 +296,7 @@ def _open_parquet(path: Path, categorical: Sequence[str], numeric: Sequence[str]
     # Columns of few distinct values are stored as dictionaries; reading them as such skips
     # making a million small strings that would only be counted again.
     as_dictionary = [c for c in categorical if c in header and schema.field(c).type == pa.string()]
-    as_number = {c for c in numeric if c in header and _is_number(schema.field(c).type)}
+    as_number = {c for c in numeric if c in header and is_number(schema.field(c).type)}
     if as_dictionary:
         pf = pq.ParquetFile(path, read_dictionary=as_dictionary)
 
@@ -390,6 +391,15 @@ def numpy_values(array: pa.Array | pa.ChunkedArray) -> npt.NDArray[Any]:
     return np.frombuffer(
         array.buffers()[1], dtype=dtype, count=len(array), offset=array.offset * dtype.itemsize
     )
+
+
+def null_mask(array: pa.Array) -> npt.NDArray[np.bool_]:
+    """Where `array` is null, read from its validity bitmap."""
+    validity = array.buffers()[0]
+    if not array.null_count or validity is None:
+        return np.zeros(len(array), dtype=bool)
+    bits = np.unpackbits(np.frombuffer(validity, dtype=np.uint8), bitorder="little")
+    return bits[array.offset : array.offset + len(array)] == 0
 
 
 def arrow_values(values: npt.NDArray[Any]) -> pa.Array:

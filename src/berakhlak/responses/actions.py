@@ -164,14 +164,14 @@ def _response_row(cycle_unit: CycleUnit, answers: Answers, today: datetime.date)
 
 
 @functools.cache
-def _one_statement_sql() -> tuple[str, tuple[str, ...]]:
-    """(SQL, the Response fields it takes in order) of the one-statement submission."""
+def _one_statement_sql() -> str:
+    """The SQL of the one-statement submission (parameters by name)."""
     qn = connection.ops.quote_name
     cycle, receipt, response = (m._meta for m in (Cycle, Receipt, Response))
     fields = tuple(f.attname for f in response.concrete_fields)
     columns = ", ".join(qn(response.get_field(name).column) for name in fields)
     values = ", ".join(f"%({name})s" for name in fields)
-    sql = f"""
+    return f"""
         WITH open_cycle AS (
             SELECT 1 FROM {qn(cycle.db_table)}
             WHERE {qn(cycle.pk.column)} = %(cycle_id)s AND {qn("status")} = %(open)s
@@ -192,7 +192,6 @@ def _one_statement_sql() -> tuple[str, tuple[str, ...]]:
         )
         SELECT EXISTS (SELECT 1 FROM open_cycle), EXISTS (SELECT 1 FROM response)
     """
-    return sql, fields
 
 
 def _store_in_one_statement(response: dict[str, Any], nonce_hash: str) -> bool:
@@ -200,7 +199,6 @@ def _store_in_one_statement(response: dict[str, Any], nonce_hash: str) -> bool:
     trip to the database instead of five (the hot path of a busy survey). Same rules as the
     transaction in `do_submit_response`: the receipt is inserted only while the cycle takes
     answers, and the response only with a new receipt."""
-    sql, _ = _one_statement_sql()
     params = {
         **response,
         "open": Status.OPEN.value,
@@ -208,7 +206,7 @@ def _store_in_one_statement(response: dict[str, Any], nonce_hash: str) -> bool:
         "nonce_hash": nonce_hash,
     }
     with connection.cursor() as cursor:
-        cursor.execute(sql, params)
+        cursor.execute(_one_statement_sql(), params)
         opened, stored = cursor.fetchone()
     if not opened:
         raise CycleNotOpen("the cycle does not take answers today")
