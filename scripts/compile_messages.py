@@ -39,6 +39,7 @@ class PoSyntaxError(ValueError):
 
 @dataclass
 class Entry:
+    line: int = 0  # where its first keyword is
     msgid: str = ""
     msgid_plural: str | None = None
     msgctxt: str | None = None
@@ -52,6 +53,11 @@ class Entry:
     @property
     def translated(self) -> bool:
         return any(self.msgstr.values())
+
+    @property
+    def forms(self) -> list[str]:
+        """The translations in the order of their msgstr[i] index."""
+        return [self.msgstr[i] for i in sorted(self.msgstr)]
 
 
 def unquote(token: str, where: str) -> str:
@@ -106,6 +112,8 @@ def parse_po(text: str, name: str = "<po>") -> list[Entry]:
         keyword, index, token = m.groups()
         if keyword in ("msgctxt", "msgid") and target is not None and target[0] == "msgstr":
             finish()  # no blank line between entries
+        if not seen_keyword:
+            entry.line = number
         seen_keyword = True
         if keyword.startswith("msgstr"):
             target = ("msgstr", int(index) if index is not None else 0)

@@ -2,8 +2,8 @@
 
 The .mo file is committed because CI has no GNU gettext; after changing the .po, rebuild it with
 `.venv/bin/python scripts/compile_messages.py` (or `msgfmt --check -o django.mo django.po`).
-Nothing here needs a database or gettext tools: the .po is read by the small parser below and
-the .mo by the standard library's `gettext.GNUTranslations`, the reader Django itself uses.
+Nothing here needs a database or gettext tools: the .po is read by the compiler script's parser
+and the .mo by the standard library's `gettext.GNUTranslations`, the reader Django itself uses.
 """
 
 from __future__ import annotations
@@ -12,9 +12,9 @@ import gettext
 import importlib.util
 import re
 import sys
-from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
+from types import ModuleType
 
 from django.template import Context, Template
 from django.utils import translation
@@ -25,80 +25,21 @@ PO = LC_MESSAGES / "django.po"
 MO = LC_MESSAGES / "django.mo"
 COMPILER = ROOT / "scripts" / "compile_messages.py"
 
-# --- a small .po reader -------------------------------------------------------------------
-
-_ESCAPES = {"n": "\n", "t": "\t", "r": "\r", "a": "\a", "b": "\b", "f": "\f", "v": "\v"}
-_ESCAPE = re.compile(r"\\(?:([0-7]{1,3})|x([0-9A-Fa-f]+)|(.))", re.DOTALL)
-_KEYWORD = re.compile(r"(msgctxt|msgid_plural|msgid|msgstr)(?:\[(\d+)\])?\s+(\".*\")$")
+# --- the .po file, read by the compiler's own parser ------------------------------------------
 
 
-@dataclass
-class PoEntry:
-    line: int
-    msgid: str = ""
-    msgid_plural: str | None = None
-    msgctxt: str | None = None
-    msgstr: dict[int, str] = field(default_factory=dict)
-    flags: set[str] = field(default_factory=set)
-
-    @property
-    def is_header(self) -> bool:
-        return self.msgid == "" and self.msgctxt is None
-
-    @property
-    def forms(self) -> list[str]:
-        return [self.msgstr[i] for i in sorted(self.msgstr)]
+def _load_compiler() -> ModuleType:
+    spec = importlib.util.spec_from_file_location("compile_messages", COMPILER)
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # dataclasses look their module up
+    spec.loader.exec_module(module)
+    return module
 
 
-def _unquote(token: str) -> str:
-    assert token.startswith('"') and token.endswith('"'), token
-
-    def replace(m: re.Match[str]) -> str:
-        octal, hexa, char = m.groups()
-        if octal is not None:
-            return chr(int(octal, 8))
-        if hexa is not None:
-            return chr(int(hexa, 16))
-        return _ESCAPES.get(char, char)
-
-    return _ESCAPE.sub(replace, token[1:-1])
-
-
-def parse_po(text: str) -> list[PoEntry]:
-    """Entries in file order: multi-line strings joined, escapes resolved; #~ entries skipped."""
-    entries: list[PoEntry] = []
-    entry: PoEntry | None = None
-    last: tuple[str, int] | None = None  # the field that a bare "..." line continues
-    flags: set[str] = set()
-    for number, raw in enumerate(text.splitlines(), 1):
-        line = raw.strip()
-        if not line or line.startswith("#"):
-            if line.startswith("#,"):
-                flags |= {f.strip() for f in line[2:].split(",") if f.strip()}
-            if last is not None and last[0] == "msgstr":
-                entry, last = None, None  # a blank line or comment ends the entry
-            continue
-        if line.startswith('"'):
-            assert entry is not None and last is not None, f"line {number}: stray string"
-            kind, index = last
-            if kind == "msgstr":
-                entry.msgstr[index] += _unquote(line)
-            else:
-                setattr(entry, kind, getattr(entry, kind) + _unquote(line))
-            continue
-        m = _KEYWORD.match(line)
-        assert m, f"line {number}: cannot read {raw!r}"
-        kind, index, token = m.group(1), int(m.group(2) or 0), _unquote(m.group(3))
-        if entry is None or (kind in ("msgctxt", "msgid") and last and last[0] == "msgstr"):
-            entry = PoEntry(line=number, flags=flags)
-            entries.append(entry)
-            flags = set()
-        if kind == "msgstr":
-            entry.msgstr[index] = token
-        else:
-            setattr(entry, kind, token)
-        last = (kind, index)
-    return entries
+compiler = _load_compiler()
+parse_po = compiler.parse_po
+PoEntry = compiler.Entry
 
 
 @cache
@@ -279,12 +220,7 @@ def test_the_po_parser_reads_multi_line_strings_escapes_contexts_and_plurals():
     assert (plural.msgid_plural, plural.forms) == ("many", ["satu", "banyak"])
 
 
-def test_the_pure_python_compiler_reproduces_the_committed_catalogue(tmp_path, monkeypatch):
-    spec = importlib.util.spec_from_file_location("compile_messages", COMPILER)
-    assert spec and spec.loader
-    compiler = importlib.util.module_from_spec(spec)
-    monkeypatch.setitem(sys.modules, spec.name, compiler)  # dataclasses look their module up
-    spec.loader.exec_module(compiler)
+def test_the_pure_python_compiler_reproduces_the_committed_catalogue(tmp_path):
     po = tmp_path / "django.po"
     po.write_bytes(PO.read_bytes())
     assert compiler.main([str(po)]) == 0
