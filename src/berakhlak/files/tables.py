@@ -297,8 +297,8 @@ def _open_parquet(path: Path, categorical: Sequence[str], numeric: Sequence[str]
     # making a million small strings that would only be counted again.
     as_dictionary = [c for c in categorical if c in header and schema.field(c).type == pa.string()]
     as_number = {c for c in numeric if c in header and is_number(schema.field(c).type)}
-    if as_dictionary:
-        pf = pq.ParquetFile(path, read_dictionary=as_dictionary)
+    if as_dictionary:  # the footer already read serves again
+        pf = pq.ParquetFile(path, metadata=pf.metadata, read_dictionary=as_dictionary)
 
     def column(name: str, values: pa.Array) -> pa.Array:
         if name in as_number:
