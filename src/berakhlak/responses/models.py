@@ -15,7 +15,10 @@ from ..surveys.models import Cycle, CycleUnit
 
 class Response(models.Model):
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
-    cycle = models.ForeignKey(Cycle, on_delete=models.CASCADE, related_name="responses")
+    # No index of its own: the (cycle, cycle_unit) index serves lookups by cycle.
+    cycle = models.ForeignKey(
+        Cycle, on_delete=models.CASCADE, related_name="responses", db_index=False
+    )
     cycle_unit = models.ForeignKey(CycleUnit, on_delete=models.CASCADE, related_name="responses")
     submitted_on = models.DateField()
     status = models.CharField(max_length=8)
@@ -42,8 +45,13 @@ class Receipt(models.Model):
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     cycle = models.ForeignKey(Cycle, on_delete=models.CASCADE, related_name="receipts")
-    nonce_hash = models.CharField(max_length=64, unique=True)
+    nonce_hash = models.CharField(max_length=64)
     submitted_on = models.DateField()
+
+    class Meta:
+        # A constraint rather than unique=True, which would add a second index for LIKE
+        # queries that nothing makes; each index costs every submission a write.
+        constraints = [models.UniqueConstraint(fields=["nonce_hash"], name="receipt_nonce_once")]
 
     def __str__(self) -> str:
         return f"receipt {self.nonce_hash[:8]}…"
