@@ -129,3 +129,27 @@ def test_closing_waits_for_a_submission_in_flight_and_none_arrives_after(survey)
     with pytest.raises(CycleNotOpen):
         do_submit_response(cu, ANSWERS, "nonce-too-late")
     assert Response.objects.count() == 1
+
+
+def test_a_submission_on_a_connection_the_database_dropped_reconnects_and_is_stored(survey):
+    cu = CycleUnit.objects.get(cycle=survey, code="U01")
+    assert do_submit_response(cu, ANSWERS, "nonce-sebelum")
+    mine = connections["default"].connection.info.backend_pid
+    other = connections.create_connection("default")
+    try:
+        with other.cursor() as cursor:  # as a database restart does to every connection
+            cursor.execute("SELECT pg_terminate_backend(%s)", [mine])
+    finally:
+        other.close()
+    assert do_submit_response(cu, ANSWERS, "nonce-sesudah")
+    assert connections["default"].connection.info.backend_pid != mine
+    assert Response.objects.count() == Receipt.objects.count() == 2
+
+
+def test_the_submission_statement_is_prepared_once_per_connection(survey):
+    cu = CycleUnit.objects.get(cycle=survey, code="U01")
+    for i in range(3):
+        assert do_submit_response(cu, ANSWERS, f"nonce-siap-{i}")
+    with connections["default"].cursor() as cursor:
+        cursor.execute("SELECT count(*) FROM pg_prepared_statements WHERE statement ~ 'open_cycle'")
+        assert cursor.fetchone()[0] == 1

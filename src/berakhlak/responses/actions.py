@@ -14,7 +14,9 @@ from django.utils import timezone
 
 from ..method.items import PICKS, QUESTIONS, default_pool
 from ..surveys.models import Cycle, CycleUnit, PersonalToken, Status, takes_answers
+from .links import cycle_state
 from .models import Receipt, Response
+from .statement import run_flags
 
 DEMOGRAPHIC_FIELDS = ("status", "jabatan", "gender", "age_band", "tenure_band")
 MAX_TEXT = 1000
@@ -94,7 +96,7 @@ def do_submit_response(
     problems = check_answers(answers)
     if problems:
         raise InvalidAnswers("; ".join(problems))
-    today = timezone.localdate()
+    today = timezone.localdate(timezone=timezone.get_default_timezone())
     nonce_hash = hash_secret(nonce)
     response = _response_row(cycle_unit, answers, today)
     if token_hash is None and connection.vendor == "postgresql":
@@ -102,7 +104,10 @@ def do_submit_response(
     cycle = cycle_unit.cycle
     try:
         with transaction.atomic():
-            if not takes_answers(*_cycle_state(cycle.pk), today):
+            state = cycle_state(cycle.pk, lock=True)
+            if state is None or not takes_answers(
+                state["status"], state["opens_on"], state["closes_on"], today
+            ):
                 raise CycleNotOpen("the cycle does not take answers today")
             # The receipt first: a retry of a stored questionnaire is a duplicate (below),
             # not a second use of its personal code.
@@ -123,31 +128,6 @@ def do_submit_response(
     return True
 
 
-def _cycle_state(cycle_id: int) -> tuple[str, datetime.date | None, datetime.date | None]:
-    """The cycle's status and dates as they are now. On PostgreSQL the row stays locked
-    against closing (FOR KEY SHARE, which concurrent submissions share) until the
-    transaction ends; SQLite's IMMEDIATE transactions already hold the database's write
-    lock."""
-    table = connection.ops.quote_name(Cycle._meta.db_table)
-    lock = " FOR KEY SHARE" if connection.vendor == "postgresql" else ""
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"SELECT status, opens_on, closes_on FROM {table} WHERE id = %s{lock}", [cycle_id]
-        )
-        row = cursor.fetchone()
-    if row is None:
-        raise CycleNotOpen("the cycle no longer exists")
-    status, opens_on, closes_on = row
-    return status, _date(opens_on), _date(closes_on)
-
-
-def _date(value: object) -> datetime.date | None:
-    """A date column as read by a plain cursor (SQLite gives text)."""
-    if value is None or isinstance(value, datetime.date):
-        return value
-    return datetime.date.fromisoformat(str(value))
-
-
 def _response_row(cycle_unit: CycleUnit, answers: Answers, today: datetime.date) -> dict[str, Any]:
     """The fields of the Response to store (by attribute name)."""
     return {
@@ -165,23 +145,26 @@ def _response_row(cycle_unit: CycleUnit, answers: Answers, today: datetime.date)
 
 @functools.cache
 def _one_statement_sql() -> str:
-    """The SQL of the one-statement submission (parameters by name)."""
+    """The SQL of the one-statement submission, for server-side binding: parameters by
+    name, each cast to its column's base type (a prepared statement's parameters need a
+    type; the base type, not varchar(n), so that a too long value is an error and not cut)."""
     qn = connection.ops.quote_name
     cycle, receipt, response = (m._meta for m in (Cycle, Receipt, Response))
-    fields = tuple(f.attname for f in response.concrete_fields)
-    columns = ", ".join(qn(response.get_field(name).column) for name in fields)
-    values = ", ".join(f"%({name})s" for name in fields)
+    fields = response.concrete_fields
+    columns = ", ".join(qn(f.column) for f in fields)
+    values = ", ".join(f"%({f.attname})s::{_base_type(f)}" for f in fields)
+    cycle_id = f"%(cycle_id)s::{_base_type(response.get_field('cycle'))}"
     return f"""
         WITH open_cycle AS (
             SELECT 1 FROM {qn(cycle.db_table)}
-            WHERE {qn(cycle.pk.column)} = %(cycle_id)s AND {qn("status")} = %(open)s
-              AND ({qn("opens_on")} IS NULL OR {qn("opens_on")} <= %(submitted_on)s)
-              AND ({qn("closes_on")} IS NULL OR %(submitted_on)s <= {qn("closes_on")})
+            WHERE {qn(cycle.pk.column)} = {cycle_id} AND {qn("status")} = %(open)s::text
+              AND ({qn("opens_on")} IS NULL OR {qn("opens_on")} <= %(submitted_on)s::date)
+              AND ({qn("closes_on")} IS NULL OR %(submitted_on)s::date <= {qn("closes_on")})
             FOR KEY SHARE
         ), receipt AS (
             INSERT INTO {qn(receipt.db_table)}
                 ({qn("id")}, {qn("cycle_id")}, {qn("nonce_hash")}, {qn("submitted_on")})
-            SELECT %(receipt_id)s, %(cycle_id)s, %(nonce_hash)s, %(submitted_on)s
+            SELECT %(receipt_id)s::uuid, {cycle_id}, %(nonce_hash)s::text, %(submitted_on)s::date
             FROM open_cycle
             ON CONFLICT ({qn("nonce_hash")}) DO NOTHING
             RETURNING 1
@@ -192,6 +175,13 @@ def _one_statement_sql() -> str:
         )
         SELECT EXISTS (SELECT 1 FROM open_cycle), EXISTS (SELECT 1 FROM response)
     """
+
+
+def _base_type(field: Any) -> str:
+    """'varchar' for varchar(8), 'integer' for integer: a column's type without its length."""
+    return str(
+        field.rel_db_type(connection) if field.remote_field else field.db_type(connection)
+    ).split("(")[0]
 
 
 def _store_in_one_statement(response: dict[str, Any], nonce_hash: str) -> bool:
@@ -205,9 +195,7 @@ def _store_in_one_statement(response: dict[str, Any], nonce_hash: str) -> bool:
         "receipt_id": uuid.uuid4(),
         "nonce_hash": nonce_hash,
     }
-    with connection.cursor() as cursor:
-        cursor.execute(_one_statement_sql(), params)
-        opened, stored = cursor.fetchone()
+    opened, stored = run_flags(_one_statement_sql(), params)
     if not opened:
         raise CycleNotOpen("the cycle does not take answers today")
     return bool(stored)

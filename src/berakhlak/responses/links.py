@@ -3,7 +3,11 @@
 from __future__ import annotations
 
 import copy
+import datetime
 import time
+from typing import Any
+
+from django.db import connection
 
 from ..surveys.models import Cycle, CycleUnit
 
@@ -37,14 +41,45 @@ def unit_for_link(link: str, *, fresh: bool) -> CycleUnit | None:
         return hit[1]
     unit = copy.copy(hit[1])
     unit.cycle = copy.copy(unit.cycle)
-    state = (
-        Cycle.objects.filter(pk=unit.cycle_id)
-        .values("status", "opens_on", "closes_on", "access")
-        .first()
-    )
+    state = cycle_state(unit.cycle_id)
     if state is None:
         _LINKS.pop(link, None)
         return None
     for name, value in state.items():
         setattr(unit.cycle, name, value)
     return unit
+
+
+def cycle_state(cycle_id: int, *, lock: bool = False) -> dict[str, Any] | None:
+    """The cycle's status, dates and access mode as they are now, or None when it is gone.
+
+    One plain query, as every questionnaire page reads it (through the ORM, building the
+    query cost more than running it). With `lock`, on PostgreSQL the row stays locked
+    against closing (FOR KEY SHARE, which concurrent submissions share) until the
+    transaction ends; SQLite's IMMEDIATE transactions already hold the database's write
+    lock.
+    """
+    table = connection.ops.quote_name(Cycle._meta.db_table)
+    suffix = " FOR KEY SHARE" if lock and connection.vendor == "postgresql" else ""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT status, opens_on, closes_on, access FROM {table} WHERE id = %s{suffix}",
+            [cycle_id],
+        )
+        row = cursor.fetchone()
+    if row is None:
+        return None
+    status, opens_on, closes_on, access = row
+    return {
+        "status": status,
+        "opens_on": _date(opens_on),
+        "closes_on": _date(closes_on),
+        "access": access,
+    }
+
+
+def _date(value: object) -> datetime.date | None:
+    """A date column as read by a plain cursor (SQLite gives text)."""
+    if value is None or isinstance(value, datetime.date):
+        return value
+    return datetime.date.fromisoformat(str(value))

@@ -65,6 +65,11 @@ def database_from_url(url: str) -> dict[str, object]:
             "PORT": str(parsed.port or ""),
             "CONN_MAX_AGE": env_int("BERAKHLAK_DB_CONN_MAX_AGE", 60),
             "CONN_HEALTH_CHECKS": True,
+            # Prepared statements allowed (the submission's, responses/statement.py).
+            # Off behind a transaction-pooling PgBouncer older than 1.21.
+            "OPTIONS": {
+                "prepare_threshold": 5 if env_bool("BERAKHLAK_DB_PREPARED", True) else None
+            },
         }
     raise ConfigurationError(f"DATABASE_URL scheme {parsed.scheme!r} is not supported")
 
