@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import json
 import re
+from itertools import repeat
 from typing import Any
 
 from django.http import HttpRequest, JsonResponse
@@ -77,7 +78,7 @@ def _answers(raw: Any) -> tuple[Answers | None, list[str]]:
     picks = {}
     for q in ("pv", "cc", "dc"):
         value = raw.get(q)
-        if not isinstance(value, list) or not all(isinstance(c, str) for c in value):
+        if not isinstance(value, list) or not all(map(isinstance, value, repeat(str))):
             errors.append(f"{q} must be a list of item codes")
             value = []
         picks[q] = value

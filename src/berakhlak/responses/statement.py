@@ -24,7 +24,7 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 import psycopg
-from django.db import DatabaseError, connection
+from django.db import DEFAULT_DB_ALIAS, DatabaseError, connections
 from psycopg import pq
 
 NOT_PREPARED = b"26000"  # SQLSTATE invalid_sql_statement_name: new connection
@@ -38,18 +38,19 @@ def run_flags(sql: str, params: Mapping[str, Any]) -> tuple[bool, ...]:
     transaction of its own, so one that did commit before the break is then a duplicate
     of itself. Errors come as Django's database errors.
     """
+    db = connections[DEFAULT_DB_ALIAS]
     for attempt in (1, 2):
-        connection.ensure_connection()
-        raw = connection.connection
-        if connection.in_atomic_block or not _idle_in_autocommit(raw):
-            return _through_cursor(sql, params)
+        db.ensure_connection()
+        raw = db.connection
+        if db.in_atomic_block or not _idle_in_autocommit(raw):
+            return _through_cursor(db, sql, params)
         try:
-            with connection.wrap_database_errors:
+            with db.wrap_database_errors:
                 return _execute(raw, sql, params)
         except DatabaseError:
             if attempt == 2 or raw.pgconn.status != pq.ConnStatus.BAD:
                 raise
-            connection.close()
+            db.close()
     raise AssertionError("unreachable")
 
 
@@ -61,15 +62,15 @@ def _idle_in_autocommit(raw: Any) -> bool:
     )
 
 
-def _through_cursor(sql: str, params: Mapping[str, Any]) -> tuple[bool, ...]:
-    with connection.cursor() as cursor:
+def _through_cursor(db: Any, sql: str, params: Mapping[str, Any]) -> tuple[bool, ...]:
+    with db.cursor() as cursor:
         cursor.execute(sql, params)
         return tuple(bool(v) for v in cursor.fetchone())
 
 
 def _execute(raw: psycopg.Connection[Any], sql: str, params: Mapping[str, Any]) -> tuple[bool, ...]:
     name, numbered, names = _numbered(sql)
-    values = [_text(params[name]) for name in names]
+    values = [_text(params[key]) for key in names]
     pgconn = raw.pgconn
     with raw.lock:
         if raw.prepare_threshold is None:  # BERAKHLAK_DB_PREPARED=off

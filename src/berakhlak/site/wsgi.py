@@ -23,7 +23,7 @@ import django
 from django.core.exceptions import DisallowedHost
 from django.core.handlers.wsgi import WSGIHandler, WSGIRequest
 from django.db import close_old_connections
-from django.http import HttpResponse, JsonResponse
+from django.http import HttpRequest, JsonResponse
 from django.middleware.clickjacking import XFrameOptionsMiddleware
 from django.middleware.security import SecurityMiddleware
 
@@ -39,11 +39,24 @@ class Application:
         self.django = WSGIHandler()
         self.submit, self.max_body = api.submit, api.MAX_BODY
         self.security = SecurityMiddleware(self.django)
-        self.response_headers = (
+        # The headers these middlewares add to a JSON answer, over plain HTTP and HTTPS,
+        # found once by letting them add them to one.
+        adds = (
             self.security.process_response,
             SecurityHeadersMiddleware.process_response,
             XFrameOptionsMiddleware(self.django).process_response,
         )
+        self.security_headers = {}
+        for secure in (False, True):
+            probe = HttpRequest()
+            probe.is_secure = lambda secure=secure: secure  # type: ignore[method-assign]
+            plain = JsonResponse({})
+            headers = JsonResponse({})
+            for add in adds:
+                headers = add(probe, headers)
+            self.security_headers[secure] = [
+                item for item in headers.items() if item not in plain.items()
+            ]
 
     def __call__(
         self, environ: dict[str, Any], start_response: Callable[..., Any]
@@ -78,14 +91,12 @@ class Application:
             response = JsonResponse({"error": "server error"}, status=500)
         finally:
             close_old_connections()
-        for add in self.response_headers:
-            response = add(request, response)
-        return self._send(response, start_response)
-
-    @staticmethod
-    def _send(response: HttpResponse, start_response: Callable[..., Any]) -> list[bytes]:
         content = response.content
-        headers = [*response.items(), ("Content-Length", str(len(content)))]
+        headers = [
+            *response.items(),
+            *self.security_headers[request.is_secure()],
+            ("Content-Length", str(len(content))),
+        ]
         start_response(f"{response.status_code} {response.reason_phrase}", headers)
         return [content]
 
