@@ -370,7 +370,13 @@ def manage(ctx: click.Context) -> None:
 @main.command()
 @click.option("--bind", default="127.0.0.1:8000", show_default=True)
 @click.option("--workers", type=click.IntRange(min=1), default=2, show_default=True)
-@click.option("--threads", type=click.IntRange(min=1), default=4, show_default=True)
+@click.option(
+    "--threads",
+    type=click.IntRange(min=1),
+    default=8,
+    show_default=True,
+    help="Threads per worker: most requests spend their time waiting for the database.",
+)
 def serve(bind: str, workers: int, threads: int) -> None:
     """Serve the web app with gunicorn (configure with BERAKHLAK_* environment variables)."""
     from .site.server import serve as run
