@@ -118,8 +118,9 @@ class PickParser:
 
     In a well-formed answer every code is followed by ';' (the last one too, once the row
     is padded with one), so each code and its separator are one fixed-width little-endian
-    integer, looked up in a perfect hash table of the pool's codes: a wrong code and a
-    wrong separator both miss.
+    integer, looked up in a table of the pool's codes: a wrong code and a wrong separator
+    both miss. Codes of one or three bytes (the pool's are three) index a direct table
+    (16 MiB for three); longer ones a perfect hash table.
     """
 
     def __init__(self, pool: ItemPool) -> None:
@@ -133,14 +134,25 @@ class PickParser:
         # Keys are read straight from the text where a code and its separator fill a word.
         self.key_type = np.dtype(f"<u{self.step}" if self.step in (2, 4, 8) else np.uint64)
         keys = np.array([self._key(c.encode() + b";") for c in pool.codes], dtype=self.key_type)
-        self.size = next(
+        self.direct: npt.NDArray[np.int8] | None = None
+        self.table_keys = np.zeros(0, dtype=self.key_type)
+        self.table_items = np.zeros(0, dtype=np.int8)
+        if self.step in (2, 4) and len(keys):
+            # key - ';' in the top byte is the code itself, below `limit`, for a well-formed
+            # pair; anything else wraps round or lands above it (then clipped to `limit`).
+            bits = 8 * (self.step - 1)
+            self.offset = self.key_type.type(ord(";") << bits)
+            self.limit = self.key_type.type(1 << bits)
+            self.direct = np.full(int(self.limit) + 1, -1, dtype=np.int8)
+            self.direct[keys - self.offset] = np.arange(len(keys))
+        elif size := next(
             (m for m in range(len(keys), 1 << 16) if len(np.unique(keys % m)) == len(keys)), 0
-        )
-        self.table_keys = np.zeros(self.size, dtype=self.key_type)
-        self.table_items = np.zeros(self.size, dtype=np.int8)
-        if self.size:
-            self.table_keys[keys % self.size] = keys
-            self.table_items[keys % self.size] = np.arange(len(keys))
+        ):
+            self.table_keys = np.zeros(size, dtype=self.key_type)
+            self.table_items = np.zeros(size, dtype=np.int8)
+            self.table_keys[keys % size] = keys
+            self.table_items[keys % size] = np.arange(len(keys))
+        self.size = len(self.direct if self.direct is not None else self.table_keys)
         self.lookup = {c.upper(): i for i, c in enumerate(pool.codes)}
 
     @staticmethod
@@ -180,11 +192,8 @@ class PickParser:
             chars = data[offsets[0] : offsets[-1]].reshape(n, self.length)
         else:
             chars = data[offsets[rows][:, None] + np.arange(self.length)]
-        key = self._keys(chars)
-        slot = key % self.key_type.type(self.size)
-        parsed = np.take(self.table_items, slot)
+        parsed, missed = self._lookup(self._keys(chars))
         good = distinct_picks(parsed)
-        missed = np.take(self.table_keys, slot) != key
         if missed.any():
             good[np.flatnonzero(missed) // PICKS] = False
         if good.all() and len(rows) == n:
@@ -192,6 +201,21 @@ class PickParser:
         picks[rows[good]] = parsed[good]
         ok[rows[good]] = True
         return picks, ok
+
+    def _lookup(
+        self, key: npt.NDArray[np.unsignedinteger]
+    ) -> tuple[npt.NDArray[np.int8], npt.NDArray[np.bool_]]:
+        """(pool positions, missed) of the keys; a missed key's position is any valid one."""
+        if self.direct is not None:
+            index = key - self.offset
+            np.minimum(index, self.limit, out=index)
+            parsed = np.take(self.direct, index)
+            missed = parsed < 0
+            if missed.any():
+                parsed[missed] = 0
+            return parsed, missed
+        slot = key % self.key_type.type(self.size)
+        return np.take(self.table_items, slot), np.take(self.table_keys, slot) != key
 
     def parse_one(self, text: str | None) -> tuple[list[int] | None, str | None]:
         """Lenient parse of one answer: (positions, None) or (None, reason)."""

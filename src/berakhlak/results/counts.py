@@ -8,6 +8,7 @@ needs the numbers first.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 
 import numpy as np
@@ -38,9 +39,14 @@ class CycleCounts:
         return [u.code for u in self.units].index(code)
 
 
+@functools.cache
+def _parser() -> PickParser:
+    return PickParser(default_pool())  # read-only once made; its table is 16 MiB
+
+
 def parse_picks(texts: list[str]) -> np.ndarray:
     """(n, 10) pool positions of stored answers ("BP1;AK2;…"), vectorised where possible."""
-    parser = PickParser(default_pool())
+    parser = _parser()
     picks, ok = parser.parse(pa.array(texts, type=pa.string()))
     for row in np.flatnonzero(~ok).tolist():
         parsed, reason = parser.parse_one(texts[row])
