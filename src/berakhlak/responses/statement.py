@@ -6,7 +6,7 @@ parsed and planned anew by PostgreSQL, and the request's first cursor also pays 
 `SELECT 1` health check (CONN_HEALTH_CHECKS). Here it is prepared once per connection
 (unless BERAKHLAK_DB_PREPARED is off) and executed through the connection's libpq
 handle with text parameters: about 35 µs of the app server's CPU instead of about 100
-(bench/RESULTS.md). libpq releases the GIL while it waits, as psycopg does.
+(measured in-process). libpq releases the GIL while it waits, as psycopg does.
 
 This path is taken only where it is the same as a cursor: a PostgreSQL connection in
 autocommit, outside any transaction (inside one, psycopg must send the BEGIN itself).

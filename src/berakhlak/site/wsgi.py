@@ -4,7 +4,7 @@ Django serves every request; the busiest one of a survey takes a shorter way thr
 A questionnaire sent to POST /api/v1/responses is passed to its view (the same function,
 responses.api.submit) without Django's request signals, URL resolver and middleware
 chain, which cost about 0.1 ms of CPU a request, a third of a submission's own time on
-the app server (bench/RESULTS.md). What they would do for such a request is done here:
+the app server (measured in-process). What they would do for such a request is done here:
 the host checked against ALLOWED_HOSTS, the HTTPS redirect, the database connection
 recycled before and after, the security headers of SecurityMiddleware,
 SecurityHeadersMiddleware and XFrameOptionsMiddleware added to the answer. A request
