@@ -150,6 +150,11 @@ class Timings:
     def all(self) -> list[float]:
         return [t for ts in self.by_kind.values() for t in ts]
 
+    def merge(self, other: Timings) -> None:
+        for kind, seconds in other.by_kind.items():
+            self.by_kind.setdefault(kind, []).extend(seconds)
+        self.errors += other.errors
+
 
 def _picks(rng: random.Random) -> list[str]:
     return rng.sample(POOL_CODES, 10)
