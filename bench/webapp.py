@@ -117,8 +117,14 @@ def wait_ready(base: str, timeout: float = 60.0) -> None:
 
 @contextlib.contextmanager
 def running_app(
-    units: int = 40, workers: int = 3, threads: int = 4, durable: bool = True
+    units: int = 40,
+    workers: int = 3,
+    threads: int = 4,
+    durable: bool = True,
+    rate_limit: bool = False,
 ) -> Iterator[App]:
+    """With `rate_limit`, every submission is counted against its address as in production
+    (all clients share one address here, so the limit itself is set out of reach)."""
     with postgres_cluster(durable=durable) as (url, data):
         port = free_port()
         env = {
@@ -127,7 +133,8 @@ def running_app(
             "BERAKHLAK_ENV": "development",
             "BERAKHLAK_DATA_DIR": tempfile.mkdtemp(prefix="berakhlak-bench-"),
             "BERAKHLAK_SITE_URL": f"http://127.0.0.1:{port}",
-            "BERAKHLAK_THROTTLE": "off",
+            "BERAKHLAK_THROTTLE": "on" if rate_limit else "off",
+            "BERAKHLAK_SUBMIT_LIMIT": str(10**9),
         }
         manage(env, "migrate", "--verbosity", "0")
         links = json.loads(manage(env, "shell", "-c", SETUP.format(units=units)).splitlines()[-1])
