@@ -238,3 +238,13 @@ def test_every_index_is_reported_for_a_shown_instansi():
     assert list(entry["values"]) == list(POOL.value_codes)
     r = results.instansi[1]
     assert entry["indices"]["energi_positif"]["value"] == r.stats.indices[0, ENERGI]
+
+
+def test_the_national_quartiles_are_exactly_numpy_s_linear_percentiles():
+    from berakhlak.method.results import _quantiles
+
+    rng = np.random.default_rng(11)
+    for n in [*range(1, 12), 37, 600]:
+        for x in (rng.normal(60, 10, n), rng.integers(0, 100, n) / 3):
+            assert _quantiles(x) == tuple(np.percentile(x, [25, 50, 75]).tolist())
+    assert all(np.isnan(_quantiles(np.array([50.0, np.nan]))))
