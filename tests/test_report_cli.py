@@ -55,15 +55,20 @@ def computed(files, tmp_path: Path, *extra: str) -> dict:
     return next(e for e in data["instansi"] if e["code"] == CODE and e["year"] == YEAR)
 
 
+def reported(files, *extra: str | Path):
+    """`berakhlak report` of KAB-SKM 2025 from the generated files, with `extra` options."""
+    org, responses = files
+    return invoke(
+        "report", "--org", org, "--responses", responses, "--instansi", CODE, "--year", YEAR,
+        *extra,
+    )  # fmt: skip
+
+
 @pytest.fixture(scope="module")
 def report(files, tmp_path_factory: pytest.TempPathFactory) -> dict:
     """The report of KAB-SKM 2025 (PDF and workbook) and compute's entry of it."""
-    org, responses = files
     out = tmp_path_factory.mktemp("report")
-    result = invoke(
-        "report", "--org", org, "--responses", responses, "--instansi", CODE, "--year", YEAR,
-        "--pdf", out / "laporan.pdf", "--xlsx", out / "hasil.xlsx",
-    )  # fmt: skip
+    result = reported(files, "--pdf", out / "laporan.pdf", "--xlsx", out / "hasil.xlsx")
     assert result.exit_code == 0, result.output
     return {
         "output": result.output,
@@ -146,13 +151,9 @@ def test_the_free_text_in_the_report_is_that_of_the_valid_responses_of_the_year(
 
 
 def test_a_larger_k_hides_units_in_the_workbook_as_compute_does(files, tmp_path):
-    org, responses = files
     entry = computed(files, tmp_path, "--k", "120")
     out = tmp_path / "hasil.xlsx"
-    result = invoke(
-        "report", "--org", org, "--responses", responses, "--instansi", CODE, "--year", YEAR,
-        "--xlsx", out, "--k", "120",
-    )  # fmt: skip
+    result = reported(files, "--xlsx", out, "--k", "120")
     assert result.exit_code == 0, result.output
     units = {row["unit_code"]: row for row in rows(load_workbook(out), "Unit")}
     hidden = {u["code"] for u in entry["units"] if u["suppressed"]}
@@ -166,13 +167,9 @@ def test_a_larger_k_hides_units_in_the_workbook_as_compute_does(files, tmp_path)
 
 
 def test_report_in_english(files, tmp_path):
-    org, responses = files
     entry = computed(files, tmp_path, "--lang", "en")
     out = tmp_path / "results.xlsx"
-    result = invoke(
-        "report", "--org", org, "--responses", responses, "--instansi", CODE, "--year", YEAR,
-        "--xlsx", out, "--lang", "en",
-    )  # fmt: skip
+    result = reported(files, "--xlsx", out, "--lang", "en")
     assert result.exit_code == 0 and result.output == f"{out}: Excel workbook\n"
     book = load_workbook(out)
     assert book.sheetnames[:3] == ["Indices", "Values", "Units"]
@@ -181,11 +178,8 @@ def test_report_in_english(files, tmp_path):
 
 
 def test_report_without_an_output_prints_the_narrative(files, tmp_path):
-    org, responses = files
     entry = computed(files, tmp_path)
-    result = invoke(
-        "report", "--org", org, "--responses", responses, "--instansi", CODE, "--year", YEAR
-    )
+    result = reported(files)
     assert result.exit_code == 0 and result.output == entry["narrative"] + "\n"
 
 
