@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 from pathlib import Path
 
+import numpy as np
 import openpyxl
 import pyarrow as pa
 import pyarrow.parquet as pq
@@ -12,6 +13,7 @@ import pytest
 
 from berakhlak.files.dataset import load_dataset
 from berakhlak.files.problems import InputError
+from berakhlak.files.responses import years_in
 from berakhlak.files.tables import write_atomic
 from berakhlak.generate.synthetic import GeneratorConfig, Synthetic, write_files
 from berakhlak.method import compute_results, default_pool
@@ -241,3 +243,9 @@ def test_null_mask_reads_the_validity_bits_of_slices_too():
     values = pa.array([1, None, 3, None, 5, 6, 7, 8, 9, None, 11], type=pa.int32())
     for part in (values, values.slice(1), values.slice(3, 7), values.slice(9), values[:0]):
         assert null_mask(part).tolist() == [v is None for v in part.to_pylist()]
+
+
+def test_the_years_of_a_batch_are_distinct_and_ascending():
+    assert years_in(np.array([2025, 2023, 2025, 2024], dtype=np.int32)) == [2023, 2024, 2025]
+    assert years_in(np.array([2026], dtype=np.int64)) == [2026]
+    assert years_in(np.array([], dtype=np.int32)) == []

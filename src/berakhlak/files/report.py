@@ -19,7 +19,7 @@ from ..method.results import InstansiInfo, InstansiYear
 from .dataset import count_batch
 from .org import read_org
 from .problems import InputError, Problem
-from .responses import DEMOGRAPHICS, open_responses
+from .responses import DEMOGRAPHICS, open_responses, years_in
 
 
 @dataclass
@@ -62,7 +62,7 @@ def load_report_data(
             continue
         part = batch.take(mine)
         unit = (part.unit - first).astype(np.intp)
-        for y in np.unique(part.year).tolist():
+        for y in years_in(part.year):
             in_year = part.year == y
             sub = part.take(in_year)
             totals.setdefault(y, layout.empty(n_units))
