@@ -248,3 +248,26 @@ def test_the_national_quartiles_are_exactly_numpy_s_linear_percentiles():
         for x in (rng.normal(60, 10, n), rng.integers(0, 100, n) / 3):
             assert _quantiles(x) == tuple(np.percentile(x, [25, 50, 75]).tolist())
     assert all(np.isnan(_quantiles(np.array([50.0, np.nan]))))
+
+
+def test_unit_figures_computed_a_few_units_at_a_time_equal_those_of_all_units_at_once(
+    monkeypatch: pytest.MonkeyPatch,
+):
+    from berakhlak.method.indices import GroupStats
+    from berakhlak.method.results import UnitFigures
+
+    data = []
+    for i in range(7):  # 1 to 4 units each, 16 in all
+        rows = [counts_of((ALL_SEVEN, 3 + j), rng_seed=10 * i + j) for j in range(i % 4 + 1)]
+        data.append(year_of(instansi(f"KAB-{i:03d}", [40 + i] * len(rows)), 2025, rows))
+    monkeypatch.setattr(UnitFigures, "CHUNK", 3)  # passes of 3 to 6 units, ends mid-way
+    chunked = compute_results(data, POOL, PARAMS).instansi[0].units.stats
+    whole = group_stats(
+        np.concatenate([d.unit_counts for d in data]),
+        np.array([u.headcount for d in data for u in d.instansi.units], dtype=np.float64),
+        POOL,
+        PARAMS,
+    )
+    assert len(chunked) == 16
+    for name in GroupStats.__dataclass_fields__:
+        np.testing.assert_array_equal(getattr(chunked, name), getattr(whole, name))

@@ -6,6 +6,7 @@ Empty groups (n = 0) give NaN everywhere.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -197,6 +198,16 @@ def group_stats(
         indices_ci=indices_ci,
         indices_se=indices_se,
     )
+
+
+def concatenated(parts: Sequence[GroupStats]) -> GroupStats:
+    """The figures of the groups of `parts`, in order, as one GroupStats."""
+    return GroupStats(
+        **{name: np.concatenate([getattr(p, name) for p in parts]) for name in _FIELDS}
+    )
+
+
+_FIELDS = tuple(GroupStats.__dataclass_fields__)
 
 
 def _fill_mean(
