@@ -23,7 +23,7 @@ class Change:
 
 def direction(delta: float) -> str:
     """naik / turun, or tetap when the change rounds to 0.0."""
-    if round1(delta) == 0.0:
+    if abs(delta) < 0.06 and round1(delta) == 0.0:  # (round1 is slow; only near 0.05 matters)
         return TETAP
     return NAIK if delta > 0 else TURUN
 

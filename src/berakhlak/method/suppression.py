@@ -21,6 +21,8 @@ def suppress_siblings(ns: Sequence[int], codes: Sequence[str], k: int) -> list[b
     if len(ns) != len(codes):
         raise ValueError("ns and codes must have the same length")
     hidden = [below_threshold(n, k) for n in ns]
+    if not any(hidden):
+        return hidden  # S = 0: nothing to protect
     total = sum(n for n, h in zip(ns, hidden, strict=True) if h)
     candidates = sorted(
         (n, code, i)
