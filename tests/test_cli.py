@@ -240,6 +240,20 @@ def test_the_installed_command_reports_bad_input_without_a_traceback(inputs, tmp
     assert not out.exists()
 
 
+def test_the_installed_command_exits_quickly_with_all_its_output(generated):
+    """The console script leaves compute's memory to the system at exit (cli.run): the
+    table and the JSON written to stdout must still arrive whole."""
+    org, responses = generated
+    command = Path(sys.executable).with_name("berakhlak")
+    for extra in ([], ["--json", "-"]):
+        arguments = ["compute", "--org", org, "--responses", responses, *extra]
+        done = subprocess.run([command, *arguments], capture_output=True, check=False)
+        expected = invoke(*arguments)
+        assert done.returncode == 0, done.stderr
+        assert len(done.stdout) > 500
+        assert done.stdout.decode() == expected.stdout
+
+
 def test_the_sukamaju_scenario_passes_compute_without_errors(tmp_path):
     result = invoke(
         "generate", "--out", tmp_path, "--scenario", "sukamaju", "--instansi", "2",
