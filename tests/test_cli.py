@@ -254,6 +254,16 @@ def test_the_installed_command_exits_quickly_with_all_its_output(generated):
         assert done.stdout.decode() == expected.stdout
 
 
+def test_compute_turns_garbage_collection_back_on_however_it_ends(generated, tmp_path):
+    import gc
+
+    org, responses = generated
+    assert invoke("compute", "--org", org, "--responses", responses).exit_code == 0
+    assert gc.isenabled()
+    assert invoke("compute", "--org", org, "--responses", tmp_path / "none.csv").exit_code == 2
+    assert gc.isenabled()
+
+
 def test_the_sukamaju_scenario_passes_compute_without_errors(tmp_path):
     result = invoke(
         "generate", "--out", tmp_path, "--scenario", "sukamaju", "--instansi", "2",
