@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -319,3 +320,18 @@ def test_an_unwritable_json_path_is_an_error_message_not_a_traceback(inputs, tmp
     assert "Could not open file" in result.stderr and "No such file or directory" in result.stderr
     assert "Traceback" not in result.output
     assert not out.parent.exists()
+
+
+@pytest.mark.parametrize("chosen", [None, "mimalloc"])
+def test_compute_takes_arrow_memory_from_jemalloc_unless_the_user_chose(chosen):
+    env = {k: v for k, v in os.environ.items() if k != "ARROW_DEFAULT_MEMORY_POOL"}
+    if chosen:
+        env["ARROW_DEFAULT_MEMORY_POOL"] = chosen
+    code = (
+        "from berakhlak.cli import reuse_freed_memory; reuse_freed_memory(); "
+        "import pyarrow as pa; print(pa.default_memory_pool().backend_name)"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True
+    )
+    assert done.stdout.strip() == (chosen or "jemalloc")

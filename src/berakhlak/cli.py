@@ -52,12 +52,23 @@ class Progress:
 
 
 def reuse_freed_memory() -> None:
-    """Have glibc keep freed memory for reuse rather than return it to the system at once.
+    """Keep freed memory for reuse rather than return it to the system at once.
 
     Reading a large file allocates and frees the same large arrays batch after batch, and
-    every page the system hands out anew costs a page fault (about 10% of the time of
-    `compute`). Nothing happens where the C library is not glibc.
+    every page the system hands out anew costs a page fault, with its zeroing. So glibc
+    keeps freed memory for reuse (about 10% of the time of `compute`), and Arrow's buffers
+    come from jemalloc, which pyarrow's wheels include, or else from the C library: Arrow's
+    default, mimalloc, gives freed memory back within milliseconds and faults it in again
+    for the next batch (1M Parquet: 1.06 -> 0.90 s, 0.48 -> 0.26 s of system time, 110 MiB
+    less at the peak). An ARROW_DEFAULT_MEMORY_POOL set by the user is left as it is.
     """
+    if "ARROW_DEFAULT_MEMORY_POOL" not in os.environ:
+        import pyarrow as pa
+
+        try:
+            pa.set_memory_pool(pa.jemalloc_memory_pool())
+        except NotImplementedError:  # a pyarrow built without jemalloc
+            pa.set_memory_pool(pa.system_memory_pool())
     if not sys.platform.startswith("linux"):
         return
     import ctypes
