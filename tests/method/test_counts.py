@@ -130,3 +130,27 @@ def test_check_picks_accepts_only_ten_distinct_positions_of_the_pool():
     rows = np.stack([good, dup, out_of_pool, negative])
     assert check_picks(rows, 60).tolist() == [True, False, False, False]
     assert not check_picks(np.zeros((2, 9), dtype=np.int8), 60).any()
+
+
+def test_a_pool_of_more_than_64_items_counts_as_the_bitmask_path_does():
+    """Positions 0..63 are counted as bitmasks; a pool with more items takes another path."""
+    from berakhlak.method.items import Item, ItemPool
+
+    extra = tuple(Item(f"X{i}", f"Butir {i}", f"Item {i}", None, "positif", 1) for i in range(10))
+    big = ItemPool(version="uji", items=POOL.items + extra)
+    a_with_x65 = A.replace("P09", "X5")  # still every value, no limiting item
+    assert big.index("X5") == 65
+
+    def counts_in(pool, cc):
+        rows = [[pool.index(code) for code in answer.split()] for answer in cc]
+        p = np.array(rows, dtype=np.int8)
+        group, durations = np.zeros(2, np.intp), np.full(2, 300.0)
+        return count_responses(group, 1, p[::-1], p, p[::-1], durations, pool, PARAMS)[0]
+
+    layout = Layout.for_pool(big)
+    slow, fast = counts_in(big, (a_with_x65, B)), counts_in(POOL, (A, B))
+    assert slow[layout.reach].tolist() == fast[LAYOUT.reach].tolist() == [2, 2, 2, 2, 2, 1, 1]
+    for column in ("sum_reached", "sum_reached_sq", "sum_limiting", "sum_limiting_sq"):
+        assert slow[getattr(layout, column)] == fast[getattr(LAYOUT, column)]
+    assert slow[layout.sum_limiting] == 4
+    assert slow[layout.votes("cc")][big.index("X5")] == 1

@@ -103,9 +103,15 @@ def exclusion_flags(
     pv: Picks, cc: Picks, dc: Picks, duration_s: npt.NDArray[np.floating], params: Params
 ) -> tuple[npt.NDArray[np.bool_], npt.NDArray[np.bool_]]:
     """(speeder, straight-liner) per response. A missing duration (NaN) is never a speeder."""
+    return _flags(pick_sets(pv, cc, dc), duration_s, params)
+
+
+def _flags(
+    sets: list[npt.NDArray[np.integer]], duration_s: npt.NDArray[np.floating], params: Params
+) -> tuple[npt.NDArray[np.bool_], npt.NDArray[np.bool_]]:
     with np.errstate(invalid="ignore"):
         speeder = duration_s < params.speeder_seconds
-    spv, scc, sdc = pick_sets(pv, cc, dc)
+    spv, scc, sdc = sets
     straight = (spv == scc).all(axis=1) & (scc == sdc).all(axis=1)
     return speeder, straight
 
@@ -140,23 +146,25 @@ def count_responses(
     # dropped at the end.
     groups = n_groups + 1
     out = layout.empty(groups)
-    speeder, straight = exclusion_flags(pv, cc, dc, duration_s, params)
+    sets = pick_sets(pv, cc, dc)
+    speeder, straight = _flags(sets, duration_s, params)
     out[:n_groups, layout.SPEEDERS] = _bincount(g[speeder], n_groups)
     out[:n_groups, layout.STRAIGHT] = _bincount(g[straight & ~speeder], n_groups)
     g = np.where(speeder | straight, n_groups, g)
-
-    # The values each respondent's cc picks reach, as bits: bit v set = value v reached.
-    value = pool.value_of_item.astype(np.int64)
-    value_bit = np.where(value >= 0, np.left_shift(1, value.clip(0)), 0)
-    reached = np.zeros(len(g), dtype=np.int64)
-    limiting = np.zeros(len(g), dtype=np.int64)
-    for column in cc.T:
-        reached |= value_bit[column]
-        limiting += pool.limiting[column]
     out[:, layout.N] = _bincount(g, groups)
-    for v in range(layout.n_values):
-        out[:, layout.REACH0 + v] = _bincount(g, groups, (reached >> v) & 1)
-    per_reached = np.bitwise_count(reached).astype(np.float64)
+
+    # Per respondent: the values their cc picks reach, and how many picks are limiting.
+    value = pool.value_of_item
+    if sets[1].dtype == np.uint64:  # cc as a bitmask of positions: a few passes in all
+        picked = sets[1][:, 0]
+        reaches = [(picked & _mask(value == v)) != 0 for v in range(layout.n_values)]
+        limiting = np.bitwise_count(picked & _mask(pool.limiting))
+    else:
+        reaches = [(value[cc] == v).any(axis=1) for v in range(layout.n_values)]
+        limiting = pool.limiting[cc].sum(axis=1)
+    for v, reached in enumerate(reaches):
+        out[:, layout.REACH0 + v] = _bincount(g[reached], groups)
+    per_reached = np.stack(reaches).sum(axis=0, dtype=np.float64)
     out[:, layout.sum_reached] = _bincount(g, groups, per_reached)
     out[:, layout.sum_reached_sq] = _bincount(g, groups, per_reached**2)
     per_limiting = limiting.astype(np.float64)
@@ -169,6 +177,11 @@ def count_responses(
         votes = np.bincount((first_vote + picks).ravel(), minlength=groups * n_items)
         out[:, layout.votes(name)] = votes.reshape(groups, n_items)
     return out[:n_groups]
+
+
+def _mask(positions: npt.NDArray[np.bool_]) -> np.uint64:
+    """The bitmask of the positions where `positions` is true (all below 64)."""
+    return np.uint64(sum(1 << int(i) for i in np.flatnonzero(positions)))
 
 
 def check_picks(picks: Picks, n_items: int) -> npt.NDArray[np.bool_]:
