@@ -284,6 +284,12 @@ def is_number(type_: pa.DataType) -> bool:
     return bool(pa.types.is_integer(type_) or pa.types.is_floating(type_))
 
 
+# Columns are decoded in parallel only where cores are left over: the batches are already
+# decoded in a thread of their own while two others check them (ResponseReader.map). On two
+# cores, Arrow's extra threads only took turns with those: 1M rows 0.89 -> 0.79 s without.
+PARQUET_THREADS = (os.cpu_count() or 1) > 3
+
+
 def _open_parquet(path: Path, categorical: Sequence[str], numeric: Sequence[str]) -> Table:
     try:
         pf = pq.ParquetFile(path)
@@ -308,7 +314,10 @@ def _open_parquet(path: Path, categorical: Sequence[str], numeric: Sequence[str]
         return _as_strings(values)
 
     def batches() -> Iterator[pa.RecordBatch]:
-        for batch in pf.iter_batches(batch_size=128_000, columns=table.columns):
+        batches = pf.iter_batches(
+            batch_size=128_000, columns=table.columns, use_threads=PARQUET_THREADS
+        )
+        for batch in batches:
             table.progress[0] += batch.num_rows
             table.rows_read[0] += batch.num_rows
             names = batch.schema.names
