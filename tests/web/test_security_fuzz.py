@@ -294,6 +294,8 @@ def org_bytes(rows: list[list[str]], kind: str) -> io.BytesIO:
         book = Workbook()
         for row in [HEADER, *rows]:
             book.active.append([ILLEGAL_CHARACTERS_RE.sub("", cell) for cell in row])
+            for cell in book.active[book.active.max_row]:
+                cell.data_type = "s"  # text, as typed with a leading ' ("=0" is no formula)
         out = io.BytesIO()
         book.save(out)
         out.seek(0)
@@ -355,6 +357,14 @@ def importers(make_instansi, make_user) -> dict[str, Client]:
         "operator": login(Client(), make_user("operator.fuzz", Role.OPERATOR, inst)),
         "admin": login(Client(), make_user("admin.fuzz", Role.ADMIN)),
     }
+
+
+def test_a_spreadsheet_text_that_starts_with_an_equals_sign_is_imported_as_text(importers):
+    """Found by the fuzz test below: "=0" typed as text ('=0) is a name, not a formula."""
+    rows = [["KAB-T01", "Kabupaten Uji", "U01", "=0", "12", "barat"]]
+    _status, applied = import_file(importers["operator"], "KAB-T01", org_bytes(rows, "xlsx"))
+    assert applied
+    assert Unit.objects.get(instansi__code="KAB-T01", code="U01").name == "=0"
 
 
 @settings(FUZZ, max_examples=40)
