@@ -335,3 +335,73 @@ def test_compute_takes_arrow_memory_from_jemalloc_unless_the_user_chose(chosen):
         [sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True
     )
     assert done.stdout.strip() == (chosen or "jemalloc")
+
+
+@pytest.fixture(scope="module")
+def results(generated):
+    from berakhlak.files.dataset import load_dataset
+    from berakhlak.method import compute_results, default_pool
+    from berakhlak.method.params import Params
+
+    pool, params = default_pool(), Params()
+    dataset = load_dataset(*generated, pool, params)
+    return compute_results(dataset.instansi_years(), pool, params)
+
+
+@pytest.fixture
+def forks(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """json_pieces forks however few units there are; the children's pids are recorded."""
+    from berakhlak import cli
+
+    monkeypatch.setattr(cli, "FORK_MIN_UNITS", 0)
+    children: list[int] = []
+    real_fork = os.fork
+
+    def fork() -> int:
+        pid = real_fork()
+        if pid:
+            children.append(pid)
+        return pid
+
+    monkeypatch.setattr(os, "fork", fork)
+    return children
+
+
+def serial_json(results) -> bytes:
+    from berakhlak.method.results import results_json_text
+
+    return "".join(results_json_text(results, "id")).encode()
+
+
+def test_the_json_written_in_two_processes_is_the_json_written_in_one(results, forks):
+    from berakhlak.cli import json_pieces
+
+    assert b"".join(json_pieces(results, "id")) == serial_json(results)
+    assert len(forks) == 1
+
+
+def test_when_the_forked_copy_fails_its_half_is_written_here(results, forks, monkeypatch):
+    from berakhlak.cli import json_pieces
+    from berakhlak.method import results as results_module
+
+    parent, real = os.getpid(), results_module.instansi_json_texts
+
+    def failing_in_the_copy(*arguments):
+        if os.getpid() != parent:
+            raise RuntimeError("the copy fails")
+        return real(*arguments)
+
+    monkeypatch.setattr(results_module, "instansi_json_texts", failing_in_the_copy)
+    assert b"".join(json_pieces(results, "id")) == serial_json(results)
+    assert len(forks) == 1
+
+
+def test_a_json_writer_stopped_early_leaves_no_forked_copy_behind(results, forks):
+    from berakhlak.cli import json_pieces
+
+    pieces = json_pieces(results, "id")
+    next(pieces), next(pieces)  # the head, then the first instansi: the copy is running
+    pieces.close()
+    (child,) = forks
+    with pytest.raises(ChildProcessError):  # killed and reaped
+        os.waitpid(child, os.WNOHANG)

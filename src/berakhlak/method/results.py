@@ -661,21 +661,35 @@ def results_json_text(results: Results, lang: str = "id") -> Iterator[str]:
     Joined, the pieces are json.dumps(results_json(results), ensure_ascii=False,
     allow_nan=False, indent=1) + "\n".
     """
-    params = results.params
-    yield (
-        f'{{\n "method": {encode_basestring(METHOD_ID)},'
-        f'\n "params": {_encode(params.as_dict(), 1)},\n "instansi": '
-    )
-    if not results.instansi:
-        yield "[]"
-    else:
-        figures, unit_figures = _all_figures(results.instansi, level=3)
-        for i, r in enumerate(results.instansi):
+    yield results_json_head(results)
+    yield from instansi_json_texts(results, lang, 0, len(results.instansi))
+    yield results_json_tail(results)
+
+
+def results_json_head(results: Results) -> str:
+    """The results JSON up to the list of instansi."""
+    params = _encode(results.params.as_dict(), 1)
+    return f'{{\n "method": {encode_basestring(METHOD_ID)},\n "params": {params},\n "instansi": '
+
+
+def instansi_json_texts(results: Results, lang: str, start: int, stop: int) -> Iterator[str]:
+    """The entries start..stop of the JSON list of instansi, each with the "[" or "," before
+    it, and after the last entry of all the "]" that closes the list: the texts of
+    consecutive spans, joined, are those of their union."""
+    entries = results.instansi[start:stop]
+    if entries:
+        figures, unit_figures = _all_figures(entries, level=3)
+        for i, r in enumerate(entries):
             text = _instansi_text(r, figures[i], unit_figures[i], lang, level=2)
-            yield ("[\n  " if i == 0 else ",\n  ") + text
-        yield "\n ]"
+            yield ("[\n  " if start + i == 0 else ",\n  ") + text
+    if stop >= len(results.instansi):
+        yield "\n ]" if results.instansi else "[]"
+
+
+def results_json_tail(results: Results) -> str:
+    """The results JSON after the list of instansi: the national roll-up."""
     national = [_national_json(n) for n in results.national]
-    yield f',\n "national": {_encode(national, 1)}\n}}\n'
+    return f',\n "national": {_encode(national, 1)}\n}}\n'
 
 
 def results_json(results: Results, lang: str = "id") -> dict[str, Any]:
