@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
 
-from berakhlak.method.suppression import below_threshold, suppress_siblings
+from berakhlak.method.suppression import (
+    below_threshold,
+    suppress_sibling_groups,
+    suppress_siblings,
+)
 
 
 def codes(count: int) -> list[str]:
@@ -54,3 +59,18 @@ def test_threshold_k_is_a_parameter():
 def test_siblings_and_codes_must_have_the_same_length():
     with pytest.raises(ValueError, match="same length"):
         suppress_siblings([1, 2], ["U01"], k=10)
+
+
+def test_groups_of_siblings_at_once_are_suppressed_as_each_group_alone():
+    rng = np.random.default_rng(5)
+    sizes = [int(x) for x in rng.integers(0, 8, 400)]  # some groups without units
+    ns = rng.choice([0, 1, 3, 6, 9, 10, 12, 40, 200], size=sum(sizes))
+    codes = [[f"U{j:02d}" for j in rng.permutation(size)] for size in sizes]
+    together = suppress_sibling_groups(ns, sizes, codes.__getitem__, 10)
+    start, complementary = 0, 0
+    for size, group_codes, hidden in zip(sizes, codes, together, strict=True):
+        alone = suppress_siblings(ns[start : start + size].tolist(), group_codes, 10)
+        assert hidden == alone
+        complementary += hidden != [0 < n < 10 for n in ns[start : start + size]]
+        start += size
+    assert complementary > 10  # the complementary step was taken, not only the threshold

@@ -26,7 +26,7 @@ from .items import ItemPool
 from .narrative import NarrativeInput, narrative
 from .params import METHOD_ID, Params
 from .rounding import category_array
-from .suppression import below_threshold, suppress_siblings
+from .suppression import below_threshold, suppress_sibling_groups
 
 REGIONS = ("barat", "tengah", "timur", "pusat")
 REGION_NAMES = {"barat": "Barat", "tengah": "Tengah", "timur": "Timur", "pusat": "Pusat"}
@@ -238,7 +238,13 @@ def compute_results(data: Sequence[InstansiYear], pool: ItemPool, params: Params
     inst_counts = np.array([d.unit_counts.sum(axis=0) for d in ordered], dtype=np.int64)
     inst_headcounts = np.array([d.instansi.headcount for d in ordered], dtype=np.float64)
     all_units = UnitFigures([d.unit_counts for d in ordered], unit_headcounts, pool, params)
-    unit_n = [n for d in ordered for n in d.unit_counts[:, Layout.N].tolist()]
+    unit_n = np.concatenate([np.zeros(0, np.int64), *(d.unit_counts[:, Layout.N] for d in ordered)])
+    hidden_units = suppress_sibling_groups(
+        unit_n,
+        [len(d.instansi.units) for d in ordered],
+        lambda i: [u.code for u in ordered[i].instansi.units],
+        params.k,
+    )
     all_inst = group_stats(inst_counts.reshape(len(ordered), width), inst_headcounts, pool, params)
     categories = category_array(all_inst.indices[:, IMPLEMENTASI], params)
 
@@ -246,7 +252,6 @@ def compute_results(data: Sequence[InstansiYear], pool: ItemPool, params: Params
     start = 0
     for i, d in enumerate(ordered):
         stop = start + len(d.instansi.units)
-        hidden = suppress_siblings(unit_n[start:stop], [u.code for u in d.instansi.units], params.k)
         stats = _row(all_inst, i)
         n = int(stats.n[0])
         need = min_required(d.instansi.headcount, params.margin)
@@ -258,7 +263,7 @@ def compute_results(data: Sequence[InstansiYear], pool: ItemPool, params: Params
             stats=stats,
             units=all_units,
             span=(start, stop),
-            unit_hidden=hidden,
+            unit_hidden=hidden_units[i],
             min_required=need,
             eligible=d.instansi.headcount > 0 and n >= need,
             suppressed=below_threshold(n, params.k),
