@@ -262,7 +262,6 @@ def json_pieces(results: Any, lang: str) -> Iterator[bytes]:
         # The copy takes the instansi from where 55% of the units are done: this process
         # also writes out both parts (1M: 0.05-0.14 s sooner than at 50%).
         split = next(i for i, done in enumerate(itertools.accumulate(units)) if done >= share)
-        results.instansi[0].units.stats  # noqa: B018 (computed once, for both processes)
     yield results_json_head(results).encode()
     if split == total:
         yield from (text.encode() for text in instansi_json_texts(results, lang, 0, total))

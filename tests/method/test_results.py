@@ -261,7 +261,12 @@ def test_unit_figures_computed_a_few_units_at_a_time_equal_those_of_all_units_at
         rows = [counts_of((ALL_SEVEN, 3 + j), rng_seed=10 * i + j) for j in range(i % 4 + 1)]
         data.append(year_of(instansi(f"KAB-{i:03d}", [40 + i] * len(rows)), 2025, rows))
     monkeypatch.setattr(UnitFigures, "CHUNK", 3)  # passes of 3 to 6 units, ends mid-way
-    chunked = compute_results(data, POOL, PARAMS).instansi[0].units.stats
+    results = compute_results(data, POOL, PARAMS)
+    fifth = results.instansi[4]  # 1 unit, row 10, in the fourth pass (rows 10-12)
+    units = fifth.units
+    assert fifth.span == (10, 11) and fifth.unit_stats.n.tolist() == [3]
+    assert list(units._done) == [3]  # computed only where asked
+    chunked = units.stats
     whole = group_stats(
         np.concatenate([d.unit_counts for d in data]),
         np.array([u.headcount for d in data for u in d.instansi.units], dtype=np.float64),
@@ -269,5 +274,6 @@ def test_unit_figures_computed_a_few_units_at_a_time_equal_those_of_all_units_at
         PARAMS,
     )
     assert len(chunked) == 16
+    np.testing.assert_array_equal(fifth.unit_stats.values, whole.values[10:11])
     for name in GroupStats.__dataclass_fields__:
         np.testing.assert_array_equal(getattr(chunked, name), getattr(whole, name))
