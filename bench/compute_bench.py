@@ -46,15 +46,17 @@ the file or leaving out speeders and straight-liners; its I1 agree with `compute
 `compute` does much more than the floor: it checks every field of every row (so that a bad row
 is named), parses all three pick questions, counts votes, reach and exclusions per unit, and
 computes every index with its interval for every unit and instansi before writing anything.
-Where the time goes (1M, single runs, wall): start-up and imports 0.19 s; the org file
-(23,000 units) 0.06 s, while the first batches of responses are already being read; reading,
-checking and counting the responses 0.6 s on CSV and 0.6–0.7 s on Parquet (about 1.0 s of
-CPU on the two cores: decoding 0.3 s, checking and parsing 0.45 s, of which the three pick
-questions 0.3 s, counting 0.23 s); the instansi results and the national roll-up 0.08 s (0.2 s
-in about one run in three on this virtual machine, the same code); `--json` adds the figures
-of all 46,500 unit-years (0.2 s) and 51 MB of JSON (0.4 s), Python on one core. On Parquet
-the floor reads three of the thirteen columns of a columnar file (0.41 s); `compute` reads
-all thirteen, the seven categorical ones as dictionaries and year and duration as numbers.
+Where the time goes (1M, single runs, wall): start-up and imports 0.18 s (numpy 0.05 s,
+pyarrow with its compute functions 0.07 s); the org file (23,000 units) 0.05 s, while the
+first batches of responses are already being decoded; reading, checking and counting the
+responses 0.5–0.65 s on Parquet (0.9–1.0 s of CPU on the two cores: decoding 0.3 s in a
+thread of its own, checking and parsing 0.27 s and counting 0.17 s in two others) and
+0.6–0.8 s on CSV (1.1–1.5 s of CPU); the instansi results and the national roll-up 0.05 s.
+`--json` adds the figures of the 46,500 unit-years and 51 MB of JSON: 0.6 s of Python on one
+core, shared with a forked copy of the process on the other core, 0.35 s. The process then
+ends without tearing its memory down (0.05 s saved). On Parquet the floor reads three of the
+thirteen columns of a columnar file (0.41 s); `compute` reads all thirteen, the seven
+categorical ones as dictionaries and year and duration as numbers.
 
 ### How to reproduce
 
