@@ -242,6 +242,9 @@ def _compute(
 
 
 FORK_MIN_UNITS = 5_000  # below this, forking costs more than it saves
+# Forking a process whose libraries have started threads is safe on Linux (Arrow, jemalloc
+# and OpenBLAS prepare for it); on macOS system libraries may not be, so it stays serial.
+FORK_SAFE = sys.platform.startswith("linux")
 
 
 def json_pieces(results: Any, lang: str) -> Iterator[bytes]:
@@ -258,7 +261,7 @@ def json_pieces(results: Any, lang: str) -> Iterator[bytes]:
     total = len(results.instansi)
     units = [len(r.info.units) for r in results.instansi]
     split, share = total, sum(units) * 0.55
-    if sum(units) >= FORK_MIN_UNITS and (os.cpu_count() or 1) > 1 and hasattr(os, "fork"):
+    if sum(units) >= FORK_MIN_UNITS and (os.cpu_count() or 1) > 1 and FORK_SAFE:
         # The copy takes the instansi from where 55% of the units are done: this process
         # also writes out both parts (1M: 0.05-0.14 s sooner than at 50%).
         split = next(i for i, done in enumerate(itertools.accumulate(units)) if done >= share)
