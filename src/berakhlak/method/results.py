@@ -217,14 +217,14 @@ class UnitFigures:
         self._starts: list[int] = []
         self._ends: list[int] = []
         self._years: list[range] = []
-        row = first = 0
+        row = first = pass_start = 0
         for i, c in enumerate(counts):
             row += len(c)
-            if row - (self._ends[-1] if self._ends else 0) >= self.CHUNK or i == len(counts) - 1:
-                self._starts.append(self._ends[-1] if self._ends else 0)
+            if row - pass_start >= self.CHUNK or i == len(counts) - 1:
+                self._starts.append(pass_start)
                 self._ends.append(row)
                 self._years.append(range(first, i + 1))
-                first = i + 1
+                first, pass_start = i + 1, row
         self.size = row
         self._done: dict[int, GroupStats] = {}
 
