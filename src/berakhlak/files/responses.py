@@ -531,7 +531,7 @@ def open_response_table(path: Path, with_texts: bool = False) -> Table:
         path,
         RESPONSE_COLUMNS,
         TEXT_COLUMNS if with_texts else (),
-        categorical=("instansi_code", "unit_code", *DEMOGRAPHICS),
+        categorical=("year", "instansi_code", "unit_code", *DEMOGRAPHICS),
         numeric=("year", "duration_s"),
     )
 
