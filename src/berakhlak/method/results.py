@@ -102,7 +102,7 @@ class InstansiResult:
 
     @cached_property
     def unit_stats(self) -> GroupStats:
-        """The figures of each unit (U rows), from the figures of all units computed once."""
+        """The figures of each unit (U rows), from the pass of `units` that holds them."""
         return self.units.rows(*self.span)
 
     @cached_property
