@@ -503,10 +503,10 @@ def manage(ctx: click.Context) -> None:
 )
 def serve(bind: str, workers: int, threads: int) -> None:
     """Serve the web app with gunicorn (configure with BERAKHLAK_* environment variables)."""
-    from .site.server import serve as run
+    from .site.server import serve as serve_app
 
     setup_django()
-    run(bind, workers, threads)
+    serve_app(bind, workers, threads)
 
 
 @main.command()
@@ -537,7 +537,7 @@ def demo(port: int, data_dir: Path, workers: int) -> None:
     from django.core.management import call_command
 
     from .site.demo import PASSWORD, demo_link, load_demo
-    from .site.server import serve as run
+    from .site.server import serve as serve_app
 
     click.echo(f"Menyiapkan basis data demo di {data_dir} …")
     call_command("migrate", verbosity=0)
@@ -559,7 +559,7 @@ def demo(port: int, data_dir: Path, workers: int) -> None:
         "Tekan Ctrl+C untuk berhenti.",
     ]
     click.echo("\n".join(lines))
-    run(f"127.0.0.1:{port}", workers)
+    serve_app(f"127.0.0.1:{port}", workers)
 
 
 @main.command()
@@ -567,11 +567,11 @@ def demo(port: int, data_dir: Path, workers: int) -> None:
 def backup(target: Path) -> None:
     """Back up the whole database (SQLite or PostgreSQL, from the settings) to TARGET."""
     from .site.backup import BackupError
-    from .site.backup import backup as run
+    from .site.backup import backup as make_backup
 
     setup_django()
     try:
-        kind = run(target)
+        kind = make_backup(target)
     except BackupError as error:
         raise click.ClickException(str(error)) from None
     click.echo(f"{target}: cadangan {kind} ({target.stat().st_size:,} bytes)")
