@@ -583,13 +583,13 @@ def backup(target: Path) -> None:
 def restore(source: Path, yes: bool) -> None:
     """Replace the database's contents with the backup in SOURCE."""
     from .site.backup import BackupError
-    from .site.backup import restore as run
+    from .site.backup import restore as restore_backup
 
     if not yes:
         click.confirm("Seluruh isi basis data akan diganti dengan cadangan. Lanjutkan?", abort=True)
     setup_django()
     try:
-        kind = run(source)
+        kind = restore_backup(source)
     except BackupError as error:
         raise click.ClickException(str(error)) from None
     click.echo(f"{source}: dipulihkan ke basis data {kind}")
