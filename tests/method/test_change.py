@@ -1,4 +1,4 @@
-"""Year-over-year change and whether it is bermakna (METHOD.md §4)."""
+"""Year-over-year change, the shown change and whether it is bermakna (docs/method.md §7)."""
 
 from __future__ import annotations
 
@@ -6,8 +6,23 @@ import math
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from berakhlak.method.change import NAIK, TETAP, TURUN, change, direction
+from berakhlak.method.change import (
+    HIDDEN,
+    NAIK,
+    NO_RESPONSES,
+    NO_RESULTS,
+    TETAP,
+    TURUN,
+    Unreported,
+    change,
+    changes,
+    direction,
+    find_baseline,
+    shown_change,
+)
 from berakhlak.method.counts import count_responses
 from berakhlak.method.indices import ENERGI, group_stats
 from berakhlak.method.items import default_pool
@@ -56,33 +71,89 @@ def test_the_floor_is_a_parameter():
 def test_a_change_that_rounds_to_zero_is_tetap_and_not_bermakna():
     c = change(61.14, 61.1, 0.0, 0.0, PARAMS)
     assert c is not None
-    assert c.direction == TETAP
-    assert c.significant is False
+    assert (c.delta_shown, c.direction, c.significant) == (0.0, TETAP, False)
 
 
 @pytest.mark.parametrize(
-    ("delta", "word"),
-    [(0.05, NAIK), (0.049, TETAP), (0.0, TETAP), (-0.049, TETAP), (-0.05, TURUN), (-3.2, TURUN)],
+    ("current", "previous", "shown", "word"),
+    [
+        (61.02, 61.84, -0.8, TURUN),  # 61,8 -> 61,0: "turun 0,8", though delta = -0.82
+        (60.96, 61.84, -0.8, TURUN),  # delta = -0.88 would round to -0.9
+        (61.05, 61.04, 0.1, NAIK),  # delta = 0.01, but the published figures 61,0 -> 61,1
+        (61.14, 61.05, 0.0, TETAP),  # delta = 0.09, both published as 61,1
+        (61.1, 61.15, -0.1, TURUN),  # 61,1 against 61,2 (half away from zero)
+        (74.95, 74.94, 0.1, NAIK),  # 74,9 -> 75,0
+        (-0.04, 0.04, 0.0, TETAP),  # both 0,0 (never -0,0)
+    ],
 )
-def test_direction_rounds_the_change_half_away_from_zero(delta, word):
-    assert direction(delta) == word
+def test_the_shown_change_is_the_difference_of_the_rounded_figures(current, previous, shown, word):
+    c = change(current, previous, 0.0, 0.0, PARAMS)
+    assert c is not None
+    assert (c.delta_shown, c.direction) == (shown, word)
+    assert math.copysign(1.0, c.delta_shown) == math.copysign(1.0, shown or 1.0)
+    assert shown_change(current, previous) == shown
+    assert c.delta == current - previous
+    assert c.baseline == previous
 
 
-def test_a_negative_change_of_half_a_tenth_rounds_away_from_zero_to_turun():
-    # 61.1 - 61.15 is -0.04999999999999716 in binary floating point: still -0.1 after rounding.
-    c = change(61.1, 61.15, 0.0, 0.0, PARAMS)
+@pytest.mark.parametrize(
+    ("shown", "word"), [(0.1, NAIK), (0.0, TETAP), (-0.1, TURUN), (-3.2, TURUN)]
+)
+def test_the_direction_word_is_the_sign_of_the_shown_change(shown, word):
+    assert direction(shown) == word
+
+
+def test_bermakna_is_decided_on_the_unrounded_change():
+    # 61.05 (published 61,1) against 60.06 (60,1): shown 1,0, but delta 0.99 < 1.0 point.
+    c = change(61.05, 60.06, 0.0, 0.0, PARAMS)
     assert c is not None
-    assert (c.direction, c.significant) == (TURUN, False)
-    c = change(61.1, 61.14, 0.0, 0.0, PARAMS)
+    assert (c.delta_shown, c.direction, c.significant) == (1.0, NAIK, False)
+    # 61.04 (61,0) against 60.0: shown 1,0 and delta 1.04, so bermakna.
+    c = change(61.04, 60.0, 0.0, 0.0, PARAMS)
     assert c is not None
-    assert c.direction == TETAP
+    assert (c.delta_shown, c.significant) == (1.0, True)
 
 
 def test_a_figure_without_standard_error_has_a_change_but_no_test():
     c = change(70.0, 60.0, math.nan, math.nan, PARAMS)
     assert c is not None
-    assert (c.delta, c.direction, c.significant) == (10.0, NAIK, None)
-    assert c.as_dict() == {"delta": 10.0, "direction": NAIK, "significant": None}
+    assert (c.delta, c.delta_shown, c.direction, c.significant) == (10.0, 10.0, NAIK, None)
+    assert c.as_dict() == {
+        "delta": 10.0,
+        "delta_shown": 10.0,
+        "direction": NAIK,
+        "significant": None,
+    }
+
+
+figures = st.one_of(st.just(math.nan), st.integers(0, 1_000_000).map(lambda x: x / 10_000))
+errors = st.one_of(st.just(math.nan), st.floats(0, 20, allow_nan=False))
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.tuples(figures, figures, errors, errors), min_size=1, max_size=12))
+def test_the_changes_of_many_figures_at_once_are_those_of_one_at_a_time(rows):
+    current, previous, se_c, se_p = (np.array(column) for column in zip(*rows, strict=True))
+    together = changes(current[None], previous[None], se_c[None], se_p[None], PARAMS)[0]
+    alone = [change(*row, PARAMS) for row in rows]
+    assert together == alone
+
+
+def test_the_baseline_is_the_latest_earlier_year_that_was_shown():
+    hidden = Unreported(2024, HIDDEN, 10)
+    # 2025 against 2023: 2024 hidden.
+    assert find_baseline(2025, [(2024, hidden), (2023, None), (2022, None)]) == (2023, (hidden,))
+    # The year just before: nothing skipped.
+    assert find_baseline(2025, [(2024, None), (2023, None)]) == (2024, ())
+    # 2025 against 2021: 2024 hidden, 2023 without results, 2022 without a valid response.
+    empty = Unreported(2022, NO_RESPONSES)
+    assert find_baseline(2025, [(2024, hidden), (2022, empty), (2021, None)]) == (
+        2021,
+        (empty, Unreported(2023, NO_RESULTS), hidden),
+    )
+    # No year shown: no baseline, and why.
+    assert find_baseline(2025, [(2024, hidden)]) == (None, (hidden,))
+    assert find_baseline(2025, []) == (None, ())
 
 
 def test_no_change_without_both_years():

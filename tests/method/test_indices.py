@@ -248,8 +248,22 @@ def test_an_item_with_no_vote_never_enters_the_top10():
 
 
 def test_finite_population_correction_cases():
+    # n < N: (N - n)/(N - 1); n = N: a census; n > N: an out-of-date headcount, no
+    # correction; N unknown: no correction.
     f = finite_population_correction([4, 10, 12, 4], [10.0, 10.0, 10.0, np.nan])
-    assert f.tolist() == pytest.approx([2 / 3, 0.0, 0.0, 1.0])
+    assert f.tolist() == pytest.approx([2 / 3, 0.0, 1.0, 1.0])
+
+
+def test_more_respondents_than_headcount_gives_the_intervals_of_an_unknown_headcount():
+    # Headcount 3 < n = 4: not a census with zero-width intervals, but f = 1: the BP
+    # interval is Wilson's without correction, [30.0636, 95.4414], as with N unknown.
+    over = group_stats(example(), 3, POOL, PARAMS)
+    unknown = group_stats(example(), np.nan, POOL, PARAMS)
+    assert over.fpc[0] == 1.0
+    assert over.values_ci[0, 0].tolist() == pytest.approx([30.0636, 95.4414], abs=1e-4)
+    assert over.indices_se[0, ENERGI] == pytest.approx(15.0)
+    for name in ("values_ci", "values_se", "indices_ci", "indices_se"):
+        np.testing.assert_array_equal(getattr(over, name), getattr(unknown, name))
 
 
 def test_wilson_interval_of_zero_and_all_successes_stays_within_0_and_100():

@@ -1,4 +1,5 @@
-"""Instansi-years, their units, year-over-year change and the national roll-up (§2-§8, §10)."""
+"""Instansi-years, their units, year-over-year change and the national roll-up
+(docs/method.md §4-§11, §14)."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ import json
 import numpy as np
 import pytest
 
+from berakhlak.method.change import HIDDEN, NO_RESULTS, PROTECTED, Unreported
 from berakhlak.method.counts import Counts, Layout, count_responses
 from berakhlak.method.indices import ENERGI, IMPLEMENTASI, INDEX_NAMES, group_stats
 from berakhlak.method.items import default_pool
@@ -76,7 +78,9 @@ def test_units_are_suppressed_with_complementary_suppression():
     results = compute_results([year_of(info, 2025, rows)], POOL, PARAMS)
     units = results.to_json()["instansi"][0]["units"]
     assert [u["suppressed"] for u in units] == [True, True, False, False]
-    assert [set(u) for u in units[:2]] == [{"code", "name", "n", "headcount", "suppressed"}] * 2
+    hidden_keys = {"code", "name", "n", "headcount", "suppressed", "combined", "local"}
+    assert [set(u) for u in units[:2]] == [hidden_keys] * 2
+    assert set(units[2]) == hidden_keys | {"indices", "values"}
     assert units[2]["indices"]["implementasi"]["value"] == 100.0
 
 
@@ -152,6 +156,74 @@ def test_national_ranking_is_by_implementasi_overall_and_within_region():
     assert nat.ranking == [("KAB-002", 1, 1), ("KAB-001", 2, 1), ("KOT-001", 3, 2)]
 
 
+def test_instansi_with_the_same_rounded_index_share_a_rank_and_the_next_rank_skips():
+    data = [
+        *national_data()[:3],
+        year_of(instansi("KAB-003", [20], "barat"), 2025, [counts_of((FIVE, 20))]),
+        year_of(instansi("KAB-004", [20], "timur"), 2025, [counts_of((FIVE, 20))]),
+    ]
+    results = compute_results(data, POOL, PARAMS)
+    [nat] = results.national
+    # I1: KAB-002 100; KAB-001, KAB-003, KAB-004 500/7 = 71.4; KOT-001 100/7.
+    assert nat.ranking == [
+        ("KAB-002", 1, 1),
+        ("KAB-001", 2, 1),
+        ("KAB-003", 2, 1),
+        ("KAB-004", 2, 2),
+        ("KOT-001", 5, 3),
+    ]
+    entries = {e["code"]: e for e in results.to_json()["instansi"]}
+    assert [(entries[c]["rank"], entries[c]["rank_region"]) for c in sorted(entries)] == [
+        (2, 1),
+        (1, 1),
+        (2, 1),
+        (2, 2),
+        (5, 3),
+    ]
+
+
+def test_the_respondent_weighted_national_mean():
+    # I1 100 with 20 respondents and 100/7 with 40: unweighted (100 + 100/7) / 2 = 400/7;
+    # weighted (20 * 100 + 40 * 100/7) / 60 = 300/7 = 42.857142...
+    data = [
+        year_of(instansi("KAB-001", [20]), 2025, [counts_of((ALL_SEVEN, 20))]),
+        year_of(instansi("KAB-002", [40]), 2025, [counts_of((ONE, 40))]),
+    ]
+    [nat] = compute_results(data, POOL, PARAMS).national
+    i1 = nat.indices["implementasi"]
+    assert i1.value == pytest.approx(57.142857142857)
+    assert i1.weighted == pytest.approx(42.857142857143)
+    # I3: 100 and 40 -> weighted (2000 + 1600) / 60 = 60.
+    assert nat.indices["energi_positif"].weighted == pytest.approx(60.0)
+    assert nat.values["BP"].weighted == pytest.approx(100.0)  # both reach BP
+    assert nat.values["AK"].weighted == pytest.approx(100 / 3)  # only the 20
+
+
+def test_an_eligible_instansi_hidden_by_k_is_in_no_national_figure_count_or_rank():
+    # Headcount 9: the minimum is 9, so 9 respondents make it eligible, but 9 < k = 10 hides
+    # it. Were it counted, 4 x the mean minus the three shown would give its index away.
+    small = year_of(instansi("KAB-009", [9], "barat"), 2025, [counts_of((ALL_SEVEN, 9))])
+    without = compute_results(national_data(), POOL, PARAMS)
+    results = compute_results([*national_data(), small], POOL, PARAMS)
+    r = results.find("KAB-009", 2025)
+    assert r is not None and r.eligible and r.suppressed and not r.included
+    [nat], [before] = results.national, without.national
+    assert (nat.eligible_instansi, nat.instansi_total) == (3, 5)
+    assert nat.indices == before.indices and nat.values == before.values
+    assert nat.ranking == before.ranking
+    entry = next(e for e in results.to_json()["instansi"] if e["code"] == "KAB-009")
+    assert (entry["eligible"], entry["rank"], entry["rank_region"]) == (True, None, None)
+
+
+def test_a_threshold_of_its_own_cycle_hides_an_instansi_year_from_the_national_figures():
+    data = national_data()
+    data[1] = InstansiYear(data[1].instansi, 2025, data[1].unit_counts, k=25)  # n = 20 < 25
+    results = compute_results(data, POOL, PARAMS)
+    r = results.find("KAB-002", 2025)
+    assert r is not None and r.suppressed and r.k == 25
+    assert [code for code, _rank, _region in results.national[0].ranking] == ["KAB-001", "KOT-001"]
+
+
 def test_national_figures_of_a_year_without_eligible_instansi_are_empty():
     info = instansi("KAB-001", [1000])
     [nat] = compute_results([year_of(info, 2025, [counts_of((FIVE, 20))])], POOL, PARAMS).national
@@ -175,16 +247,18 @@ def test_change_is_against_the_latest_earlier_year_of_the_same_instansi():
     latest = results.find("KAB-001", 2026)
     assert latest is not None and latest.comparison is not None
     assert latest.comparison.baseline_year == 2025
+    assert latest.comparison.unreported == ()
     i1 = latest.comparison.indices["implementasi"]
     assert i1 is not None
     # 100 - 500/7 = 28.57; every respondent alike in both years: se 0, so bermakna.
     assert i1.delta == pytest.approx(200 / 7)
+    assert i1.delta_shown == 28.6  # 100,0 - 71,4
     assert (i1.direction, i1.significant) == ("naik", True)
     assert latest.comparison.values["BP"].direction == "tetap"
     assert len(latest.unit_comparisons) == 2
 
 
-def test_no_change_against_a_suppressed_year():
+def test_a_hidden_year_is_never_a_baseline_and_the_narrative_says_why():
     info = instansi("KAB-001", [40])
     data = [
         year_of(info, 2025, [counts_of((FIVE, 5))]),
@@ -193,7 +267,82 @@ def test_no_change_against_a_suppressed_year():
     r = compute_results(data, POOL, PARAMS).find("KAB-001", 2026)
     assert r is not None
     assert r.comparison is None
-    assert "Belum ada data tahun sebelumnya" in r.narrative()
+    assert r.unreported == (Unreported(2025, HIDDEN, 10),)
+    assert (
+        "Belum ada tahun sebelumnya yang dilaporkan sebagai pembanding: tahun 2025 tidak "
+        "dilaporkan karena kurang dari 10 responden."
+    ) in r.narrative()
+
+
+def test_the_baseline_is_the_latest_earlier_year_in_which_the_instansi_was_shown():
+    info = instansi("KAB-001", [40])
+    data = [
+        year_of(info, 2022, [counts_of((FIVE, 20))]),
+        year_of(info, 2023, [counts_of((ONE, 6))]),  # hidden: 6 < 10
+        year_of(info, 2024, [counts_of((ALL_SEVEN, 20))]),
+    ]
+    results = compute_results(data, POOL, PARAMS)
+    r = results.find("KAB-001", 2024)
+    assert r is not None and r.comparison is not None
+    assert r.comparison.baseline_year == 2022
+    assert r.comparison.unreported == (Unreported(2023, HIDDEN, 10),)
+    i1 = r.comparison.indices["implementasi"]
+    assert i1 is not None and i1.delta_shown == pytest.approx(28.6)  # 100,0 - 71,4
+    assert "naik 28,6 poin dari 71,4% pada 2022" in r.narrative()
+    assert (
+        "Tahun 2023 tidak dilaporkan karena kurang dari 10 responden, sehingga pembandingnya "
+        "adalah tahun 2022."
+    ) in r.narrative()
+    assert results.to_json()["instansi"][2]["change"]["baseline_year"] == 2022
+
+
+def test_a_year_without_results_between_is_named_not_bridged_silently():
+    info = instansi("KAB-001", [40])
+    data = [
+        year_of(info, 2022, [counts_of((FIVE, 20))]),
+        year_of(info, 2024, [counts_of((ALL_SEVEN, 20))]),
+    ]
+    r = compute_results(data, POOL, PARAMS).find("KAB-001", 2024)
+    assert r is not None and r.comparison is not None
+    assert (r.comparison.baseline_year, r.comparison.unreported) == (
+        2022,
+        (Unreported(2023, NO_RESULTS),),
+    )
+    assert "Tahun 2023 tidak dilaporkan karena tidak ada hasil survei" in r.narrative()
+
+
+def test_each_unit_is_compared_with_the_latest_earlier_year_in_which_that_unit_was_shown():
+    # U01 shown every year. U02 hidden in 2024 (5 < 10) and shown in 2023. U03 hidden in
+    # 2024 to protect U02 (complementary suppression: S = 5, so the smallest shown, 12, goes
+    # too) and absent from 2023.
+    info = instansi("KAB-001", [60, 20, 30])
+    old = InstansiInfo(info.code, info.name, info.region, info.units[:2])
+    data = [
+        year_of(old, 2023, [counts_of((ONE, 40)), counts_of((ONE, 15))]),
+        year_of(info, 2024, [counts_of((FIVE, 40)), counts_of((FIVE, 5)), counts_of((FIVE, 12))]),
+        year_of(
+            info,
+            2025,
+            [counts_of((ALL_SEVEN, 40)), counts_of((ALL_SEVEN, 15)), counts_of((ALL_SEVEN, 20))],
+        ),
+    ]
+    results = compute_results(data, POOL, PARAMS)
+    r = results.find("KAB-001", 2025)
+    assert r is not None and r.comparison is not None and r.comparison.baseline_year == 2024
+    assert results.find("KAB-001", 2024).unit_hidden == [False, True, True]
+    u01, u02, u03 = r.unit_comparisons
+    assert u01 is not None and (u01.baseline_year, u01.unreported) == (2024, ())
+    assert u02 is not None and (u02.baseline_year, u02.unreported) == (
+        2023,
+        (Unreported(2024, HIDDEN, 10),),
+    )
+    i1 = u02.indices["implementasi"]
+    assert i1 is not None and i1.baseline == pytest.approx(100 / 7)  # 2023's ONE, not 2024's
+    assert u03 is None  # shown only now: hidden to protect U02 in 2024, absent in 2023
+    assert r.unit_baselines[2] == (
+        None,
+        (Unreported(2023, NO_RESULTS), Unreported(2024, PROTECTED, 10)),
+    )
 
 
 def test_results_json_records_the_method_and_its_parameters_and_unrounded_values():
@@ -210,7 +359,58 @@ def test_results_json_records_the_method_and_its_parameters_and_unrounded_values
     assert entry["indices"]["implementasi"]["value"] != round(500 / 7, 1)
     assert entry["indices"]["energi_positif"]["ci95"] == [60.0, 60.0]  # census: 20 of 20
     assert entry["indices"]["keseimbangan"]["ci95"] is None
+    assert list(entry) == [
+        "code",
+        "name",
+        "region",
+        "year",
+        "n",
+        "n_excluded",
+        "headcount",
+        "min_required",
+        "eligible",
+        "rank",
+        "rank_region",
+        "indices",
+        "values",
+        "change",
+        "narrative",
+        "warnings",
+        "combined",
+        "local",
+        "units",
+    ]
+    assert (entry["warnings"], entry["combined"], entry["local"]) == ([], None, None)
     json.dumps(out, allow_nan=False)
+
+
+def test_more_respondents_than_headcount_drops_the_correction_and_warns():
+    # Unit U01 has 20 staff and 25 respondents; U02 30 and 10; the instansi 50 and 35.
+    info = instansi("KAB-001", [20, 30])
+    rows = [counts_of((FIVE, 20), (ONE, 5)), counts_of((FIVE, 10))]
+    results = compute_results([year_of(info, 2025, rows)], POOL, PARAMS)
+    r = results.instansi[0]
+    assert r.over_headcount == [0]
+    unit = r.unit_stats
+    assert unit.fpc.tolist() == pytest.approx([1.0, 20 / 29])
+    lo, hi = unit.indices_ci[0, IMPLEMENTASI]
+    assert hi - lo > 1.0  # not the zero width of a census
+    assert r.warnings() == [
+        "Jumlah responden sah unit U01 Unit 1 (25) melebihi jumlah pegawainya (20): data "
+        "jumlah pegawai sudah tidak mutakhir dan perlu diperbarui. Interval dihitung tanpa "
+        "koreksi populasi terhingga."
+    ]
+    entry = results.to_json("en")["instansi"][0]
+    assert entry["warnings"] == [r.warnings("en")[0]]
+    assert entry["warnings"][0].startswith("Unit U01 Unit 1 has more valid respondents (25)")
+    over = compute_results(
+        [year_of(instansi("KAB-002", [20]), 2025, [counts_of((FIVE, 24))])], POOL, PARAMS
+    ).instansi[0]
+    assert [w.split(" (")[0] for w in over.warnings()] == [
+        "Jumlah responden sah Instansi KAB-002",
+        "Jumlah responden sah unit U01 Unit 1",
+    ]
+    assert over.stats.fpc[0] == 1.0
 
 
 def test_an_instansi_without_valid_responses_has_no_figures():

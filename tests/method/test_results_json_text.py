@@ -1,5 +1,5 @@
-"""The results JSON is written as text straight from the arrays (METHOD.md §10): it must be
-exactly what json.dumps(data, ensure_ascii=False, allow_nan=False, indent=1) gives."""
+"""The results JSON is written as text straight from the arrays (docs/method.md §14): it must
+be exactly what json.dumps(data, ensure_ascii=False, allow_nan=False, indent=1) gives."""
 
 from __future__ import annotations
 
@@ -42,7 +42,7 @@ def test_the_text_is_json_dumps_of_the_data_with_one_space_indent():
     rng = np.random.default_rng(7)
     data = []
     for code, name, sizes in [
-        ("KAB-001", 'Kabupaten Ñusa 100% \\ "Tenggara"', [0, 1, 3, 12, 40, 2]),
+        ("KAB-001", 'Kabupaten Ñusa 100% \\ "Tenggara"', [0, 1, 3, 12, 40, 2, 90]),  # over 46
         ("KOT-002", "Kota \u00e9\u4e2d\t", [25, 30]),
         ("KL-003", "Kementerian", [0, 0]),
     ]:
@@ -50,6 +50,13 @@ def test_the_text_is_json_dumps_of_the_data_with_one_space_indent():
         for year in (2025, 2026):
             rows = [random_counts(rng, n) if n else LAYOUT.empty() for n in sizes]
             data.append(InstansiYear(info, year, np.stack(rows)))
+    # A year hidden between two shown ones (an older baseline), and one just like another
+    # instansi (a shared rank).
+    info = instansi("KOT-004", "Kota Empat", [20])
+    for year, n in ((2024, 25), (2025, 4), (2026, 25)):
+        data.append(InstansiYear(info, year, np.stack([random_counts(rng, n)])))
+    twin = instansi("KOT-005", "Kota Lima", [20])
+    data.append(InstansiYear(twin, 2026, data[-1].unit_counts))
     for params in (Params(), Params(k=1), Params(k=50)):
         results = compute_results(data, POOL, params)
         for lang in ("id", "en"):
@@ -58,6 +65,11 @@ def test_the_text_is_json_dumps_of_the_data_with_one_space_indent():
             assert (
                 text == json.dumps(expected, ensure_ascii=False, allow_nan=False, indent=1) + "\n"
             )
+    text = "".join(results_json_text(compute_results(data, POOL, Params())))
+    entries = {(e["code"], e["year"]): e for e in json.loads(text)["instansi"]}
+    assert entries["KOT-004", 2026]["change"]["baseline_year"] == 2024
+    assert entries["KOT-004", 2026]["rank"] == entries["KOT-005", 2026]["rank"]
+    assert entries["KAB-001", 2025]["warnings"]
 
 
 def test_no_instansi_gives_an_empty_list():

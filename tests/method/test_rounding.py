@@ -1,4 +1,4 @@
-"""Rounding, categories and number formatting (METHOD.md §3, §11)."""
+"""Rounding, categories, ranks and number formatting (docs/method.md §5, §10), on fixed numbers."""
 
 from __future__ import annotations
 
@@ -15,6 +15,7 @@ from berakhlak.method.rounding import (
     category,
     category_array,
     category_label,
+    competition_ranks,
     format_count,
     format_decimal,
     format_percent,
@@ -26,16 +27,21 @@ MINISTRY_2022 = (59.6, 64.1, 58.3, 53.7, 62.7, 43.5, 67.7)
 NATIONAL_2022 = (57.9, 74.1, 56.7, 63.8, 65.8, 38.9, 69.4)
 
 
-def test_mean_of_the_ministry_2022_values_rounds_to_58_5():
-    assert round1(float(np.mean(MINISTRY_2022))) == 58.5
+def test_the_mean_of_the_ministry_2022_values_rounds_to_58_5():
+    # (59.6 + 64.1 + 58.3 + 53.7 + 62.7 + 43.5 + 67.7) / 7 = 409.6 / 7 = 58.5142857...
+    assert round1(58.51428571428571) == 58.5
 
 
-def test_mean_of_the_national_2022_values_rounds_to_60_9():
-    assert round1(float(np.mean(NATIONAL_2022))) == 60.9
+def test_the_mean_of_the_national_2022_values_rounds_to_60_9():
+    # (57.9 + 74.1 + 56.7 + 63.8 + 65.8 + 38.9 + 69.4) / 7 = 426.6 / 7 = 60.9428571...
+    assert round1(60.94285714285714) == 60.9
 
 
-@pytest.mark.parametrize(("reaches", "expected"), [(MINISTRY_2022, 58.5), (NATIONAL_2022, 60.9)])
-def test_implementasi_of_a_group_is_the_plain_mean_of_its_value_reaches(reaches, expected):
+@pytest.mark.parametrize(
+    ("reaches", "mean", "expected"),
+    [(MINISTRY_2022, 58.51428571428571, 58.5), (NATIONAL_2022, 60.94285714285714, 60.9)],
+)
+def test_implementasi_of_a_group_is_the_plain_mean_of_its_value_reaches(reaches, mean, expected):
     # 1000 respondents, value v reached by 10 x its percentage of them (596, 641, ... people).
     pool = default_pool()
     layout = Layout.for_pool(pool)
@@ -46,7 +52,7 @@ def test_implementasi_of_a_group_is_the_plain_mean_of_its_value_reaches(reaches,
     counts[layout.sum_reached] = sum(reached)
     stats = group_stats(counts, np.nan, pool, Params())
     assert stats.values[0] == pytest.approx(reaches)
-    assert stats.indices[0, IMPLEMENTASI] == pytest.approx(np.mean(reaches))
+    assert stats.indices[0, IMPLEMENTASI] == pytest.approx(mean, abs=1e-12)
     assert round1(float(stats.indices[0, IMPLEMENTASI])) == expected
 
 
@@ -87,6 +93,19 @@ def test_reference_categories_of_method_section_11(value, letter):
 def test_round1_rounds_half_away_from_zero_also_for_negative_numbers(value, rounded):
     assert round1(value) == rounded
     assert round1_array(np.array([value]))[0] == rounded
+
+
+@pytest.mark.parametrize(
+    ("values", "ranks"),
+    [
+        ([61.04, 61.0, 60.96, 59.2], [1, 1, 1, 4]),  # all three are published as 61,0
+        ([70.0, 65.55, 65.5, 60.0], [1, 2, 3, 4]),  # 65,6 and 65,5
+        ([50.0, 71.44, 71.35, 71.4], [4, 1, 1, 1]),  # 71,4 three times, in any order
+        ([], []),
+    ],
+)
+def test_ranks_by_the_rounded_figure_share_ties_and_skip(values, ranks):
+    assert competition_ranks(values) == ranks
 
 
 def test_round1_never_returns_negative_zero():

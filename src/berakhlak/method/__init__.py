@@ -1,4 +1,5 @@
-"""The measurement method `berakhlak-terbuka/1` as pure functions of additive counts.
+"""The measurement method `berakhlak-terbuka/2` (docs/method.md) as pure functions of additive
+counts.
 
 This package imports nothing from Django: the web app, the command line and the reports
 all compute their numbers here.

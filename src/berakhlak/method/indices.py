@@ -1,4 +1,4 @@
-"""The six indices, the value reaches and their intervals, from counts (METHOD.md §2, §4).
+"""The six indices, the value reaches and their intervals, from counts (docs/method.md §4, §6).
 
 Everything here is vectorised over groups: one call computes every unit of every instansi.
 Empty groups (n = 0) give NaN everywhere.
@@ -68,13 +68,17 @@ class GroupStats:
 
 
 def finite_population_correction(n: npt.ArrayLike, headcount: npt.ArrayLike) -> Floats:
-    """f = (N - n)/(N - 1); 0 when n >= N (a census); 1 when N is unknown (NaN)."""
+    """f = (N - n)/(N - 1); 0 when n = N (a census); 1 when N is unknown (NaN) or N < n.
+
+    More respondents than staff means the headcount is out of date, not a census: no
+    correction then, never zero-width intervals (the result carries a warning, §6).
+    """
     n_arr = np.asarray(n, dtype=np.float64)
     big_n = np.asarray(headcount, dtype=np.float64)
     with np.errstate(divide="ignore", invalid="ignore"):
         f = (big_n - n_arr) / (big_n - 1.0)
-    f = np.where(n_arr >= big_n, 0.0, f)
-    return np.where(np.isnan(big_n), 1.0, f)
+    f = np.where(n_arr == big_n, 0.0, f)
+    return np.where(np.isnan(big_n) | (n_arr > big_n), 1.0, f)
 
 
 def wilson_interval(successes: Floats, n: Floats, f: Floats, z: float) -> Floats:

@@ -1,4 +1,5 @@
-"""Results of instansi-years, their units and the national roll-up (METHOD.md §2-§8, §10).
+"""Results of instansi-years, their units and the national roll-up (docs/method.md §4-§11,
+§14).
 
 Input is counts per unit per instansi-year; everything else is computed here, vectorised
 over all units and instansi at once.
@@ -7,7 +8,6 @@ over all units and instansi at once.
 from __future__ import annotations
 
 import bisect
-import itertools
 import json
 import math
 from collections.abc import Callable, Iterator, Sequence
@@ -19,14 +19,23 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from .change import Change, change
+from .change import (
+    HIDDEN,
+    NO_RESPONSES,
+    NO_RESULTS,
+    PROTECTED,
+    Change,
+    Unreported,
+    changes,
+    find_baseline,
+)
 from .counts import Counts, Layout
 from .eligibility import min_required
 from .indices import IMPLEMENTASI, INDEX_NAMES, GroupStats, concatenated, group_stats
 from .items import ItemPool
-from .narrative import NarrativeInput, narrative
+from .narrative import NarrativeInput, headcount_warning, narrative
 from .params import METHOD_ID, Params
-from .rounding import category_array
+from .rounding import category_array, competition_ranks
 from .suppression import below_threshold, suppress_sibling_groups
 
 REGIONS = ("barat", "tengah", "timur", "pusat")
@@ -59,6 +68,9 @@ class InstansiYear:
     instansi: InstansiInfo
     year: int
     unit_counts: Counts
+    k: int | None = None
+    """The anonymity threshold of this year's own survey cycle, where it has one: the larger
+    of it and the computation's k applies (a year is never shown more than its cycle shows)."""
 
 
 def _row(stats: GroupStats, i: int) -> GroupStats:
@@ -78,6 +90,8 @@ class Comparison:
     baseline_year: int
     indices: dict[str, Change | None]
     values: dict[str, Change | None]
+    unreported: tuple[Unreported, ...] = ()
+    """The years between the baseline year and this one, none of them reported, and why."""
 
 
 @dataclass
@@ -96,9 +110,18 @@ class InstansiResult:
     pool: ItemPool
     params: Params
     category: str | None  # of the implementation index
+    k: int = 10
+    """The anonymity threshold that applies to this instansi-year."""
+    over_headcount: list[int] = field(default_factory=list)
+    """The units with more valid respondents than staff (their headcount is out of date)."""
     comparison: Comparison | None = None
     baseline: InstansiResult | None = field(default=None, repr=False, compare=False)
     """The earlier year `comparison` is against."""
+    unreported: tuple[Unreported, ...] = ()
+    """Earlier years without shown figures: those since the baseline year, or without a
+    baseline those since the first year of the instansi's data."""
+    history: list[InstansiResult] = field(default_factory=list, repr=False, compare=False)
+    """The earlier years of the same instansi, oldest first."""
 
     @cached_property
     def unit_stats(self) -> GroupStats:
@@ -113,34 +136,82 @@ class InstansiResult:
     def narrative_en(self) -> str:
         return narrative(narrative_input(self, self.pool, self.params, "en"), "en")
 
+    @property
+    def shown(self) -> bool:
+        """Whether the instansi-year shows figures (some valid responses, at least k)."""
+        return not self.suppressed and self.n > 0
+
+    @property
+    def included(self) -> bool:
+        """Whether it enters the national figures, counts and ranks: eligible and shown."""
+        return self.eligible and self.shown
+
+    @cached_property
+    def unit_baselines(self) -> list[tuple[int | None, tuple[Unreported, ...]]]:
+        """Per unit: the latest earlier year in which that unit was shown (None if none, or
+        if the unit is not shown now), and the unreported years since then."""
+        shown_now = self.unit_stats.n > 0
+        out: list[tuple[int | None, tuple[Unreported, ...]]] = []
+        for j, unit in enumerate(self.info.units):
+            if self.unit_hidden[j] or not shown_now[j]:
+                out.append((None, ()))
+                continue
+            earlier = [(r.year, r.unit_status(unit.code)) for r in reversed(self.history)]
+            out.append(find_baseline(self.year, earlier))
+        return out
+
+    def unit_status(self, code: str) -> Unreported | None:
+        """Why the unit `code` shows no figures in this year; None when it shows them."""
+        codes = [u.code for u in self.info.units]
+        if code not in codes:
+            return Unreported(self.year, NO_RESULTS)
+        j = codes.index(code)
+        n = int(self.unit_counts[j, Layout.N])
+        if n == 0:
+            return Unreported(self.year, NO_RESPONSES)
+        if self.unit_hidden[j]:
+            return Unreported(self.year, HIDDEN if n < self.k else PROTECTED, self.k)
+        return None
+
     @cached_property
     def unit_comparisons(self) -> list[Comparison | None]:
-        """Each unit against the same unit in the baseline year; [] without a baseline.
+        """Each unit against the same unit in its own baseline year (the latest earlier year
+        in which that unit was shown); None for a unit without one or not shown now.
 
-        None for a unit hidden in either year: a change against a hidden baseline would give
-        the hidden figures away (this year's figure minus the change).
+        A unit hidden in a year is never a baseline: a change against it would give the
+        hidden figures away (this year's figure minus the change).
         Computed when first asked for: a national file has tens of thousands of units.
         """
-        previous = self.baseline
-        if previous is None:
-            return []
-        before = {
-            u.code: j
-            for j, u in enumerate(previous.info.units)
-            if not previous.unit_hidden[j] and previous.unit_stats.n[j] > 0
-        }
-        return [
-            compare(
-                _row(self.unit_stats, j),
-                _row(previous.unit_stats, before[u.code]),
-                previous.year,
-                self.pool,
-                self.params,
+        by_year = {r.year: r for r in self.history}
+        out: list[Comparison | None] = []
+        for j, (year, unreported) in enumerate(self.unit_baselines):
+            if year is None:
+                out.append(None)
+                continue
+            previous = by_year[year]
+            i = [u.code for u in previous.info.units].index(self.info.units[j].code)
+            cmp = compare(
+                _row(self.unit_stats, j), _row(previous.unit_stats, i), year, self.pool, self.params
             )
-            if u.code in before and not self.unit_hidden[j]
-            else None
-            for j, u in enumerate(self.info.units)
-        ]
+            cmp.unreported = unreported
+            out.append(cmp)
+        return out
+
+    def warnings(self, lang: str = "id") -> list[str]:
+        """Warnings about the instansi-year and its units: more valid respondents than staff
+        (the headcount is out of date, so no finite population correction is applied)."""
+        out = []
+        if self.n > self.info.headcount:
+            out.append(headcount_warning(self.info.name, self.n, self.info.headcount, lang))
+        return out + [self.unit_warning(j, lang) or "" for j in self.over_headcount]
+
+    def unit_warning(self, j: int, lang: str = "id") -> str | None:
+        """The warning of unit j, if it has more valid respondents than staff."""
+        if j not in self.over_headcount:
+            return None
+        unit = self.info.units[j]
+        n = int(self.unit_counts[j, Layout.N])
+        return headcount_warning(f"{unit.code} {unit.name}", n, unit.headcount, lang, unit=True)
 
     @property
     def n(self) -> int:
@@ -168,10 +239,13 @@ class Summary:
 class NationalResult:
     year: int
     eligible_instansi: int
+    """The included instansi: eligible and shown (n >= k), the only ones in any figure."""
     instansi_total: int
     indices: dict[str, Summary]
     values: dict[str, Summary]
-    ranking: list[tuple[str, int, int]]  # (instansi code, rank overall, rank in region)
+    ranking: list[tuple[str, int, int]]
+    """(instansi code, rank overall, rank in region) of each included instansi, best first
+    (ties in code order); ties of the rounded I1 share a rank (1, 2, 2, 4)."""
 
 
 @dataclass
@@ -186,6 +260,15 @@ class Results:
             if r.info.code == code and r.year == year:
                 return r
         return None
+
+    @cached_property
+    def ranks(self) -> dict[tuple[str, int], tuple[int, int]]:
+        """(code, year) -> (rank, rank in region) of each instansi-year in a national roll-up."""
+        return {
+            (code, nat.year): (rank, region_rank)
+            for nat in self.national
+            for code, rank, region_rank in nat.ranking
+        }
 
     def to_json(self, lang: str = "id") -> dict[str, Any]:
         return results_json(self, lang)
@@ -267,12 +350,14 @@ def compute_results(data: Sequence[InstansiYear], pool: ItemPool, params: Params
     inst_headcounts = np.array([d.instansi.headcount for d in ordered], dtype=np.float64)
     all_units = UnitFigures([d.unit_counts for d in ordered], unit_headcounts, pool, params)
     unit_n = np.concatenate([np.zeros(0, np.int64), *(d.unit_counts[:, Layout.N] for d in ordered)])
+    ks = [max(params.k, d.k or 0) for d in ordered]
     hidden_units = suppress_sibling_groups(
         unit_n,
         [len(d.instansi.units) for d in ordered],
         lambda i: [u.code for u in ordered[i].instansi.units],
-        params.k,
+        ks,
     )
+    over = np.flatnonzero(unit_n > unit_headcounts).tolist()  # few: out-of-date headcounts
     all_inst = group_stats(inst_counts.reshape(len(ordered), width), inst_headcounts, pool, params)
     categories = category_array(all_inst.indices[:, IMPLEMENTASI], params)
 
@@ -294,14 +379,19 @@ def compute_results(data: Sequence[InstansiYear], pool: ItemPool, params: Params
             unit_hidden=hidden_units[i],
             min_required=need,
             eligible=d.instansi.headcount > 0 and n >= need,
-            suppressed=below_threshold(n, params.k),
+            suppressed=below_threshold(n, ks[i]),
             pool=pool,
             params=params,
             category=categories[i],
+            k=ks[i],
+            over_headcount=[
+                j - start
+                for j in over[bisect.bisect_left(over, start) : bisect.bisect_left(over, stop)]
+            ],
         )
         results.append(result)
         start = stop
-    _compare_years(results, pool, params)
+    _compare_years(results, all_inst, pool, params)
     return Results(pool, params, results, national_rollup(results, pool, params))
 
 
@@ -309,65 +399,91 @@ def compare(
     current: GroupStats, previous: GroupStats, baseline_year: int, pool: ItemPool, params: Params
 ) -> Comparison:
     """Change of every index and value of a one-row group against its baseline."""
-    indices = {
-        name: change(
-            float(current.indices[0, j]),
-            float(previous.indices[0, j]),
-            float(current.indices_se[0, j]),
-            float(previous.indices_se[0, j]),
-            params,
-        )
-        for j, name in enumerate(INDEX_NAMES)
-    }
-    values = {
-        code: change(
-            float(current.values[0, j]),
-            float(previous.values[0, j]),
-            float(current.values_se[0, j]),
-            float(previous.values_se[0, j]),
-            params,
-        )
-        for j, code in enumerate(pool.value_codes)
-    }
-    return Comparison(baseline_year, indices, values)
+    return _comparisons(current, previous, [baseline_year], pool, params)[0]
 
 
-def _compare_years(results: list[InstansiResult], pool: ItemPool, params: Params) -> None:
-    """Compare each instansi-year with the latest earlier year present (units: when asked)."""
-    by_code: dict[str, list[InstansiResult]] = {}
-    for r in results:
-        by_code.setdefault(r.info.code, []).append(r)
-    for years in by_code.values():
-        years.sort(key=lambda r: r.year)
-        for previous, current in itertools.pairwise(years):
-            if previous.suppressed or current.suppressed or 0 in (previous.n, current.n):
+def _comparisons(
+    current: GroupStats,
+    previous: GroupStats,
+    baseline_years: Sequence[int],
+    pool: ItemPool,
+    params: Params,
+) -> list[Comparison]:
+    """Comparison of each row of `current` with the same row of `previous`, all at once."""
+    indices = changes(
+        current.indices, previous.indices, current.indices_se, previous.indices_se, params
+    )
+    values = changes(current.values, previous.values, current.values_se, previous.values_se, params)
+    return [
+        Comparison(
+            year,
+            dict(zip(INDEX_NAMES, idx, strict=True)),
+            dict(zip(pool.value_codes, val, strict=True)),
+        )
+        for year, idx, val in zip(baseline_years, indices, values, strict=True)
+    ]
+
+
+def _status(r: InstansiResult) -> Unreported | None:
+    """Why an instansi-year shows no figures; None when it shows them."""
+    if r.n == 0:
+        return Unreported(r.year, NO_RESPONSES)
+    return Unreported(r.year, HIDDEN, r.k) if r.suppressed else None
+
+
+def _compare_years(
+    results: list[InstansiResult], stats: GroupStats, pool: ItemPool, params: Params
+) -> None:
+    """Compare each shown instansi-year with its baseline year: the latest earlier year in
+    which the instansi was shown (units: when asked, each against its own)."""
+    by_code: dict[str, list[int]] = {}
+    for i, r in enumerate(results):  # in (code, year) order
+        by_code.setdefault(r.info.code, []).append(i)
+    pairs: list[tuple[int, int]] = []
+    for rows in by_code.values():
+        for position, i in enumerate(rows):
+            current = results[i]
+            current.history = [results[j] for j in rows[:position]]
+            if not current.shown:
                 continue
-            current.comparison = compare(current.stats, previous.stats, previous.year, pool, params)
-            current.baseline = previous
+            earlier = [(r.year, _status(r)) for r in reversed(current.history)]
+            year, current.unreported = find_baseline(current.year, earlier)
+            if year is not None:
+                pairs.append((i, next(j for j in rows if results[j].year == year)))
+    if not pairs:
+        return
+    now, before = (np.array(side, dtype=np.intp) for side in zip(*pairs, strict=True))
+    years = [results[j].year for _, j in pairs]
+    current_rows = GroupStats(**{f: getattr(stats, f)[now] for f in stats.__dataclass_fields__})
+    previous_rows = GroupStats(**{f: getattr(stats, f)[before] for f in stats.__dataclass_fields__})
+    for (i, j), cmp in zip(
+        pairs, _comparisons(current_rows, previous_rows, years, pool, params), strict=True
+    ):
+        cmp.unreported = results[i].unreported
+        results[i].comparison = cmp
+        results[i].baseline = results[j]
 
 
 def narrative_input(r: InstansiResult, pool: ItemPool, params: Params, lang: str) -> NarrativeInput:
     values = r.stats.values[0].tolist()
-    index = None if r.suppressed or r.n == 0 else r.implementasi
+    index = r.implementasi if r.shown else None
     cmp = r.comparison
-    baseline_index = None
-    if cmp is not None:
-        prev = cmp.indices["implementasi"]
-        baseline_index = None if prev is None or index is None else index - prev.delta
+    i1 = cmp.indices["implementasi"] if cmp else None
     return NarrativeInput(
         year=r.year,
         n=r.n,
-        k=params.k,
+        k=r.k,
         index=index,
         category=r.category if index is not None else None,
         value_names=[v.name(lang) for v in pool.values],
         values=values,
         baseline_year=cmp.baseline_year if cmp else None,
-        baseline_index=baseline_index,
-        index_change=cmp.indices["implementasi"] if cmp else None,
+        baseline_index=i1.baseline if i1 is not None else None,
+        index_change=i1,
         value_changes=[cmp.values[c] for c in pool.value_codes] if cmp else (),
         eligible=r.eligible,
         min_required=r.min_required,
+        unreported=r.unreported,
     )
 
 
@@ -410,38 +526,54 @@ def _summaries(
 def national_rollup(
     results: Sequence[InstansiResult], pool: ItemPool, params: Params
 ) -> list[NationalResult]:
-    """Per year: unweighted mean, median and quartiles over eligible instansi; ranks by I1."""
+    """Per year, over the included instansi (eligible and shown, n >= k): unweighted mean,
+    median, quartiles and respondent-weighted mean; ranks by the rounded I1, ties shared.
+
+    An eligible instansi hidden by k is left out of every figure, count and rank: otherwise
+    the mean times the count minus the shown instansi would give its index away.
+    """
     out = []
     for year in sorted({r.year for r in results}):
         of_year = [r for r in results if r.year == year]
-        eligible = [r for r in of_year if r.eligible and r.n > 0]
-        indices = np.array([r.stats.indices[0] for r in eligible]).reshape(
-            len(eligible), len(INDEX_NAMES)
+        included = sorted((r for r in of_year if r.included), key=lambda r: r.info.code)
+        indices = np.array([r.stats.indices[0] for r in included]).reshape(
+            len(included), len(INDEX_NAMES)
         )
-        values = np.array([r.stats.values[0] for r in eligible]).reshape(
-            len(eligible), len(pool.values)
+        values = np.array([r.stats.values[0] for r in included]).reshape(
+            len(included), len(pool.values)
         )
-        weights = np.array([r.n for r in eligible], dtype=np.float64)
-        ranked = sorted(eligible, key=lambda r: (-r.implementasi, r.info.code))
-        region_seen: dict[str, int] = {}
-        ranking = []
-        for rank, r in enumerate(ranked, start=1):
-            region_seen[r.info.region] = region_seen.get(r.info.region, 0) + 1
-            ranking.append((r.info.code, rank, region_seen[r.info.region]))
+        weights = np.array([r.n for r in included], dtype=np.float64)
         out.append(
             NationalResult(
                 year=year,
-                eligible_instansi=len(eligible),
+                eligible_instansi=len(included),
                 instansi_total=len(of_year),
                 indices=_summaries(indices, weights, INDEX_NAMES, params),
                 values=_summaries(values, weights, pool.value_codes, params),
-                ranking=ranking,
+                ranking=_ranking(included, indices[:, IMPLEMENTASI]),
             )
         )
     return out
 
 
-# --- Results JSON (METHOD.md §10) -------------------------------------------------------------
+def _ranking(
+    included: Sequence[InstansiResult], implementasi: npt.NDArray[np.float64]
+) -> list[tuple[str, int, int]]:
+    """(code, rank, rank in region) by the rounded I1, best first, ties in code order."""
+    overall = competition_ranks(implementasi)
+    in_region = [0] * len(included)
+    for region in {r.info.region for r in included}:
+        members = [i for i, r in enumerate(included) if r.info.region == region]
+        for i, rank in zip(members, competition_ranks(implementasi[members]), strict=True):
+            in_region[i] = rank
+    rows = [
+        (r.info.code, rank, region_rank)
+        for r, rank, region_rank in zip(included, overall, in_region, strict=True)
+    ]
+    return sorted(rows, key=lambda row: (row[1], row[0]))
+
+
+# --- Results JSON (docs/method.md §14) --------------------------------------------------------
 #
 # The JSON is written as text straight from the arrays: building a dict for every figure of
 # tens of thousands of units and encoding them with json.dumps(indent=1), which has no fast
@@ -598,17 +730,21 @@ def _instansi_text(
     r: InstansiResult,
     figures: tuple[str, str],
     unit_figures: Sequence[tuple[str, str] | None],
+    rank: tuple[int, int] | None,
     lang: str,
     level: int,
 ) -> str:
-    """One entry of "instansi", given its encoded figures and those of each unit that is
-    not hidden (None for a hidden unit)."""
+    """One entry of "instansi", given its encoded figures, those of each unit that is not
+    hidden (None for a hidden unit) and its national ranks (None when not included)."""
     pad = "\n" + " " * (level + 3)
     keys = ("code", "name", "n", "headcount", "suppressed", "indices", "values")
     slots = [f"{pad}{encode_basestring(key)}: %s" for key in keys]
+    # §12 and §13 (the combined index, local value sets) are not computed by this version:
+    # their keys are there, null, so that the shape of an entry is that of §14.
+    later = f'{pad}"combined": null,{pad}"local": null'
     close = "\n" + " " * (level + 2) + "}"
-    hidden_unit = "{" + ",".join(slots[:5]) + close
-    shown_unit = "{" + ",".join(slots) + close
+    hidden_unit = "{" + ",".join(slots[:5]) + "," + later + close
+    shown_unit = "{" + ",".join(slots) + "," + later + close
     units = []
     for unit, n, hidden, shown in zip(
         r.info.units, r.unit_stats.n.tolist(), r.unit_hidden, unit_figures, strict=True
@@ -618,7 +754,6 @@ def _instansi_text(
             units.append(hidden_unit % (*head, "true" if hidden else "false"))
         else:
             units.append(shown_unit % (*head, "true" if hidden else "false", *shown))
-    blank = r.suppressed or r.n == 0
     fields = [
         ("code", encode_basestring(r.info.code)),
         ("name", encode_basestring(r.info.name)),
@@ -629,10 +764,15 @@ def _instansi_text(
         ("headcount", str(r.info.headcount)),
         ("min_required", str(r.min_required)),
         ("eligible", "true" if r.eligible else "false"),
+        ("rank", "null" if rank is None else str(rank[0])),
+        ("rank_region", "null" if rank is None else str(rank[1])),
         ("indices", figures[0]),
         ("values", figures[1]),
-        ("change", _encode(None if blank else _comparison_json(r.comparison), level + 1)),
+        ("change", _encode(_comparison_json(r.comparison) if r.shown else None, level + 1)),
         ("narrative", encode_basestring(r.narrative(lang))),
+        ("warnings", _encode(r.warnings(lang), level + 1)),
+        ("combined", "null"),
+        ("local", "null"),
         ("units", _array(units, level + 1)),
     ]
     return _object(fields, level)
@@ -646,7 +786,7 @@ def _all_figures(
     if not results:
         return [], []
     pool, params = results[0].pool, results[0].params
-    blank = np.array([r.suppressed or r.n == 0 for r in results])
+    blank = np.array([not r.shown for r in results])
     instansi = _encoded_figures(
         [r.stats for r in results], np.arange(len(results)), blank, pool, params, level
     )
@@ -689,7 +829,7 @@ def _national_json(nat: NationalResult) -> dict[str, Any]:
 
 
 def results_json_text(results: Results, lang: str = "id") -> Iterator[str]:
-    """The results JSON (METHOD.md §10) in pieces, narratives in `lang`; ends with a newline.
+    """The results JSON (docs/method.md §14) in pieces, narratives in `lang`; ends with a newline.
 
     Joined, the pieces are json.dumps(results_json(results), ensure_ascii=False,
     allow_nan=False, indent=1) + "\n".
@@ -712,8 +852,10 @@ def instansi_json_texts(results: Results, lang: str, start: int, stop: int) -> I
     entries = results.instansi[start:stop]
     if entries:
         figures, unit_figures = _all_figures(entries, level=3)
+        ranks = results.ranks
         for i, r in enumerate(entries):
-            text = _instansi_text(r, figures[i], unit_figures[i], lang, level=2)
+            rank = ranks.get((r.info.code, r.year))
+            text = _instansi_text(r, figures[i], unit_figures[i], rank, lang, level=2)
             yield ("[\n  " if start + i == 0 else ",\n  ") + text
     if stop >= len(results.instansi):
         yield "\n ]" if results.instansi else "[]"
@@ -726,6 +868,6 @@ def results_json_tail(results: Results) -> str:
 
 
 def results_json(results: Results, lang: str = "id") -> dict[str, Any]:
-    """The results JSON (METHOD.md §10) as data."""
+    """The results JSON (docs/method.md §14) as data."""
     data: dict[str, Any] = json.loads("".join(results_json_text(results, lang)))
     return data

@@ -1,4 +1,4 @@
-"""Rounding, categories and number formatting (METHOD.md §3)."""
+"""Rounding, categories, ranks and number formatting (docs/method.md §5, §10)."""
 
 from __future__ import annotations
 
@@ -32,6 +32,18 @@ def round1_array(x: npt.NDArray[np.float64]) -> npt.NDArray[np.float64]:
     """Vectorised `round1`; NaN stays NaN."""
     scaled = np.round(np.abs(x) * 10.0, 8)
     return np.sign(x) * np.floor(scaled + 0.5) / 10.0 + 0.0
+
+
+def competition_ranks(x: npt.ArrayLike) -> list[int]:
+    """Ranks by the figure rounded to one decimal, highest first; ties share a rank and the
+    next rank skips (standard competition ranking: 61.04, 61.0, 60.96, 59.2 -> 1, 1, 1, 4).
+
+    A rank is 1 + the number of figures whose rounded value is higher.
+    """
+    r = round1_array(np.asarray(x, dtype=np.float64))
+    ascending = np.sort(r)
+    higher = len(r) - np.searchsorted(ascending, r, side="right")
+    return [int(h) + 1 for h in higher.tolist()]
 
 
 def category(x: float | None, params: Params | None = None) -> str | None:

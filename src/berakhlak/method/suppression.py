@@ -1,4 +1,5 @@
-"""Disclosure control: threshold and complementary suppression among siblings (METHOD.md §6)."""
+"""Disclosure control: threshold and complementary suppression among siblings
+(docs/method.md §9)."""
 
 from __future__ import annotations
 
@@ -44,25 +45,29 @@ def suppress_sibling_groups(
     ns: npt.NDArray[np.integer],
     sizes: Sequence[int],
     codes: Callable[[int], Sequence[str]],
-    k: int,
+    k: int | Sequence[int],
 ) -> list[list[bool]]:
     """`suppress_siblings` of consecutive groups of siblings at once: group i is the next
-    sizes[i] of `ns`, with the codes codes(i).
+    sizes[i] of `ns`, with the codes codes(i) and the threshold k (or k[i]: survey cycles
+    may each have their own).
 
     Only the threshold applies to a group whose hidden total S is 0 or at least k, so the
     complementary step runs only for the others (a national file: 1,200 groups of 46,500
     units, a few dozen of them with 0 < S < k).
     """
-    under = (ns > 0) & (ns < k)
+    ks = np.broadcast_to(np.asarray(k, dtype=np.int64), (len(sizes),))
     owner = np.repeat(np.arange(len(sizes)), sizes)
+    under = (ns > 0) & (ns < ks[owner])
     hidden_total = np.bincount(owner, weights=np.where(under, ns, 0), minlength=len(sizes))
     flags = under.tolist()
     out = []
     start = 0
-    for i, (size, total) in enumerate(zip(sizes, hidden_total.tolist(), strict=True)):
+    for i, (size, total, k_i) in enumerate(
+        zip(sizes, hidden_total.tolist(), ks.tolist(), strict=True)
+    ):
         stop = start + size
-        if 0 < total < k:
-            out.append(suppress_siblings(ns[start:stop].tolist(), codes(i), k))
+        if 0 < total < k_i:
+            out.append(suppress_siblings(ns[start:stop].tolist(), codes(i), k_i))
         else:
             out.append(flags[start:stop])
         start = stop
