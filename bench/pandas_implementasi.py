@@ -1,7 +1,7 @@
 """A plain pandas implementation of the implementation index, for comparison.
 
 I1 of an instansi-year is the mean over the seven values of R_v, the share of respondents
-whose cc picks include at least one of the value's three behaviours (METHOD.md §2). Unlike
+whose cc picks include at least one of the value's three behaviours (docs/method.md §4.1). Unlike
 `berakhlak compute` this neither validates the file nor leaves out speeders and
 straight-liners, and it computes nothing else.
 

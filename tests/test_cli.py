@@ -14,6 +14,7 @@ from click.testing import CliRunner
 
 from berakhlak.cli import main
 from berakhlak.method.indices import INDEX_NAMES
+from berakhlak.method.rounding import round1
 
 VALUE_CODES = ["BP", "AK", "KO", "HA", "LO", "AD", "KL"]
 WITH_INTERVAL = {"implementasi", "energi_positif"}
@@ -60,10 +61,43 @@ def test_compute_prints_a_summary_table_of_generated_files(generated):
     result = invoke("compute", "--org", org, "--responses", responses)
     assert result.exit_code == 0
     lines = result.stdout.splitlines()
-    assert lines[0].split() == ["Instansi", "Tahun", "n", "Indeks", "Kat.", "Perubahan"]
+    assert lines[0].split() == [
+        "Instansi",
+        "Tahun",
+        "n",
+        "Indeks",
+        "Kat.",
+        "Peringkat",
+        "Perubahan",
+    ]
     assert len([line for line in lines if " 2026 " in line and " vs 2025" in line]) == 3
     assert any(line.startswith("Nasional 2025: ") for line in lines)
+    assert lines[-1] == "Metode berakhlak-terbuka/2"
     assert result.stderr == ""
+
+
+def test_the_summary_table_gives_the_shown_change_with_its_word_and_shared_ranks(generated):
+    from berakhlak.cli import summary_table
+    from berakhlak.files.dataset import load_dataset
+    from berakhlak.method import Params, compute_results, default_pool
+    from berakhlak.method.rounding import format_decimal
+
+    org, responses = generated
+    results = compute_results(
+        load_dataset(org, responses, default_pool(), Params()).instansi_years(),
+        default_pool(),
+        Params(),
+    )
+    table = summary_table(results).splitlines()
+    for r in results.instansi:
+        [line] = [x for x in table if x.startswith(f"{r.info.code} ") and f" {r.year} " in x]
+        c = r.comparison.indices["implementasi"] if r.comparison else None
+        if c is not None and c.direction != "tetap":
+            word = {"naik": "naik", "turun": "turun"}[c.direction]
+            assert f" {word} {format_decimal(abs(c.delta_shown))} " in line
+            assert "−" not in line and " -" not in line
+        rank = results.ranks.get((r.info.code, r.year))
+        assert (f" {rank[0]}  " in line) if rank else " –  " in line
 
 
 def test_compute_summary_in_english(generated):
@@ -76,24 +110,36 @@ def test_compute_summary_in_english(generated):
 def test_results_json_has_the_structure_of_method_section_10(results_json):
     data = results_json
     assert set(data) == {"method", "params", "instansi", "national"}
-    assert data["method"] == "berakhlak-terbuka/1"
+    assert data["method"] == "berakhlak-terbuka/2"
     assert data["params"]["k"] == 10 and data["params"]["margin"] == 0.05
     assert len(data["instansi"]) == 6
     for entry in data["instansi"]:
-        assert set(entry) == {
-            "code", "name", "region", "year", "n", "n_excluded", "headcount",
-            "min_required", "eligible", "indices", "values", "change", "narrative", "units",
-        }  # fmt: skip
+        assert list(entry) == [
+            "code", "name", "region", "year", "n", "n_excluded", "headcount", "min_required",
+            "eligible", "rank", "rank_region", "indices", "values", "change", "narrative",
+            "warnings", "combined", "local", "units",
+        ]  # fmt: skip
         assert isinstance(entry["n"], int) and isinstance(entry["eligible"], bool)
+        assert (entry["rank"] is None) is (not entry["eligible"] or entry["n"] < 10)
+        assert isinstance(entry["warnings"], list)
+        assert entry["combined"] is None and entry["local"] is None
         check_figures(entry["indices"], entry["values"])
         assert entry["narrative"].startswith(f"Indeks BerAKHLAK {entry['year']} sebesar ")
         for unit in entry["units"]:
-            base = {"code", "name", "n", "headcount", "suppressed"}
+            base = {"code", "name", "n", "headcount", "suppressed", "combined", "local"}
             assert set(unit) == (base if unit["suppressed"] else base | {"indices", "values"})
         if entry["year"] == 2025:
             assert entry["change"] is None
         else:
             check_change(entry["change"])
+            before = next(
+                e for e in data["instansi"] if e["code"] == entry["code"] and e["year"] == 2025
+            )
+            for part in ("indices", "values"):
+                for key, c in entry["change"][part].items():
+                    now, then = entry[part][key]["value"], before[part][key]["value"]
+                    assert c["delta"] == now - then
+                    assert c["delta_shown"] == round1(round1(now) - round1(then))
     for nat in data["national"]:
         assert set(nat) == {"year", "eligible_instansi", "instansi_total", "indices", "values"}
         assert list(nat["indices"]) == list(INDEX_NAMES)
@@ -125,8 +171,9 @@ def check_change(change: dict) -> None:
     assert list(change["indices"]) == list(INDEX_NAMES)
     assert list(change["values"]) == VALUE_CODES
     for name, c in change["indices"].items():
-        assert set(c) == {"delta", "direction", "significant"}
-        assert c["direction"] in {"naik", "turun", "tetap"}
+        assert list(c) == ["delta", "delta_shown", "direction", "significant"]
+        sign = (c["delta_shown"] > 0) - (c["delta_shown"] < 0)
+        assert c["direction"] == ("turun", "tetap", "naik")[sign + 1]
         if name in WITH_INTERVAL:
             assert isinstance(c["significant"], bool)
         else:
@@ -166,6 +213,33 @@ def test_a_larger_k_hides_more_units(generated, results_json, tmp_path):
         return sum(u["suppressed"] for entry in d["instansi"] for u in entry["units"])
 
     assert hidden(data) > hidden(results_json)
+
+
+def test_more_respondents_than_headcount_is_warned_about_on_standard_error(inputs, tmp_path):
+    """Kota Contoh's only unit has a headcount of 25 and gets 30 responses: the JSON and the
+    table are written, one warning line per group goes to standard error, exit status 0."""
+    row = inputs.responses[3]
+    inputs.responses += [row.replace("R3,", f"R3-{i},", 1) for i in range(29)]
+    org, responses = inputs.write()
+    out = tmp_path / "results.json"
+    result = invoke("compute", "--org", org, "--responses", responses, "--json", out)
+    assert result.exit_code == 0
+    warnings = [line for line in result.stderr.splitlines() if line.startswith("Peringatan")]
+    assert warnings == [
+        "Peringatan: KOT-001 2025: Jumlah responden sah Kota Contoh (30) melebihi jumlah "
+        "pegawainya (25): data jumlah pegawai sudah tidak mutakhir dan perlu diperbarui. "
+        "Interval dihitung tanpa koreksi populasi terhingga.",
+        "Peringatan: KOT-001 2025: Jumlah responden sah unit U01 Sekretariat Daerah (30) "
+        "melebihi jumlah pegawainya (25): data jumlah pegawai sudah tidak mutakhir dan perlu "
+        "diperbarui. Interval dihitung tanpa koreksi populasi terhingga.",
+    ]
+    entry = json.loads(out.read_text())["instansi"][1]
+    assert entry["warnings"] == [w.removeprefix("Peringatan: KOT-001 2025: ") for w in warnings]
+    lo, hi = entry["indices"]["energi_positif"]["ci95"]  # all alike: sd 0, but f = 1, not 0
+    assert (lo, hi) == (entry["indices"]["energi_positif"]["value"],) * 2
+    table = invoke("compute", "--org", org, "--responses", responses, "--lang", "en")
+    assert table.exit_code == 0
+    assert table.stderr.count("Warning: KOT-001 2025: ") == 2
 
 
 def test_english_narrative_in_json(inputs):

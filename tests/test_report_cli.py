@@ -100,7 +100,8 @@ def test_the_workbook_has_the_numbers_of_compute_json(report):
             assert shown[key]["ik95_bawah"] == (low if low is None else stored(low))
             assert shown[key]["ik95_atas"] == (high if high is None else stored(high))
             change = entry["change"][part][key]
-            assert shown[key]["perubahan"] == stored(change["delta"])
+            assert shown[key]["perubahan"] == change["delta_shown"]
+            assert shown[key]["perubahan_tanpa_pembulatan"] == stored(change["delta"])
             assert shown[key]["arah"] == change["direction"]
             words = {True: "ya", False: "tidak", None: None}
             assert shown[key]["bermakna"] == words[change["significant"]]
@@ -118,6 +119,7 @@ def test_the_workbook_has_the_numbers_of_compute_json(report):
     method = {row["butir"]: row["nilai"] for row in rows(book, "Metode")}
     assert (method["responden_sah"], method["dikecualikan"]) == (entry["n"], entry["n_excluded"])
     assert method["narasi"] == entry["narrative"]
+    assert method["metode"] == "berakhlak-terbuka/2"
 
 
 def test_the_pdf_has_the_narrative_and_the_index_of_compute_json(report):

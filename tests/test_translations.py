@@ -231,7 +231,7 @@ def test_django_gives_english_for_known_strings_under_override_en():
     with translation.override("en"):
         assert translation.gettext("Instansi") == "Agency"
         assert translation.gettext("Siklus survei") == "Survey cycles"
-        assert translation.gettext("dalam margin of error") == "within the margin of error"
+        assert translation.gettext("dalam batas kesalahan") == "within the margin of error"
         pick = "Pilih tepat %(need)d butir; Anda memilih %(n)d butir."
         assert translation.ngettext(pick, pick, 1) % {"need": 10, "n": 1} == (
             "Choose exactly 10 items; you chose 1 item."

@@ -21,7 +21,7 @@ from typing import Any
 import click
 
 from .files.problems import InputError
-from .method.params import Params
+from .method.params import METHOD_ID, Params
 
 EXIT_INPUT = 2
 
@@ -141,7 +141,8 @@ def main() -> None:
     """BerAKHLAK: the work-culture survey of Indonesian government agencies.
 
     Compute the Indeks BerAKHLAK from files, generate realistic synthetic data, write
-    reports, or run the web application with a demo. Method: berakhlak-terbuka/1.
+    reports, or run the web application with a demo. Method: berakhlak-terbuka/2, described
+    in docs/method.md.
     """
 
 
@@ -169,21 +170,21 @@ PATH = click.Path(path_type=Path, dir_okay=False)
     "--json",
     "json_out",
     type=click.Path(path_type=Path, dir_okay=False, allow_dash=True),
-    help="Write the results JSON (METHOD.md §10) here; - = stdout.",
+    help="Write the results JSON (docs/method.md §14) here; - = stdout.",
 )
 @click.option(
     "--k",
     type=click.IntRange(min=1),
     default=10,
     show_default=True,
-    help="Anonymity threshold: groups under k respondents are hidden.",
+    help="Anonymity threshold: groups under k respondents are hidden (docs/method.md §9).",
 )
 @click.option(
     "--margin",
     type=click.FloatRange(min=0, max=1, min_open=True, max_open=True),
     default=0.05,
     show_default=True,
-    help="Slovin margin of error for the minimum.",
+    help="Slovin margin of error for the minimum (docs/method.md §8).",
 )
 @click.option(
     "--lang",
@@ -197,9 +198,12 @@ def compute(
 ) -> None:
     """Compute every instansi-year, its units and the national roll-up.
 
-    Without --json, prints a summary table. Bad input is reported one line per problem
-    (file, row, reason; the first 20 and a count of the rest) with exit status 2, and
-    nothing is written. Speeders and straight-liners are excluded, not errors.
+    Method berakhlak-terbuka/2 (docs/method.md). Without --json, prints a summary table.
+    Bad input is reported one line per problem (file, row, reason; the first 20 and a
+    count of the rest) with exit status 2, and nothing is written. Speeders and
+    straight-liners are excluded, not errors. A group with more valid respondents than
+    its headcount is warned about on standard error (docs/method.md §6); the exit status
+    stays 0.
     """
     _exit["quick"] = True
     reuse_freed_memory()
@@ -225,6 +229,7 @@ def _compute(
         return
     progress.close()
     results = compute_results(dataset.instansi_years(), pool, params)
+    warn_headcounts(results.instansi, lang)
     if json_out is None:
         click.echo(summary_table(results, lang))
         return
@@ -241,6 +246,14 @@ def _compute(
         click.echo(f"{json_out}: {len(results.instansi)} instansi-tahun", err=True)
 
 
+def warn_headcounts(instansi_years: Any, lang: str) -> None:
+    """One line on standard error per group with more valid respondents than staff."""
+    label = "Warning" if lang == "en" else "Peringatan"
+    for r in instansi_years:
+        for text in r.warnings(lang):
+            click.echo(f"{label}: {r.info.code} {r.year}: {text}", err=True)
+
+
 FORK_MIN_UNITS = 5_000  # below this, forking costs more than it saves
 # Forking a process whose libraries have started threads is safe on Linux (Arrow, jemalloc
 # and OpenBLAS prepare for it); on macOS system libraries may not be, so it stays serial.
@@ -248,7 +261,7 @@ FORK_SAFE = sys.platform.startswith("linux")
 
 
 def json_pieces(results: Any, lang: str) -> Iterator[bytes]:
-    """The results JSON (METHOD.md §10) in pieces of UTF-8.
+    """The results JSON (docs/method.md §14) in pieces of UTF-8.
 
     Writing it is Python work on one core: for a national file, the figures of tens of
     thousands of units (1M respondents: 0.5 s). So where there are several cores, a forked
@@ -299,8 +312,8 @@ def json_pieces(results: Any, lang: str) -> Iterator[bytes]:
 
 
 def summary_table(results: Any, lang: str = "id") -> str:
-    from .method.change import TETAP
-    from .method.rounding import format_count, format_decimal, format_percent
+    from .method.narrative import baseline_note
+    from .method.rounding import format_count, format_percent
 
     en = lang == "en"
     head = (
@@ -309,38 +322,44 @@ def summary_table(results: Any, lang: str = "id") -> str:
         "n",
         "Index" if en else "Indeks",
         "Cat." if en else "Kat.",
+        "Rank" if en else "Peringkat",
         "Change" if en else "Perubahan",
     )
+    ranks = results.ranks
     rows = []
+    notes = []
     for r in results.instansi:
         name = f"{r.info.code} {r.info.name}"
         if len(name) > 44:
             name = name[:43] + "…"
-        mark = "" if r.eligible else " *"
-        if r.suppressed or r.n == 0:
+        mark = "" if r.included else " *"
+        if not r.shown:
             index, cat = "–", "–"
         else:
             index = format_percent(r.implementasi, lang)
             cat = _category(r.implementasi, results.params)
+        rank = ranks.get((r.info.code, r.year))
         change = "–"
         c = r.comparison.indices["implementasi"] if r.comparison else None
         if c is not None:
-            words = (
-                {"naik": "up", "turun": "down", "tetap": "unchanged"}
-                if en
-                else {"naik": "naik", "turun": "turun", "tetap": "tetap"}
+            change = f"{change_words(c, lang)} vs {r.comparison.baseline_year}"
+            note = baseline_note(r.comparison.baseline_year, r.comparison.unreported, lang)
+            if note:
+                notes.append(f"{r.info.code} {r.year}: {note}")
+                change += f" [{len(notes)}]"
+        rows.append(
+            (
+                name + mark,
+                str(r.year),
+                format_count(r.n, lang),
+                index,
+                cat,
+                "–" if rank is None else str(rank[0]),
+                change,
             )
-            change = words[c.direction]
-            if c.direction != TETAP:
-                change += f" {format_decimal(abs(c.delta), lang)}"
-            if c.significant is False:
-                change += " (not significant)" if en else " (tidak bermakna)"
-            elif c.significant:
-                change += " (significant)" if en else " (bermakna)"
-            change += f" vs {r.comparison.baseline_year}"
-        rows.append((name + mark, str(r.year), format_count(r.n, lang), index, cat, change))
+        )
     widths = [max(len(str(row[i])) for row in [head, *rows]) for i in range(len(head))]
-    aligns = ["<", "<", ">", ">", "^", "<"]
+    aligns = ["<", "<", ">", ">", "^", ">", "<"]
     lines = [
         "  ".join(f"{cell:{a}{w}}" for cell, a, w in zip(row, aligns, widths, strict=True)).rstrip()
         for row in [head, *rows]
@@ -357,19 +376,41 @@ def summary_table(results: Any, lang: str = "id") -> str:
         if en:
             lines.append(
                 f"National {nat.year}: {value}, mean of {nat.eligible_instansi} "
-                f"eligible instansi out of {nat.instansi_total}"
+                f"included instansi out of {nat.instansi_total}"
             )
         else:
             lines.append(
                 f"Nasional {nat.year}: {value}, rata-rata {nat.eligible_instansi} "
-                f"instansi yang memenuhi syarat dari {nat.instansi_total}"
+                f"instansi yang diikutkan dari {nat.instansi_total}"
             )
     lines.append(
-        "* below the minimum number of respondents; not in the national average"
+        f"* not in the national figures: below the minimum number of respondents, or fewer "
+        f"than {results.params.k} respondents"
         if en
-        else "* di bawah jumlah minimum responden; tidak masuk rata-rata nasional"
+        else f"* tidak masuk angka nasional: di bawah jumlah minimum responden, atau kurang "
+        f"dari {results.params.k} responden"
     )
+    lines += [f"[{i}] {note}" for i, note in enumerate(notes, start=1)]
+    lines.append(f"Method {METHOD_ID}" if en else f"Metode {METHOD_ID}")
     return "\n".join(lines)
+
+
+def change_words(c: Any, lang: str = "id") -> str:
+    """A change as the reader sees it: the shown change with its direction word and whether
+    it is bermakna ('turun 0,8 (tidak bermakna)'), never a sign beside the word."""
+    from .method.change import TETAP
+    from .method.rounding import format_decimal
+
+    en = lang == "en"
+    words = {"naik": "up", "turun": "down", "tetap": "unchanged"} if en else {}
+    text = words.get(c.direction, c.direction)
+    if c.direction != TETAP:
+        text += f" {format_decimal(abs(c.delta_shown), lang)}"
+        if c.significant is False:
+            text += " (not significant)" if en else " (tidak bermakna)"
+        elif c.significant:
+            text += " (significant)" if en else " (bermakna)"
+    return text
 
 
 def _category(value: float, params: Params) -> str:
@@ -640,7 +681,8 @@ def report(
     """The PDF report and Excel workbook of one instansi-year, from files.
 
     The same report the web app gives for a cycle: narrative, indices, values with
-    intervals and change against the latest earlier year in the file, behaviours, Top-10,
+    intervals and change against the baseline year (the latest earlier year in the file in
+    which the instansi, or the unit, was shown; docs/method.md §7), behaviours, Top-10,
     areas, limiting factors, value jumps, units (suppressed where needed), demographic cuts
     and free text (groups of at least k). Without --pdf or --xlsx, prints the narrative.
     """
@@ -675,18 +717,13 @@ def report(
         texts.sort()
         random.Random(seed).shuffle(texts)
 
-    def subject(y: int | None) -> SimpleNamespace | None:
-        if y is None:
-            return None
-        instansi = SimpleNamespace(code=code, name=data.instansi.name)
-        return SimpleNamespace(
-            instansi=instansi, year=y, item_pool=DEFAULT_POOL_VERSION, status="published", pk=None
-        )
-
+    instansi = SimpleNamespace(code=code, name=data.instansi.name)
+    subject = SimpleNamespace(
+        instansi=instansi, year=year, item_pool=DEFAULT_POOL_VERSION, status="published", pk=None
+    )
+    warn_headcounts([r for r in results.instansi if r.year == year], lang)
     with translation.override(lang):
-        d = assemble_dashboard(
-            subject(year), results, data.by_dimension, data.texts, subject(data.baseline_year), lang
-        )
+        d = assemble_dashboard(subject, results, data.by_dimension, data.texts, lang)
         if pdf_out is None and xlsx_out is None:
             click.echo(d.narrative)
             return

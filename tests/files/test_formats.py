@@ -1,4 +1,4 @@
-"""The same columns as .csv, .xlsx and .parquet give the same results (METHOD.md §9)."""
+"""The same columns as .csv, .xlsx and .parquet give the same results (docs/method.md §14)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Reading and validating org and responses files (METHOD.md §9)."""
+"""Reading and validating org and responses files (docs/method.md §14)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Additive counts and the exclusion of speeders and straight-liners (METHOD.md §1, §2)."""
+"""Additive counts and the exclusion of speeders and straight-liners (docs/method.md §3, §4.10)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""The instrument (METHOD.md §1) and the method parameters."""
+"""The instrument (docs/method.md §2) and the method parameters."""
 
 from __future__ import annotations
 

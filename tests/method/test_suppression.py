@@ -1,4 +1,4 @@
-"""Disclosure control: threshold and complementary suppression (METHOD.md §6, §11)."""
+"""Disclosure control: threshold and complementary suppression (docs/method.md §9)."""
 
 from __future__ import annotations
 

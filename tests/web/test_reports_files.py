@@ -16,6 +16,7 @@ from test_results_world import (
     MAIN,
     UNITS,
     YEAR,
+    change_text,
     ci_text,
     count,
     num1,
@@ -23,13 +24,13 @@ from test_results_world import (
     pdf_text,
     rendered,
     sheet_rows,
-    signed,
     xlsx,
 )
 
 from berakhlak.method.details import group_details
 from berakhlak.method.indices import INDEX_LABELS, INDEX_NAMES
 from berakhlak.method.items import QUESTIONS, default_pool
+from berakhlak.method.narrative import baseline_note
 from berakhlak.method.rounding import category
 
 pytestmark = pytest.mark.django_db
@@ -97,12 +98,18 @@ def test_the_national_pdf_gives_the_cores_roll_up_and_ranking(rendered):
         assert " ".join(row) in text, code
     for code, rank, region_rank in nat.ranking:
         r = rendered.national.find(code, YEAR)
-        change = r.comparison.indices["implementasi"].delta if r.comparison else None
+        change = r.comparison.indices["implementasi"] if r.comparison else None
+        note = baseline_note(2022, r.comparison.unreported) if r.comparison else ""
         row = [str(rank), r.info.name, r.info.region.capitalize(), str(region_rank)]
         row += [count(r.n), pct(r.implementasi), ci_text(*r.stats.indices_ci[0, 0])]
-        row += [_cat(r.implementasi), "–" if change is None else signed(change)]
+        row += [_cat(r.implementasi), "–" if change is None else change_text(change)]
+        if note:  # the wider change cell wraps the name: its cells but the name in order
+            assert f"{rank} {r.info.name.split()[0]}" in text
+            assert " ".join([*row[2:], "(dibanding"]) in text, code
+            assert f"{r.info.name}: {note}." in text
+            continue
         assert " ".join(row) in text, code
-    assert "Kabupaten Sepi 7 45 7 responden, di bawah minimum 45" in text
+    assert "Kabupaten Sepi 7 45 kurang dari 10 responden" in text
 
 
 def pages_drawn(pdf: bytes, directory: Path) -> list[Path]:
@@ -236,7 +243,7 @@ def test_the_workbooks_method_sheet_records_the_group_and_parameters(rendered):
     rows = sheet_rows(xlsx(rendered.files["xlsx"]), "Metode")
     method = {row["butir"]: row["nilai"] for row in rows}
     r = rendered.result(MAIN)
-    assert method["metode"] == "berakhlak-terbuka/1"
+    assert method["metode"] == "berakhlak-terbuka/2"
     assert (method["tahun"], method["responden_sah"], method["dikecualikan"]) == (YEAR, 70, 3)
     assert (method["pegawai"], method["minimum_responden"]) == (84, r.min_required)
     assert method["memenuhi_syarat"] == "ya" and method["param_k"] == 10
@@ -247,8 +254,8 @@ def test_the_workbooks_method_sheet_records_the_group_and_parameters(rendered):
 def test_the_national_workbook_is_the_cores_roll_up(rendered, file, lang):
     book = xlsx(rendered.files[file])
     names = {
-        "id": ["Ringkasan", "Peringkat", "Tidak memenuhi", "Tren"],
-        "en": ["Summary", "Ranking", "Not eligible", "Trend"],
+        "id": ["Ringkasan", "Peringkat", "Tidak diikutkan", "Tren", "Metode"],
+        "en": ["Summary", "Ranking", "Not included", "Trend", "Method"],
     }[lang]
     assert book.sheetnames == names
     assert all(sheet.freeze_panes == "A2" for sheet in book.worksheets)
@@ -277,6 +284,9 @@ def test_the_national_workbook_is_the_cores_roll_up(rendered, file, lang):
     assert [row["indeks_berakhlak"] for row in trend] == [
         stored(nat[y].indices["implementasi"].value) for y in sorted(nat)
     ]
+    item, value = ("butir", "nilai") if lang == "id" else ("item", "value")
+    method = {row[item]: row[value] for row in sheet_rows(book, names[4])}
+    assert method["metode" if lang == "id" else "method"] == "berakhlak-terbuka/2"
 
 
 @pytest.mark.parametrize("file", ["xlsx-formula", "xlsx-national", "xlsx-national-en"])

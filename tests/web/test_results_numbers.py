@@ -30,6 +30,7 @@ from test_results_world import (
 
 from berakhlak.method.indices import INDEX_LABELS, INDEX_NAMES, GroupStats
 from berakhlak.method.items import default_pool
+from berakhlak.method.narrative import baseline_note
 from berakhlak.method.results import Results, results_json
 from berakhlak.results.counts import cycle_counts
 from berakhlak.surveys.actions import do_create_cycle, do_open_cycle
@@ -201,6 +202,7 @@ def test_the_national_view_ranks_eligible_instansi_with_the_cores_figures(render
     for code, rank, region_rank in nat.ranking:
         r = rendered.national.find(code, YEAR)
         change = r.comparison.indices["implementasi"] if r.comparison else None
+        note = baseline_note(2022, r.comparison.unreported) if r.comparison else ""
         assert rows[code] == [
             str(rank),
             r.info.name,
@@ -210,16 +212,12 @@ def test_the_national_view_ranks_eligible_instansi_with_the_cores_figures(render
             pct(r.implementasi),
             ci_text(*r.stats.indices_ci[0, 0]),
             _category(r.implementasi),
-            "–" if change is None else change_text(change).split(" ")[1],
+            "–" if change is None else change_text(change) + (" (dibanding 2022)" if note else ""),
         ]
+        if note:
+            assert f"{r.info.name}: {note}." in strip_tags(section(html, "peringkat"))
     out = rows_with(section(html, "national-out"), "data-instansi")
-    assert out["KAB-R03"] == [
-        "Kabupaten Sepi",
-        "Tengah",
-        "7",
-        "45",
-        "7 responden, di bawah minimum 45",
-    ]
+    assert out["KAB-R03"] == ["Kabupaten Sepi", "Tengah", "7", "45", "kurang dari 10 responden"]
     assert out["KOT-R04"][-1] == "tidak ada siklus survei"
 
 
@@ -249,9 +247,10 @@ def test_a_unit_leader_is_sent_to_their_unit_in_the_latest_cycle_with_results(re
 def expected_entry(results: Results, code: str, year: int = YEAR) -> dict:
     r = results.find(code, year)
     assert r is not None
-    baseline = [r.baseline] if r.baseline is not None else []
-    data = results_json(Results(results.pool, results.params, [*baseline, r], []))
-    return next(e for e in data["instansi"] if e["year"] == year)
+    data = results_json(Results(results.pool, results.params, [r], []))
+    (entry,) = data["instansi"]
+    assert entry["rank"] is None  # a national rank is the national roll-up's
+    return entry
 
 
 @pytest.mark.parametrize(
@@ -259,7 +258,7 @@ def expected_entry(results: Results, code: str, year: int = YEAR) -> dict:
 )
 def test_the_api_gives_an_instansi_year_as_the_core_computes_it(rendered, answer, code):
     data = rendered.api[answer]
-    assert data["method"] == "berakhlak-terbuka/1" and data["params"]["k"] == 10
+    assert data["method"] == "berakhlak-terbuka/2" and data["params"]["k"] == 10
     (entry,) = data["instansi"]
     assert entry == expected_entry(rendered.expected, code)
 
@@ -315,8 +314,8 @@ def test_the_cached_counts_equal_the_responses_counts_and_follow_new_responses(m
 @pytest.mark.parametrize(
     ("lang", "expected"),
     [
-        ("id", ["61,1%", "75,0%", "–", "+1,3", "−0,8", "0,0", "4.123", "B", "Cukup Sehat"]),
-        ("en", ["61.1%", "75.0%", "–", "+1.3", "−0.8", "0.0", "4,123", "B", "Fairly healthy"]),
+        ("id", ["61,1%", "75,0%", "–", "1,3", "0,8", "0,0", "4.123", "B", "Cukup Sehat"]),
+        ("en", ["61.1%", "75.0%", "–", "1.3", "0.8", "0.0", "4,123", "B", "Fairly healthy"]),
     ],
 )
 def test_the_template_filters_write_numbers_the_indonesian_or_english_way(lang, expected):
@@ -324,8 +323,8 @@ def test_the_template_filters_write_numbers_the_indonesian_or_english_way(lang, 
     from django.utils import translation
 
     template = Template(
-        "{% load berakhlak %}{{ a|pct }}|{{ b|pct }}|{{ none|pct }}|{{ c|signed }}|"
-        "{{ d|signed }}|{{ e|signed }}|{{ n|count }}|{{ a|cat }}|{{ 'B'|category_name }}"
+        "{% load berakhlak %}{{ a|pct }}|{{ b|pct }}|{{ none|pct }}|{{ c|points }}|"
+        "{{ d|points }}|{{ e|points }}|{{ n|count }}|{{ a|cat }}|{{ 'B'|category_name }}"
     )
     context = Context({"a": 61.14, "b": 74.95, "none": None, "c": 1.25, "d": -0.8, "e": -0.04})
     context["n"] = 4123

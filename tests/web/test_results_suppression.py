@@ -1,4 +1,4 @@
-"""Disclosure control holds in every output (METHOD.md §6): units of n = 3, 12, 15, 40 under
+"""Disclosure control holds in every output (docs/method.md §9): units of n = 3, 12, 15, 40 under
 k = 10 show the 3 and the 12 nowhere, demographic categories are hidden with their
 complement, no figure of a group under k appears in any sheet, free text is shown only for
 groups of at least k and without dates, and an instansi under k shows only its narrative."""
@@ -110,8 +110,17 @@ def test_the_api_gives_no_indices_or_values_of_the_hidden_units(rendered):
     (entry,) = rendered.api["cycle"]["instansi"]
     units = {u["code"]: u for u in entry["units"]}
     for code in HIDDEN:
-        assert set(units[code]) == {"code", "name", "n", "headcount", "suppressed"}
+        assert set(units[code]) == {
+            "code",
+            "name",
+            "n",
+            "headcount",
+            "suppressed",
+            "combined",
+            "local",
+        }
         assert units[code]["suppressed"] is True
+        assert (units[code]["combined"], units[code]["local"]) == (None, None)
     assert units["U03"]["suppressed"] is False and "indices" in units["U03"]
     national = {
         (e["code"], u["code"]): u for e in rendered.api["national"]["instansi"] for u in e["units"]

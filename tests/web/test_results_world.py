@@ -1,13 +1,13 @@
 """The results world that the results and reports tests read, and what it rendered.
 
-Four instansi: KAB-R01 with units of n = 3, 12, 15, 40 and one without responses (METHOD.md
-§11's suppression vector), a 2022 baseline of different culture and an abandoned 2023 cycle
-that is still open; KOT-R02 whose name and unit names start with = + - @; KAB-R03 with only
-seven respondents; KOT-R04 without any cycle. The world is built once per test process
-inside a transaction that is rolled back, and everything the tests look at is fetched
-through the test client while it exists: the pages in Indonesian and English, the PDF
-reports, the Excel workbooks and the JSON API. The expected figures are computed here from
-the stored responses by the method core alone (`count_responses`, `compute_results`),
+Four instansi: KAB-R01 with units of n = 3, 12, 15, 40 and one without responses (the
+suppression example of docs/method.md §9), a 2022 baseline of different culture and an
+abandoned 2023 cycle that is still open; KOT-R02 whose name and unit names start with = + -
+@; KAB-R03 with only seven respondents; KOT-R04 without any cycle. The world is built once
+per test process inside a transaction that is rolled back, and everything the tests look at
+is fetched through the test client while it exists: the pages in Indonesian and English, the
+PDF reports, the Excel workbooks and the JSON API. The expected figures are computed here
+from the stored responses by the method core alone (`count_responses`, `compute_results`),
 without the cached counts or the dashboard code.
 """
 
@@ -225,7 +225,7 @@ def expected_cuts(cycle: Cycle) -> dict[str, list[CutRow]]:
 
 
 def excluded(r: Response) -> bool:
-    """A speeder or a straight-liner (METHOD.md §1), decided here without the core."""
+    """A speeder or a straight-liner (docs/method.md §3), decided here without the core."""
     speeder = r.duration_s is not None and r.duration_s < 60
     return speeder or set(r.pv.split(";")) == set(r.cc.split(";")) == set(r.dc.split(";"))
 
@@ -468,7 +468,7 @@ LABELS = {
         "turun": "turun",
         "tetap": "tetap",
         True: "bermakna",
-        False: "dalam margin of error",
+        False: "dalam batas kesalahan",
         "ci": "IK 95%",
         "no ci": "tanpa interval",
         "hidden unit": "disembunyikan (kurang dari 10 responden atau perlindungan unit lain)",
@@ -490,19 +490,15 @@ LABELS = {
 }
 
 
-def signed(delta: float, lang: str = "id") -> str:
-    text = format_decimal(abs(delta), lang)
-    if text in ("0,0", "0.0"):
-        return text
-    return ("+" if delta > 0 else "\N{MINUS SIGN}") + text
-
-
 def change_text(c: Any, lang: str = "id") -> str:
-    """A change as the pages write it: 'naik +16,3 · bermakna'."""
+    """A change as the pages write it: the shown change with its word, no sign
+    ('naik 16,3 · bermakna', 'turun 0,8 · dalam batas kesalahan', 'tetap')."""
     if c is None:
         return "–"
-    text = f"{LABELS[lang][c.direction]} {signed(c.delta, lang)}"
-    if c.direction != "tetap" and c.significant is not None:
+    if c.direction == "tetap":
+        return LABELS[lang]["tetap"]
+    text = f"{LABELS[lang][c.direction]} {format_decimal(abs(c.delta_shown), lang)}"
+    if c.significant is not None:
         text += " · " + LABELS[lang][c.significant]
     return text
 

@@ -428,7 +428,7 @@ def test_no_change_is_shown_against_what_the_baseline_hid_with_its_own_larger_k(
     assert [u.implementasi is not None for u in d.units] == [True, True]
     assert [u.change for u in d.units] == [None, None]
     assert all(f.baseline is None for u in d.units for f in u.values)
-    assert d.baseline is not None  # the instansi itself (52 >= 15) is compared
+    assert d.baseline_year == 2024  # the instansi itself (52 >= 15) is compared
 
 
 # --- the national view obeys each cycle's own threshold ---------------------------------------
@@ -462,6 +462,67 @@ def test_the_national_view_hides_what_each_cycle_hides_with_its_own_k(make_insta
     page = get(admin, reverse("results:national_year", kwargs={"year": 2025})).content.decode()
     [row] = [r for r in rows_of(page) if "Kabupaten Dua Belas" in r]
     assert not FIGURE.search(row)
+
+
+# --- a hidden instansi in the national figures ------------------------------------------------
+
+
+def national_surfaces(admin: object, year: int) -> dict[str, Any]:
+    """What the national view, its exports and the API give for a year."""
+    return {
+        "api": get(admin, reverse("api_national", kwargs={"year": year})).json(),
+        "page": get(admin, reverse("results:national_year", kwargs={"year": year})).content,
+        "xlsx": sheets(get(admin, reverse("reports:national_xlsx", kwargs={"year": year}))),
+        "pdf": body(get(admin, reverse("reports:national_pdf", kwargs={"year": year}))),
+    }
+
+
+def test_an_eligible_instansi_hidden_by_k_is_in_no_national_figure(make_instansi, make_user):
+    """Kabupaten Mungil has 9 staff, all of whom answered: eligible (the minimum of 9 is 9),
+    hidden (9 < k). Were it in the national mean, 4 x the mean minus the 3 shown figures
+    would give its index, and the national page would show its rank next to "–"."""
+    admin = make_user("admin.mungil", Role.ADMIN)
+    for i, (code, region, n) in enumerate(
+        (("KAB-N01", "barat", 30), ("KAB-N02", "timur", 25), ("KOT-N03", "barat", 20))
+    ):
+        inst = make_instansi(code=code, name=f"Instansi {code}", region=region,
+                             units=[("U01", "Sekretariat", n)])  # fmt: skip
+        published(inst, 2025, {"U01": n})
+        del i
+    Response.objects.update(duration_s=600)
+    before = national_surfaces(admin, 2025)
+    tiny = make_instansi(code="KAB-N09", name="Kabupaten Mungil", units=[("U01", "Kantor", 9)])
+    published(tiny, 2025, {"U01": 9})
+    Response.objects.update(duration_s=600)
+    after = national_surfaces(admin, 2025)
+
+    [nat_after], [nat_before] = after["api"]["national"], before["api"]["national"]
+    assert nat_after["instansi_total"] == nat_before["instansi_total"] + 1  # it has results
+    nat_after["instansi_total"] -= 1
+    assert nat_after == nat_before  # mean, median, quartiles, count of included instansi
+    ranks = {e["code"]: (e["rank"], e["rank_region"]) for e in after["api"]["instansi"]}
+    assert ranks == {
+        e["code"]: (e["rank"], e["rank_region"]) for e in before["api"]["instansi"]
+    } | {"KAB-N09": (None, None)}
+    [entry] = [e for e in after["api"]["instansi"] if e["code"] == "KAB-N09"]
+    assert entry["eligible"] and entry["indices"]["implementasi"]["value"] is None
+
+    page = after["page"].decode()
+    assert "Kabupaten Mungil" not in table(page, 'id="national-ranking"')
+    [row] = [r for r in rows_of(table(page, 'id="national-out"')) if "Kabupaten Mungil" in r]
+    assert "kurang dari 10 responden" in row and not FIGURE.search(row)
+    summary = re.search(r'id="national-summary">(.*?)</p>', page, re.S)
+    assert (
+        summary and "dari 3 instansi" in summary.group(1) and "dari 4 instansi" in summary.group(1)
+    )
+
+    ranking, excluded = after["xlsx"]["Peringkat"], after["xlsx"]["Tidak diikutkan"]
+    assert "KAB-N09" not in {row[2] for row in ranking[1:]}
+    assert [row[-1] for row in excluded[1:] if row[0] == "KAB-N09"] == ["kurang dari 10 responden"]
+    assert after["xlsx"]["Ringkasan"] == before["xlsx"]["Ringkasan"]
+    pdf_lines = after["pdf"].splitlines()
+    assert "Kabupaten Mungil 9 9 kurang dari 10 responden" in pdf_lines
+    assert not [line for line in pdf_lines if "Mungil" in line and FIGURE.search(line)]
 
 
 # --- the PDF report ------------------------------------------------------------------------

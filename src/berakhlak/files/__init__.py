@@ -1,1 +1,1 @@
-"""Reading and writing the interchange files of METHOD.md §9 (CSV, XLSX, Parquet)."""
+"""Reading and writing the interchange files of docs/method.md §14 (CSV, XLSX, Parquet)."""

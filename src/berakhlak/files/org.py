@@ -1,4 +1,4 @@
-"""The organisation file `org.csv` (METHOD.md §9): instansi, their units and headcounts."""
+"""The organisation file `org.csv` (docs/method.md §14): instansi, their units and headcounts."""
 
 from __future__ import annotations
 

@@ -1,8 +1,9 @@
 """What a report of one instansi-year needs, read from an org file and a responses file.
 
 The same figures the web dashboard shows: counts per unit for every year of the instansi
-(the latest earlier year is the baseline), counts per unit x demographic category for the
-report's year, and the free-text answers when the file has the optional columns.
+(where the baseline year is looked for, docs/method.md §7), counts per unit x demographic
+category for the report's year, and the free-text answers when the file has the optional
+columns.
 """
 
 from __future__ import annotations
@@ -29,11 +30,6 @@ class ReportData:
     years: list[InstansiYear]
     by_dimension: dict[str, Counts]  # dimension -> (units, categories, width)
     texts: dict[str, list[str]] = field(default_factory=dict)
-
-    @property
-    def baseline_year(self) -> int | None:
-        earlier = [d.year for d in self.years if d.year < self.year]
-        return max(earlier) if earlier else None
 
 
 def load_report_data(

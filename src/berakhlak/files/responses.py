@@ -1,4 +1,4 @@
-"""The responses file (METHOD.md §9): validated, parsed batch by batch, vectorised.
+"""The responses file (docs/method.md §14): validated, parsed batch by batch, vectorised.
 
 Well-formed rows are parsed with NumPy on the raw Arrow buffers; only rows that fail the
 fast path are looked at one by one, to accept harmless variations (spaces, lower case) or

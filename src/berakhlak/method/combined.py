@@ -1,4 +1,4 @@
-"""The combined index of self-run cycles (METHOD.md §12).
+"""The combined index of self-run cycles (docs/method.md §12).
 
 Indeks BerAKHLAK gabungan = w_s * I1 + w_e * E, where E (0-100) is the evidence score of
 the *Evaluasi Implementasi BerAKHLAK*: evaluators score each unit's documented activities

@@ -1,4 +1,4 @@
-"""Additive counts: the only thing every result is computed from (METHOD.md §2).
+"""Additive counts: the only thing every result is computed from (docs/method.md §4.10).
 
 A group's counts are one row of int64 numbers. The counts of a union of groups are the
 sum of their rows, so units roll up into an instansi and instansi into the nation without

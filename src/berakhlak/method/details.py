@@ -1,4 +1,4 @@
-"""Report figures of one group beyond the indices (METHOD.md §2, last paragraph).
+"""Report figures of one group beyond the indices (docs/method.md §4.9).
 
 Votes and vote shares of every item in each question; the behaviours most and least voted
 within each value; the area distribution of pv, cc and dc votes; the limiting items ranked

@@ -1,4 +1,4 @@
-"""Minimum number of respondents and eligibility (METHOD.md §5)."""
+"""Minimum number of respondents and eligibility (docs/method.md §8)."""
 
 from __future__ import annotations
 

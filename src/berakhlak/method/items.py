@@ -1,4 +1,4 @@
-"""The instrument: core values, the six awareness areas and the item pool (METHOD.md §1)."""
+"""The instrument: core values, the six awareness areas and the item pool (docs/method.md §2)."""
 
 from __future__ import annotations
 

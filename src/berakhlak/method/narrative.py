@@ -339,18 +339,19 @@ def _value_margin_note(data: NarrativeInput, lang: str, said: bool) -> str:
     meaningful, within = verdicts[True], verdicts[False]
     every = data.value_names
     if lang == "en":
-        parts = []
-        if meaningful:
-            parts.append(f"the changes in {value_group(meaningful, every, lang)} are significant")
-        if within:
-            those = "those in" if meaningful else "the changes in"
-            parts.append(
-                f"{those} {value_group(within, every, lang)} are within the margin of error"
+        if meaningful and within:
+            return (
+                f"Among the values, the changes in {value_group(meaningful, every, lang)} are "
+                f"significant, while those in {value_group(within, every, lang)} are within the "
+                "margin of error."
             )
-        if not parts:
-            return ""
-        text = ", while ".join(parts)
-        return f"Among the values, {text}." if meaningful else f"{text[0].upper()}{text[1:]}."
+        if meaningful:
+            return f"The changes in {value_group(meaningful, every, lang)} are significant."
+        if within:
+            return (
+                f"The changes in {value_group(within, every, lang)} are within the margin of error."
+            )
+        return ""
     margin = "batas kesalahan" if said else MARGIN_ID
     if meaningful and within:
         return (

@@ -1,13 +1,18 @@
-"""Excel workbooks: one sheet per table, numbers stored as numbers, suppression respected."""
+"""Excel workbooks: one sheet per table, numbers stored as numbers, suppression respected.
+
+A change is given as readers see it (docs/method.md §7): the shown change, the difference of
+the two figures rounded to one decimal, and its direction word; the unrounded difference has
+a column of its own.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from typing import Any
 
+from ..method.change import Change
 from ..method.indices import INDEX_LABELS
 from ..method.items import AREAS, QUESTIONS, default_pool
-from ..method.params import METHOD_ID
 from ..method.results import NationalResult, Summary
 from ..results.dashboard import Dashboard, Figure
 from ..results.national import NationalView
@@ -16,10 +21,22 @@ from ..site.labels import bilingual
 Sheet = tuple[Sequence[str], list[list[Any]]]
 
 
+def _change_cells(c: Change | None, en: bool) -> list[Any]:
+    """The shown change, its direction word, whether it is bermakna, the unrounded change."""
+    if c is None:
+        return [None, None, None, None]
+    direction = {"naik": "up", "turun": "down", "tetap": "unchanged"}[c.direction] if en else None
+    significant = (
+        None
+        if c.significant is None
+        else (("yes" if en else "ya") if c.significant else ("no" if en else "tidak"))
+    )
+    return [c.delta_shown, direction or c.direction, significant, c.delta]
+
+
 def _figure_rows(figures: list[Figure], en: bool) -> list[list[Any]]:
     rows = []
     for f in figures:
-        c = f.change
         rows.append(
             [
                 f.key,
@@ -29,25 +46,24 @@ def _figure_rows(figures: list[Figure], en: bool) -> list[list[Any]]:
                 (f.ci[0]) if f.ci else None,
                 (f.ci[1]) if f.ci else None,
                 (f.baseline),
-                (c.delta) if c else None,
-                (
-                    {"naik": "up", "turun": "down", "tetap": "unchanged"}[c.direction]
-                    if en
-                    else c.direction
-                )
-                if c
-                else None,
-                None
-                if c is None or c.significant is None
-                else (("yes" if en else "ya") if c.significant else ("no" if en else "tidak")),
+                *_change_cells(f.change, en),
             ]
         )
     return rows
 
 
+CHANGE_HEAD = (
+    ("perubahan", "change"),
+    ("arah", "direction"),
+    ("bermakna", "significant"),
+    ("perubahan_tanpa_pembulatan", "change_unrounded"),
+)
+
+
 def cycle_workbook(d: Dashboard) -> dict[str, Sheet]:
     en = d.lang == "en"
     T = (lambda i, e: e) if en else (lambda i, e: i)
+    change_head = [T(i, e) for i, e in CHANGE_HEAD]
     figure_head = [
         "kode",
         T("nama", "name"),
@@ -55,10 +71,8 @@ def cycle_workbook(d: Dashboard) -> dict[str, Sheet]:
         T("kategori", "category"),
         T("ik95_bawah", "ci95_low"),
         T("ik95_atas", "ci95_high"),
-        T("tahun_lalu", "previous"),
-        T("perubahan", "change"),
-        T("arah", "direction"),
-        T("bermakna", "significant"),
+        T("nilai_pembanding", "baseline_value"),
+        *change_head,
     ]
     sheets: dict[str, Sheet] = {}
     if not d.suppressed:
@@ -74,6 +88,8 @@ def cycle_workbook(d: Dashboard) -> dict[str, Sheet]:
         T("peringkat", "rank"),
         "indeks_berakhlak",
         *value_codes,
+        T("tahun_pembanding", "baseline_year"),
+        *change_head,
     ]
     unit_rows = []
     for u in d.units:
@@ -88,6 +104,8 @@ def cycle_workbook(d: Dashboard) -> dict[str, Sheet]:
                 u.rank,
                 (u.implementasi),
                 *values,
+                u.baseline_year,
+                *_change_cells(u.change, en),
             ]
         )
     sheets[T("Unit", "Units")] = (unit_head, unit_rows)
@@ -118,20 +136,9 @@ def cycle_workbook(d: Dashboard) -> dict[str, Sheet]:
                     ]
                 )
         sheets[T("Demografi", "Demographics")] = (head, rows)
-    if d.baseline is not None and not d.suppressed:
-        head = [
-            "kode",
-            T("nama", "name"),
-            str(d.baseline.year),
-            str(d.cycle.year),
-            T("perubahan", "change"),
-            T("arah", "direction"),
-            T("bermakna", "significant"),
-        ]
-        rows = [
-            [r[0], r[1], r[6], r[2], r[7], r[8], r[9]]
-            for r in _figure_rows(d.indices + d.values, en)
-        ]
+    if d.baseline_year is not None and not d.suppressed:
+        head = ["kode", T("nama", "name"), str(d.baseline_year), str(d.cycle.year), *change_head]
+        rows = [[r[0], r[1], r[6], r[2], *r[7:]] for r in _figure_rows(d.indices + d.values, en)]
         sheets[T("Perubahan", "Change")] = (head, rows)
     if d.texts.get("harapan") or d.texts.get("saran"):
         rows = [[T("harapan", "expectation"), t] for t in d.texts["harapan"]]
@@ -198,7 +205,7 @@ def _items_sheet(d: Dashboard, T: Any) -> Sheet:
 def _method_sheet(d: Dashboard, T: Any) -> Sheet:
     p = d.params
     rows: list[list[Any]] = [
-        [T("metode", "method"), METHOD_ID],
+        [T("metode", "method"), d.method],
         [T("instansi", "instansi"), d.cycle.instansi.name],
         [T("tahun", "year"), d.cycle.year],
         [T("versi_butir", "item_pool"), d.cycle.item_pool],
@@ -211,8 +218,14 @@ def _method_sheet(d: Dashboard, T: Any) -> Sheet:
             T("ya", "yes") if d.result.eligible else T("tidak", "no"),
         ],
     ]
+    rows.append([T("tahun_pembanding", "baseline_year"), d.baseline_year])
+    if d.baseline_note:
+        rows.append([T("catatan_pembanding", "baseline_note"), d.baseline_note])
     rows += [[f"param_{key}", value] for key, value in p.as_dict().items()]
+    if d.result.k != p.k:
+        rows.append([T("ambang_yang_berlaku", "threshold_applied"), d.result.k])
     rows.append([T("narasi", "narrative"), d.narrative])
+    rows += [[T("peringatan", "warning"), w] for w in d.warnings]
     return [T("butir", "item"), T("nilai", "value")], rows
 
 
@@ -255,8 +268,9 @@ def national_workbook(view: NationalView, lang: str) -> dict[str, Sheet]:
         T("ik95_bawah", "ci95_low"),
         T("ik95_atas", "ci95_high"),
         T("kategori", "category"),
-        T("perubahan", "change"),
         *pool.value_codes,
+        T("tahun_pembanding", "baseline_year"),
+        *[T(i, e) for i, e in CHANGE_HEAD],
     ]
     sheets[T("Peringkat", "Ranking")] = (
         rank_head,
@@ -272,19 +286,20 @@ def national_workbook(view: NationalView, lang: str) -> dict[str, Sheet]:
                 (r.ci[0]) if r.ci else None,
                 (r.ci[1]) if r.ci else None,
                 r.category,
-                (r.change),
                 *list(r.values),
+                r.baseline_year,
+                *_change_cells(r.change, en),
             ]
             for r in view.ranked
         ],
     )
-    sheets[T("Tidak memenuhi", "Not eligible")] = (
+    sheets[T("Tidak diikutkan", "Not included")] = (
         ["kode", T("nama", "name"), T("wilayah", "region"), "n", "minimum", T("alasan", "reason")],
         [[r.code, r.name, r.region, r.n, r.min_required, r.reason] for r in view.out],
     )
     trend_head = [
         T("tahun", "year"),
-        T("instansi_memenuhi", "eligible_instansi"),
+        T("instansi_diikutkan", "included_instansi"),
         "indeks_berakhlak",
         *pool.value_codes,
     ]
@@ -300,4 +315,29 @@ def national_workbook(view: NationalView, lang: str) -> dict[str, Sheet]:
             for y in view.years
         ],
     )
+    assert view.results is not None
+    method: list[list[Any]] = [
+        [T("metode", "method"), view.method],
+        [T("tahun", "year"), view.year],
+        [
+            T("instansi_diikutkan", "included_instansi"),
+            T(
+                "memenuhi minimum responden dan hasilnya ditampilkan (n ≥ k); hanya instansi ini "
+                "yang masuk angka, jumlah, dan peringkat nasional",
+                "eligible and shown (n ≥ k); only these enter the national figures, counts and "
+                "ranks",
+            ),
+        ],
+        [
+            T("peringkat", "rank"),
+            T(
+                "menurut Indeks BerAKHLAK yang dibulatkan satu desimal; angka sama berbagi "
+                "peringkat (1, 2, 2, 4)",
+                "by the BerAKHLAK Index rounded to one decimal; equal figures share a rank "
+                "(1, 2, 2, 4)",
+            ),
+        ],
+    ]
+    method += [[f"param_{key}", value] for key, value in view.results.params.as_dict().items()]
+    sheets[T("Metode", "Method")] = ([T("butir", "item"), T("nilai", "value")], method)
     return sheets

@@ -1,4 +1,4 @@
-"""The read-only results API (JSON), in the shapes of the results JSON of METHOD.md §10.
+"""The read-only results API (JSON), in the shapes of the results JSON of docs/method.md §14.
 
 Authentication: the signed-in session, or `Authorization: Bearer <personal API key>`.
 Scope is the same as on the pages (the same access helpers); out of scope is a 404, and
@@ -76,11 +76,12 @@ def cycles(request: HttpRequest) -> JsonResponse:
 
 @api_view
 def cycle(request: HttpRequest, pk: int) -> JsonResponse:
-    """One instansi-year with its units, as an entry of METHOD.md §10's `instansi` list."""
+    """One instansi-year with its units, as an entry of docs/method.md §14's `instansi` list
+    (its national rank is null here: that is the national roll-up's)."""
     found = cycles_for_user(request.user).filter(pk=pk, status__in=["closed", "published"]).first()
     if found is None:
         raise Http404
-    results, _counts, _baseline = cycle_results(found)
+    results, _counts = cycle_results(found)
     r = results.find(found.instansi.code, found.year)
     assert r is not None
     data = results_json(Results(results.pool, results.params, [r], []))
@@ -91,7 +92,8 @@ def cycle(request: HttpRequest, pk: int) -> JsonResponse:
 
 @api_view
 def national(request: HttpRequest, year: int) -> JsonResponse:
-    """The national roll-up of a year (national admin only), as METHOD.md §10."""
+    """The national roll-up of a year (national admin only), as docs/method.md §14: ranks
+    and national figures over the included instansi only (eligible and shown)."""
     if not is_admin(request.user):
         raise Http404
     view = national_view(year)

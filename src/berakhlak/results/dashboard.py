@@ -20,7 +20,8 @@ from ..method.counts import exclusion_flags
 from ..method.details import GroupDetails, group_details
 from ..method.indices import INDEX_LABELS, INDEX_NAMES, group_stats
 from ..method.items import AREAS, QUESTION_NAMES, QUESTIONS, ItemPool, default_pool
-from ..method.params import Params
+from ..method.narrative import baseline_note
+from ..method.params import METHOD_ID, Params
 from ..method.results import (
     InstansiInfo,
     InstansiResult,
@@ -29,13 +30,12 @@ from ..method.results import (
     UnitInfo,
     compute_results,
 )
-from ..method.rounding import category_array
+from ..method.rounding import category_array, competition_ranks
 from ..method.suppression import suppress_siblings
 from ..responses.models import Response
 from ..site.labels import bilingual
 from ..surveys.models import Cycle, Status
 from .counts import CycleCounts, cycle_counts, parse_picks
-from .national import apply_cycle_thresholds
 
 
 @dataclass
@@ -48,7 +48,7 @@ class Figure:
     category: str | None
     ci: tuple[float, float] | None
     change: Change | None = None
-    baseline: float | None = None
+    baseline: float | None = None  # the baseline year's figure, unrounded
 
 
 @dataclass
@@ -62,6 +62,8 @@ class UnitRow:
     values: list[Figure] = field(default_factory=list)
     change: Change | None = None
     rank: int | None = None
+    baseline_year: int | None = None  # the unit's own (the latest year it was shown)
+    baseline_note: str = ""  # why that is not the year before
 
 
 @dataclass
@@ -88,7 +90,7 @@ class Dashboard:
     pool: ItemPool
     params: Params
     result: InstansiResult
-    baseline: Cycle | None
+    baseline_year: int | None  # of the instansi's change: the latest earlier year shown
     indices: list[Figure]
     values: list[Figure]
     details: GroupDetails | None
@@ -96,6 +98,9 @@ class Dashboard:
     cuts: list[Cut]
     texts: dict[str, list[str]]
     suppressed: bool
+    baseline_note: str = ""  # 'dibandingkan 2022; tahun 2023 tidak dilaporkan karena …'
+    warnings: list[str] = field(default_factory=list)  # the instansi's and its units'
+    method: str = METHOD_ID
 
     @property
     def narrative(self) -> str:
@@ -106,43 +111,48 @@ class Dashboard:
         return self.indices[0]
 
     @property
+    def units_compared(self) -> bool:
+        """Whether any unit has a change against its own baseline year."""
+        return any(u.change is not None for u in self.units)
+
+    @property
     def ranked_units(self) -> list[UnitRow]:
-        return sorted((u for u in self.units if u.rank is not None), key=lambda u: u.rank or 0)
+        ranked = (u for u in self.units if u.rank is not None)
+        return sorted(ranked, key=lambda u: (u.rank or 0, u.code))
 
 
 def instansi_year(cycle: Cycle, counts: CycleCounts) -> InstansiYear:
+    """A cycle's counts for the method core, with its own anonymity threshold: results of
+    several cycles are computed with one set of parameters, and no year may show more than
+    its own cycle shows."""
     info = InstansiInfo(
         code=cycle.instansi.code,
         name=cycle.instansi.name,
         region=cycle.instansi.region,
         units=tuple(UnitInfo(u.code, u.name, u.headcount) for u in counts.units),
     )
-    return InstansiYear(info, cycle.year, counts.totals)
+    return InstansiYear(info, cycle.year, counts.totals, k=cycle.method_params().k)
 
 
-def baseline_cycle(cycle: Cycle) -> Cycle | None:
-    """The latest earlier cycle of the same instansi that has results."""
-    return (
+def earlier_cycles(cycle: Cycle) -> list[Cycle]:
+    """The earlier cycles of the same instansi that have results: where the instansi's and
+    each unit's baseline year are looked for (the latest earlier year each was shown)."""
+    return list(
         Cycle.objects.filter(
             instansi=cycle.instansi,
             year__lt=cycle.year,
             status__in=[Status.CLOSED, Status.PUBLISHED],
-        )
-        .order_by("-year")
-        .first()
+        ).order_by("year")
     )
 
 
-def cycle_results(cycle: Cycle) -> tuple[Results, CycleCounts, Cycle | None]:
+def cycle_results(cycle: Cycle) -> tuple[Results, CycleCounts]:
+    """The results of a cycle computed with its parameters, with every earlier year that
+    has results (recomputed, under the current method)."""
     counts = cycle_counts(cycle)
     data = [instansi_year(cycle, counts)]
-    baseline = baseline_cycle(cycle)
-    if baseline is not None:
-        data.append(instansi_year(baseline, cycle_counts(baseline)))
-    results = compute_results(data, default_pool(), cycle.method_params())
-    if baseline is not None:  # nothing shown against what the baseline hid with its own k
-        apply_cycle_thresholds(results)
-    return results, counts, baseline
+    data += [instansi_year(c, cycle_counts(c)) for c in earlier_cycles(cycle)]
+    return compute_results(data, default_pool(), cycle.method_params()), counts
 
 
 def _figures(
@@ -167,7 +177,7 @@ def _figures(
                 category=categories[j],
                 ci=None if math.isnan(lo) else (lo, hi),
                 change=change,
-                baseline=(value - change.delta) if change is not None else None,
+                baseline=change.baseline if change is not None else None,
             )
         )
     return out
@@ -181,7 +191,7 @@ def _units(r: InstansiResult, pool: ItemPool, params: Params, lang: str) -> list
         row = UnitRow(unit.code, unit.name, int(s.n[j]), unit.headcount, r.unit_hidden[j])
         if not row.hidden and row.n > 0:
             row.implementasi = float(s.indices[j, 0])
-            cmp = r.unit_comparisons[j] if r.unit_comparisons else None
+            cmp = r.unit_comparisons[j]
             row.values = _figures(
                 list(pool.value_codes),
                 value_labels,
@@ -190,13 +200,14 @@ def _units(r: InstansiResult, pool: ItemPool, params: Params, lang: str) -> list
                 cmp.values if cmp else None,
                 params,
             )
-            row.change = cmp.indices["implementasi"] if cmp else None
+            if cmp is not None:
+                row.change = cmp.indices["implementasi"]
+                row.baseline_year = cmp.baseline_year
+                row.baseline_note = baseline_note(cmp.baseline_year, cmp.unreported, lang)
         rows.append(row)
-    ranked = sorted(
-        (u for u in rows if u.implementasi is not None),
-        key=lambda u: (-(u.implementasi or 0), u.code),
-    )
-    for rank, u in enumerate(ranked, start=1):
+    # Only the shown units are ranked, by the rounded index; ties share a rank (1, 2, 2, 4).
+    shown = [u for u in rows if u.implementasi is not None]
+    for u, rank in zip(shown, competition_ranks([u.implementasi for u in shown]), strict=True):
         u.rank = rank
     return rows
 
@@ -207,15 +218,17 @@ def demographic_cuts(
     params: Params,
     lang: str,
     unit_index: int | None = None,
+    k: int | None = None,
 ) -> list[Cut]:
-    """Each demographic of the instansi (or of one unit), categories suppressed as siblings."""
+    """Each demographic of the instansi (or of one unit), categories suppressed as siblings
+    with the threshold k that applies to the instansi-year (default: the parameters')."""
     cuts = []
     for name, options in DEMOGRAPHICS.items():
         block = by_dimension[name]
         per_category = block.sum(axis=0) if unit_index is None else block[unit_index]
         stats = group_stats(per_category, np.nan, pool, params)
         ns = [int(n) for n in stats.n]
-        hidden = suppress_siblings(ns, list(options), params.k)
+        hidden = suppress_siblings(ns, list(options), k or params.k)
         rows = []
         for j, code in enumerate(options):
             row = CutRow(code, bilingual(CATEGORY_LABELS[code], lang), ns[j], hidden[j])
@@ -261,11 +274,11 @@ def _valid(rows: list[tuple[Any, ...]], params: Params) -> list[bool]:
 
 def build_dashboard(cycle: Cycle, lang: str = "id") -> Dashboard:
     """The dashboard of a cycle from the database."""
-    results, counts, baseline = cycle_results(cycle)
+    results, counts = cycle_results(cycle)
     r = results.find(cycle.instansi.code, cycle.year)
     assert r is not None
-    texts = free_texts(cycle, r.n, cycle.method_params().k)
-    return assemble_dashboard(cycle, results, counts.by_dimension, texts, baseline, lang)
+    texts = free_texts(cycle, r.n, r.k)
+    return assemble_dashboard(cycle, results, counts.by_dimension, texts, lang)
 
 
 def assemble_dashboard(
@@ -273,19 +286,18 @@ def assemble_dashboard(
     results: Results,
     by_dimension: dict[str, np.ndarray],
     texts: dict[str, list[str]],
-    baseline: Any,
     lang: str,
 ) -> Dashboard:
     """A dashboard from computed results, whether they came from the database or from files.
 
-    `cycle` and `baseline` need `.instansi.code`, `.instansi.name`, `.year` and
-    `.item_pool`; `by_dimension` holds the cycle's counts per unit x demographic category.
+    `cycle` needs `.instansi.code`, `.instansi.name`, `.year` and `.item_pool`;
+    `by_dimension` holds the cycle's counts per unit x demographic category.
     """
     pool = results.pool
     params = results.params
     r = results.find(cycle.instansi.code, cycle.year)
     assert r is not None
-    suppressed = r.suppressed or r.n == 0
+    suppressed = not r.shown
     index_labels = [bilingual(INDEX_LABELS[name], lang) for name in INDEX_NAMES]
     value_labels = [v.name(lang) for v in pool.values]
     cmp = r.comparison
@@ -314,14 +326,16 @@ def assemble_dashboard(
         pool=pool,
         params=params,
         result=r,
-        baseline=baseline if cmp is not None else None,
+        baseline_year=cmp.baseline_year if cmp is not None else None,
         indices=indices,
         values=values,
         details=None if suppressed else group_details(r.counts, pool),
         units=_units(r, pool, params, lang),
-        cuts=[] if suppressed else demographic_cuts(by_dimension, pool, params, lang),
+        cuts=[] if suppressed else demographic_cuts(by_dimension, pool, params, lang, k=r.k),
         texts={"harapan": [], "saran": []} if suppressed else texts,
         suppressed=suppressed,
+        baseline_note=baseline_note(cmp.baseline_year, cmp.unreported, lang) if cmp else "",
+        warnings=r.warnings(lang),
     )
 
 
@@ -344,7 +358,10 @@ class UnitDashboard:
     n: int
     headcount: int
     hidden: bool
-    baseline: Cycle | None = None
+    baseline_year: int | None = None  # the unit's own: the latest earlier year it was shown
+    baseline_note: str = ""
+    warnings: list[str] = field(default_factory=list)
+    method: str = METHOD_ID
     indices: list[Figure] = field(default_factory=list)
     values: list[Figure] = field(default_factory=list)
     details: GroupDetails | None = None
@@ -357,7 +374,7 @@ def build_unit_dashboard(cycle: Cycle, code: str, lang: str = "id") -> UnitDashb
     """One unit's results, or nothing but its n when it is hidden (threshold or complement)."""
     pool = default_pool()
     params = cycle.method_params()
-    results, counts, baseline = cycle_results(cycle)
+    results, counts = cycle_results(cycle)
     r = results.find(cycle.instansi.code, cycle.year)
     assert r is not None
     j = [u.code for u in r.info.units].index(code)
@@ -374,10 +391,14 @@ def build_unit_dashboard(cycle: Cycle, code: str, lang: str = "id") -> UnitDashb
         unit.headcount,
         r.unit_hidden[j] or int(s.n[j]) == 0,
     )
+    warning = r.unit_warning(j, lang)
+    view.warnings = [warning] if warning else []
     if view.hidden:
         return view
-    cmp = r.unit_comparisons[j] if r.unit_comparisons else None
-    view.baseline = baseline if cmp is not None else None
+    cmp = r.unit_comparisons[j]
+    if cmp is not None:
+        view.baseline_year = cmp.baseline_year
+        view.baseline_note = baseline_note(cmp.baseline_year, cmp.unreported, lang)
     view.indices = _figures(
         list(INDEX_NAMES),
         [bilingual(INDEX_LABELS[n], lang) for n in INDEX_NAMES],
@@ -395,7 +416,7 @@ def build_unit_dashboard(cycle: Cycle, code: str, lang: str = "id") -> UnitDashb
         params,
     )
     view.details = group_details(r.unit_counts[j], pool)
-    view.texts = free_texts(cycle, view.n, params.k, counts.units[j].pk)
+    view.texts = free_texts(cycle, view.n, r.k, counts.units[j].pk)
     rows = _units(r, pool, params, lang)
     view.rank = rows[j].rank
     view.ranked_units = sum(1 for u in rows if u.rank is not None)

@@ -1,4 +1,9 @@
-"""The national view: every published instansi-year, rolled up per year (METHOD.md §7)."""
+"""The national view: every published instansi-year, rolled up per year (docs/method.md §10).
+
+Only included instansi-years enter a national figure, count or rank: eligible and shown
+(at least k valid respondents). A hidden one is listed among those not included, with its
+reason and no figure, and never next to a rank.
+"""
 
 from __future__ import annotations
 
@@ -8,10 +13,12 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from ..method.change import Change
 from ..method.counts import Layout
 from ..method.eligibility import min_required
 from ..method.items import default_pool
-from ..method.params import Params
+from ..method.narrative import baseline_note
+from ..method.params import METHOD_ID, Params
 from ..method.results import (
     InstansiInfo,
     InstansiResult,
@@ -21,8 +28,7 @@ from ..method.results import (
     UnitInfo,
     compute_results,
 )
-from ..method.rounding import category
-from ..method.suppression import below_threshold, suppress_siblings
+from ..method.rounding import category, format_count
 from ..orgs.models import Instansi
 from ..surveys.models import Cycle, CycleUnit, Status
 from .counts import refresh_counts
@@ -44,7 +50,9 @@ class NationalRow:
     values: list[float | None] = field(default_factory=list)
     rank: int | None = None
     region_rank: int | None = None
-    change: float | None = None
+    change: Change | None = None
+    baseline_year: int | None = None
+    baseline_note: str = ""
     reason: str = ""
 
 
@@ -56,6 +64,7 @@ class NationalView:
     ranked: list[NationalRow]
     out: list[NationalRow]
     results: Results | None
+    method: str = METHOD_ID
 
     @property
     def summary(self) -> NationalResult | None:
@@ -88,15 +97,17 @@ def published_data() -> list[InstansiYear]:
             cycle.instansi.region,
             tuple(UnitInfo(u.code, u.name, u.headcount) for u in members),
         )
-        data.append(InstansiYear(info, cycle.year, counts))
+        k = cycle.method_params().k  # no year shows more than its own cycle shows
+        data.append(InstansiYear(info, cycle.year, counts, k=k))
     return data
 
 
-def _row(r: InstansiResult, ranks: dict[str, tuple[int, int]]) -> NationalRow:
-    shown = not r.suppressed and r.n > 0
+def _row(r: InstansiResult, ranks: dict[str, tuple[int, int]], lang: str) -> NationalRow:
+    shown = r.shown
     value = r.implementasi if shown else None
     lo, hi = r.stats.indices_ci[0, 0]
-    change = r.comparison.indices["implementasi"] if r.comparison else None
+    cmp = r.comparison if shown else None
+    change = cmp.indices["implementasi"] if cmp else None
     rank = ranks.get(r.info.code)
     return NationalRow(
         code=r.info.code,
@@ -112,27 +123,10 @@ def _row(r: InstansiResult, ranks: dict[str, tuple[int, int]]) -> NationalRow:
         values=[float(v) for v in r.stats.values[0]] if shown else [],
         rank=rank[0] if rank else None,
         region_rank=rank[1] if rank else None,
-        change=change.delta if change else None,
+        change=change,
+        baseline_year=cmp.baseline_year if cmp else None,
+        baseline_note=baseline_note(cmp.baseline_year, cmp.unreported, lang) if cmp else "",
     )
-
-
-def apply_cycle_thresholds(results: Results) -> None:
-    """Hide what each cycle hides on its own pages, never less than `results` hides: k is a
-    cycle parameter, and results of several cycles are computed with one k (the national
-    roll-up with the default, a dashboard with its cycle's also for the baseline year)."""
-    cycles = Cycle.objects.filter(status__in=[Status.CLOSED, Status.PUBLISHED])
-    thresholds = {
-        (code, year): Params.from_dict(params).k if params else Params().k
-        for code, year, params in cycles.values_list("instansi__code", "year", "params")
-    }
-    for r in results.instansi:
-        k = max(thresholds.get((r.info.code, r.year), 0), results.params.k)
-        codes = [u.code for u in r.info.units]
-        r.unit_hidden = suppress_siblings(r.unit_stats.n.tolist(), codes, k)
-        r.suppressed = below_threshold(r.n, k)
-    for r in results.instansi:  # no change against a baseline that is now hidden
-        if r.suppressed or (r.baseline is not None and r.baseline.suppressed):
-            r.comparison = r.baseline = None
 
 
 def national_view(year: int | None = None, lang: str = "id") -> NationalView:
@@ -140,28 +134,33 @@ def national_view(year: int | None = None, lang: str = "id") -> NationalView:
     if not data:
         return NationalView(None, [], {}, [], [], None)
     results = compute_results(data, default_pool(), Params())
-    apply_cycle_thresholds(results)
     summaries = {nat.year: nat for nat in results.national}
     years = sorted(summaries)
     year = year if year in summaries else years[-1]
     ranks = {code: (rank, region_rank) for code, rank, region_rank in summaries[year].ranking}
-    rows = [_row(r, ranks) for r in results.instansi if r.year == year]
-    ranked = sorted((r for r in rows if r.rank is not None), key=lambda r: r.rank or 0)
-    out = [r for r in rows if r.rank is None]
-    published = {r.code for r in rows}
-    for r in out:
-        r.reason = _no_responses(lang) if r.n == 0 else _below(lang, r.n, r.min_required)
-    out.extend(_missing(year, published, lang))
+    of_year = [r for r in results.instansi if r.year == year]
+    rows = [_row(r, ranks, lang) for r in of_year]
+    order = {code: i for i, (code, _rank, _region) in enumerate(summaries[year].ranking)}
+    ranked = sorted((r for r in rows if r.rank is not None), key=lambda r: order[r.code])
+    out = []
+    for result, row in zip(of_year, rows, strict=True):
+        if row.rank is None:
+            row.reason = _not_included(result, lang)
+            out.append(row)
+    out.extend(_missing(year, {r.code for r in rows}, lang))
     return NationalView(year, years, summaries, ranked, out, results)
 
 
-def _no_responses(lang: str) -> str:
-    return "no valid responses" if lang == "en" else "tidak ada respons sah"
+def _not_included(r: InstansiResult, lang: str) -> str:
+    """Why an instansi-year with a published cycle is not in the national figures."""
+    if r.n == 0:
+        return "no valid responses" if lang == "en" else "tidak ada respons sah"
+    if r.suppressed:
+        return f"fewer than {r.k} respondents" if lang == "en" else f"kurang dari {r.k} responden"
+    return _below(lang, r.n, r.min_required)
 
 
 def _below(lang: str, n: int, need: int) -> str:
-    from ..method.rounding import format_count
-
     if lang == "en":
         return (
             f"{format_count(n, lang)} respondents, below the minimum of {format_count(need, lang)}"

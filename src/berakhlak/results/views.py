@@ -81,7 +81,7 @@ def charts_for(d: Dashboard | UnitDashboard, language: str) -> dict[str, Any]:
     if d.details is None:
         return {}
     implementasi = d.indices[0] if d.indices else None
-    baseline_year = d.baseline.year if d.baseline else None
+    baseline_year = d.baseline_year
     return {
         "values": value_chart(d.values, implementasi, language, baseline_year),
         "areas": areas_chart(d, language),

@@ -1,4 +1,5 @@
-"""Live participation: responses per unit against its headcount and target (METHOD.md §5)."""
+"""Live participation: responses per unit against its headcount and target (docs/method.md
+§8), and the warning of a headcount below the number of valid responses (§6)."""
 
 from __future__ import annotations
 
@@ -10,8 +11,10 @@ from django.db.models import Count
 
 from ..method.counts import Layout
 from ..method.eligibility import min_required, unit_target
+from ..method.narrative import headcount_warning
 from ..responses.models import Response
 from ..results.counts import cycle_counts
+from ..site.labels import lang
 from .models import Cycle, CycleUnit
 
 
@@ -82,6 +85,25 @@ class Participation:
     @property
     def below(self) -> list[UnitParticipation]:
         return [u for u in self.units if u.below]
+
+    @property
+    def headcount_warnings(self) -> list[str]:
+        """`warnings` in the active language, for the page."""
+        return self.warnings(lang())
+
+    def warnings(self, language: str = "id") -> list[str]:
+        """More valid responses than staff, for the instansi and each unit: the headcount is
+        out of date (the results will be computed without finite population correction)."""
+        out = []
+        if self.valid > self.headcount:
+            name = self.cycle.instansi.name
+            out.append(headcount_warning(name, self.valid, self.headcount, language))
+        for u in self.units:
+            if u.valid > u.unit.headcount:
+                name = f"{u.unit.code} {u.unit.name}"
+                warning = headcount_warning(name, u.valid, u.unit.headcount, language, unit=True)
+                out.append(warning)
+        return out
 
 
 def participation(cycle: Cycle) -> Participation:

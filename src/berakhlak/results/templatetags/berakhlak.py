@@ -7,6 +7,7 @@ from typing import Any
 
 from django import template
 
+from ...method.params import METHOD_ID
 from ...method.rounding import (
     category,
     category_label,
@@ -17,6 +18,12 @@ from ...method.rounding import (
 from ...site.labels import bilingual, lang
 
 register = template.Library()
+
+
+@register.simple_tag
+def method_id() -> str:
+    """The version of the method every figure is computed with (docs/method.md §17)."""
+    return METHOD_ID
 
 
 def _missing(value: Any) -> bool:
@@ -35,14 +42,10 @@ def num1(value: Any) -> str:
 
 
 @register.filter
-def signed(value: Any) -> str:
-    """+1,2 / −0,8 with a real minus sign."""
-    if _missing(value):
-        return "–"
-    text = format_decimal(abs(float(value)), lang())
-    if text in ("0,0", "0.0"):
-        return text
-    return ("+" if value > 0 else "−") + text
+def points(value: Any) -> str:
+    """A shown change without its sign, '0,8': the direction word beside it says which way
+    (docs/method.md §7: never 'turun −0,8')."""
+    return "–" if _missing(value) else format_decimal(abs(float(value)), lang())
 
 
 @register.filter
