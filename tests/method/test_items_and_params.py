@@ -102,6 +102,27 @@ def test_invalid_parameters_are_refused(changes, reason):
         Params(**changes)
 
 
+V1_CYCLE_PARAMS = {  # what a cycle created under berakhlak-terbuka/1 stored, literally
+    "k": 10,
+    "margin": 0.05,
+    "z": 1.96,
+    "min_change": 1.0,
+    "band_a": 75.0,
+    "band_b": 50.0,
+    "band_c": 25.0,
+    "speeder_seconds": 60.0,
+    "survey_weight": 0.8,
+    "evidence_weight": 0.2,
+    "item_pool": "berakhlak-terbuka/1",
+}
+
+
+def test_the_parameters_stored_by_cycles_of_earlier_versions_are_read():
+    assert Params.from_dict(V1_CYCLE_PARAMS) == Params()
+    # An older, shorter dict: what is missing takes its default.
+    assert Params.from_dict({"k": 15, "margin": 0.05}) == Params(k=15)
+
+
 def test_unknown_parameters_are_refused():
     with pytest.raises(ValueError, match="unknown method parameters: kk"):
         Params.from_dict({"kk": 3})
