@@ -371,12 +371,15 @@ def _value_margin_note(data: NarrativeInput, lang: str, said: bool) -> str:
 def _strongest_weakest(data: NarrativeInput, lang: str) -> str:
     """The values with the highest and the lowest published figure; nothing when they are
     the same figure (all values alike)."""
-    shown = [round1(v) for v in data.values]
-    high, low = max(shown), min(shown)
+    # Rounding is monotonic: the highest published figure is that of the highest value, and
+    # only values within 0.1 of it can share it (round1 is slow; it runs for every instansi).
+    top, bottom = max(data.values), min(data.values)
+    high, low = round1(top), round1(bottom)
     if high == low:
         return ""
-    strongest = [n for n, v in zip(data.value_names, shown, strict=True) if v == high]
-    weakest = [n for n, v in zip(data.value_names, shown, strict=True) if v == low]
+    pairs = list(zip(data.value_names, data.values, strict=True))
+    strongest = [n for n, v in pairs if v > top - 0.1 and round1(v) == high]
+    weakest = [n for n, v in pairs if v < bottom + 0.1 and round1(v) == low]
 
     def named(names: list[str], value: float) -> str:
         pct = format_percent(value, lang)

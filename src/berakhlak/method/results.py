@@ -693,18 +693,37 @@ def _figure_blocks(
     return [template % row for row in zip(*rows.T.tolist(), strict=True)]
 
 
-def _comparison_json(cmp: Comparison | None) -> dict[str, Any] | None:
+def _comparison_text(cmp: Comparison | None, level: int) -> str:
+    """The encoded "change" object at `level`: what _encode gives for its data, written
+    straight from the Change objects (a national file has thirteen of them per instansi)."""
     if cmp is None:
-        return None
+        return "null"
+    pad = "\n" + " " * (level + 1)
+    names, fields = pad + " ", pad + "  "
+    close = pad + " }"
+    template = (
+        f'{{{fields}"delta": %s,{fields}"delta_shown": %s,{fields}"direction": "%s",'
+        f'{fields}"significant": %s{close}'
+    )
+    significant = {None: "null", True: "true", False: "false"}
 
-    def part(changes: dict[str, Change | None]) -> dict[str, Any]:
-        return {k: (c.as_dict() if c else None) for k, c in changes.items()}
+    def part(changes: dict[str, Change | None]) -> str:
+        items = [
+            f"{names}{encode_basestring(key)}: "
+            + (
+                "null"
+                if c is None
+                else template
+                % (_float(c.delta), _float(c.delta_shown), c.direction, significant[c.significant])
+            )
+            for key, c in changes.items()
+        ]
+        return "{" + ",".join(items) + pad + "}" if items else "{}"
 
-    return {
-        "baseline_year": cmp.baseline_year,
-        "indices": part(cmp.indices),
-        "values": part(cmp.values),
-    }
+    return (
+        f'{{{pad}"baseline_year": {cmp.baseline_year},{pad}"indices": {part(cmp.indices)},'
+        f'{pad}"values": {part(cmp.values)}\n{" " * level}}}'
+    )
 
 
 def _encoded_figures(
@@ -768,7 +787,7 @@ def _instansi_text(
         ("rank_region", "null" if rank is None else str(rank[1])),
         ("indices", figures[0]),
         ("values", figures[1]),
-        ("change", _encode(_comparison_json(r.comparison) if r.shown else None, level + 1)),
+        ("change", _comparison_text(r.comparison if r.shown else None, level + 1)),
         ("narrative", encode_basestring(r.narrative(lang))),
         ("warnings", _encode(r.warnings(lang), level + 1)),
         ("combined", "null"),
