@@ -25,7 +25,7 @@ from berakhlak.responses.actions import (
     hash_secret,
 )
 from berakhlak.responses.models import Receipt, Response
-from berakhlak.surveys.actions import do_close_cycle, do_issue_tokens, do_open_cycle
+from berakhlak.surveys.actions import do_close_cycle, do_extend_cycle, do_issue_tokens
 from berakhlak.surveys.models import Cycle, CycleUnit, PersonalToken
 from conftest import PICKS, PROFILE, answer, step_url
 
@@ -390,11 +390,14 @@ def test_a_draft_cycle_shows_the_not_yet_open_page_and_stores_nothing(survey, cl
     assert Response.objects.count() == 0
 
 
-def test_a_reopened_cycle_takes_answers_again_on_the_same_link(survey, client):
+def test_a_cycle_past_its_closing_date_takes_answers_again_once_extended(survey, client):
+    Cycle.objects.filter(pk=survey.pk).update(
+        closes_on=timezone.localdate() - datetime.timedelta(days=1)
+    )
     link = link_of(survey)
-    do_close_cycle(survey, actor=None)
-    do_open_cycle(survey, actor=None)
-    assert link_of(survey) == link
+    assert "Survei sudah ditutup" in text(client.get(f"/s/{link}/"))
+    do_extend_cycle(survey, timezone.localdate() + datetime.timedelta(days=7), actor=None)
+    assert "Selamat datang" in text(client.get(f"/s/{link}/", follow=True))
     answer(client, link)
     assert Response.objects.count() == 1
 

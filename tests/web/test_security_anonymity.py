@@ -37,7 +37,7 @@ from berakhlak.responses.models import Response
 from berakhlak.results.dashboard import build_dashboard, build_unit_dashboard, demographic_cuts
 from berakhlak.surveys.actions import do_close_cycle, do_create_cycle, do_open_cycle
 from berakhlak.surveys.models import Cycle
-from conftest import add_responses, login
+from conftest import PICKS, PROFILE, add_responses, login
 
 K = 10
 UNITS = [
@@ -486,3 +486,40 @@ def test_the_pdf_report_shows_hidden_units_and_categories_with_their_n_only(smal
                 assert line == f"{label} {n} disembunyikan", line
             elif n:
                 assert FIGURE.search(line), line
+
+
+# --- reopen and diff -------------------------------------------------------------------------
+
+
+def test_a_closed_cycle_cannot_be_reopened_so_two_downloads_never_differ_by_one_person(
+    make_instansi, make_user
+):
+    """The attack: close, download the workbook, reopen, let one person answer, close and
+    download again; the difference of the two workbooks would be that person's answers."""
+    inst = make_instansi(code="KAB-R01", name="Kabupaten Ulang")
+    cycle = do_open_cycle(do_create_cycle(inst, 2025, actor=None), actor=None)
+    add_responses(cycle, {"U01": 30, "U02": 40, "U03": 20}, seed=5)
+    operator = login(Client(), make_user("operator.r", Role.OPERATOR, inst))
+    workbook = reverse("reports:cycle_xlsx", kwargs={"pk": cycle.pk})
+
+    def step(action: str) -> None:
+        operator.post(reverse("surveys:transition", kwargs={"pk": cycle.pk, "action": action}))
+
+    step("tutup")
+    before = sheets(operator.get(workbook))
+    step("buka")
+    one_person = Client().post(
+        "/api/v1/responses",
+        {
+            "link": cycle.units.get(code="U04").link_token,
+            "nonce": "one-person-answers-1",
+            "answers": {**PROFILE, **PICKS, "duration_s": 600, "harapan": "jawaban saya"},
+        },
+        content_type="application/json",
+    )
+    step("tutup")
+    after = sheets(operator.get(workbook))
+    assert Cycle.objects.get(pk=cycle.pk).status == "closed"
+    assert one_person.status_code == 409, one_person.content
+    assert Response.objects.filter(cycle=cycle).count() == 90
+    assert after == before

@@ -9,6 +9,7 @@ from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
@@ -20,13 +21,14 @@ from .actions import (
     TransitionRefused,
     do_close_cycle,
     do_create_cycle,
+    do_extend_cycle,
     do_issue_tokens,
     do_open_cycle,
     do_publish_cycle,
     do_update_cycle,
 )
-from .forms import CycleForm, TokensForm
-from .models import Access, Cycle, CycleUnit
+from .forms import CycleForm, ExtendForm, TokensForm
+from .models import Access, Cycle, CycleUnit, Status
 from .participation import participation
 from .qr import qr_png, qr_svg
 
@@ -80,6 +82,9 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
 @member_required
 def edit(request: HttpRequest, pk: int) -> HttpResponse:
     cycle = _managed(request, pk)
+    if cycle.status != Status.DRAFT:
+        messages.error(request, _("Pengaturan siklus hanya dapat diubah selama masih draf."))
+        return redirect("surveys:detail", pk=cycle.pk)
     params = cycle.method_params()
     initial = {
         "year": cycle.year,
@@ -102,12 +107,40 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
                 margin=d["margin"],
                 actor=request.user,
             )
-        except TransitionRefused:
-            messages.error(request, _("Siklus yang sudah dipublikasikan tidak dapat diubah."))
+        except TransitionRefused:  # opened meanwhile
+            messages.error(request, _("Pengaturan siklus hanya dapat diubah selama masih draf."))
         return redirect("surveys:detail", pk=cycle.pk)
     return render(
         request,
         "surveys/form.html",
+        {"instansi": cycle.instansi, "cycle": cycle, "form": form, "nav": "instansi"},
+    )
+
+
+@member_required
+def extend(request: HttpRequest, pk: int) -> HttpResponse:
+    """A later closing date for an open cycle: more time when participation is low."""
+    cycle = _managed(request, pk)
+    if cycle.status != Status.OPEN:
+        messages.error(request, _("Hanya siklus yang sedang dibuka yang dapat diperpanjang."))
+        return redirect("surveys:detail", pk=cycle.pk)
+    form = ExtendForm(request.POST or None, cycle=cycle)
+    if request.method == "POST" and form.is_valid():
+        closes_on = form.cleaned_data["closes_on"]
+        try:
+            do_extend_cycle(cycle, closes_on, actor=request.user)
+        except TransitionRefused:  # closed, or extended further, meanwhile
+            messages.error(request, _("Tanggal tutup tidak diubah; muat ulang halaman siklus."))
+        else:
+            messages.success(
+                request,
+                _("Siklus diperpanjang sampai %(date)s.")
+                % {"date": date_format(closes_on, "j F Y")},
+            )
+        return redirect("surveys:detail", pk=cycle.pk)
+    return render(
+        request,
+        "surveys/extend.html",
         {"instansi": cycle.instansi, "cycle": cycle, "form": form, "nav": "instansi"},
     )
 
