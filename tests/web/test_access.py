@@ -92,8 +92,9 @@ def preview_of(code: str | None) -> Callable[[Client, World], str]:
 
 
 def personal_token(world: World) -> dict[str, Any]:
-    [token] = do_issue_tokens(world.unit(world.open, "U01"), 1, actor=world.operator)
-    return {"token": token}
+    unit = world.unit(world.open, "U01")
+    [token] = do_issue_tokens(unit, 1, actor=world.operator)
+    return {"link": unit.link_token, "token": token}
 
 
 def api_submission(world: World) -> dict[str, Any]:

@@ -280,7 +280,8 @@ def test_issuing_personal_codes_is_audited_and_needs_an_open_cycle(operator):
     assert len(lines) == 6
     codes = [line.split(",")[3] for line in lines[1:]]
     assert all(
-        f"http://testserver/t/{c}/" in line for c, line in zip(codes, lines[1:], strict=True)
+        f"http://testserver/s/{unit.link_token}/kode/{c}/" in line
+        for c, line in zip(codes, lines[1:], strict=True)
     )
     assert unit.tokens.count() == 5
     assert not unit.tokens.filter(token_hash__in=codes).exists()  # only hashes are kept

@@ -22,7 +22,7 @@ from berakhlak.accounts.models import Role
 from berakhlak.responses.actions import hash_secret
 from berakhlak.responses.models import Response
 from berakhlak.surveys.actions import do_issue_tokens
-from conftest import PICKS, PROFILE, answer, login
+from conftest import PICKS, PROFILE, answer, login, personal_link
 
 ADDRESS = "198.51.100.23"
 RESPONSE_TABLE = Response._meta.db_table
@@ -75,7 +75,7 @@ def submit_with_codes(token_survey, before: dict | None = None) -> tuple[Any, li
     if before is not None:
         before.update(snapshot())
     client = Client(REMOTE_ADDR=ADDRESS)
-    client.get(f"/t/{web}/")
+    client.get(personal_link(cu, web))
     answer(client, cu.link_token, REMOTE_ADDR=ADDRESS)
     stored = Client(REMOTE_ADDR=ADDRESS).post(
         "/api/v1/responses",

@@ -31,7 +31,7 @@ from berakhlak.surveys.actions import (
     new_link_token,
 )
 from berakhlak.surveys.models import Cycle, PersonalToken
-from conftest import PASSWORD, PICKS, PROFILE, add_responses, answer, login
+from conftest import PASSWORD, PICKS, PROFILE, add_responses, answer, login, personal_link
 
 # --- uploads -----------------------------------------------------------------------------------
 
@@ -177,10 +177,13 @@ def test_personal_codes_never_start_like_a_formula_and_work_pasted_with_an_apost
     assert len(rows) == 500
     assert not any(row["kode"].startswith((*FORMULA_START, "'")) for row in rows)
     for row in rows:
-        assert row["tautan"].endswith(f"/t/{row['kode']}/")
+        assert row["tautan"].endswith(f"/s/{unit.link_token}/kode/{row['kode']}/")
     typed, pasted = "'" + rows[0]["kode"], " '" + rows[1]["kode"] + " "
-    page = Client().post(reverse("responses:code", args=[unit.link_token]), {"code": typed})
+    respondent = Client()
+    page = respondent.post(reverse("responses:code", args=[unit.link_token]), {"code": typed})
     assert page.status_code == 302 and page["Location"].endswith("/mulai/")
+    answer(respondent, unit.link_token)
+    assert Response.objects.filter(cycle=running).count() == 1  # the typed code was taken
     stored = Client().post(
         "/api/v1/responses",
         {
@@ -291,12 +294,21 @@ def test_a_forged_forwarded_for_header_does_not_get_around_the_limit(survey):
 
 @override_settings(BERAKHLAK_CODE_LIMIT=3)
 def test_wrong_personal_codes_block_the_address_even_for_a_right_code(token_survey):
+    """Codes are checked when a questionnaire is submitted with them: that is where a wrong
+    one counts (visiting a personal link or typing a code looks the same for any code)."""
     cu = token_survey.units.get(code="U01")
     [right] = do_issue_tokens(cu, 1, actor=None)
-    guesser = Client(REMOTE_ADDR=OFFICE)
     for i in range(3):
-        assert guesser.get(f"/t/tebakan-{i}/").status_code == 404
-    assert guesser.get(f"/t/{right}/").status_code == 429
+        guesser = Client(REMOTE_ADDR=OFFICE)
+        guesser.get(personal_link(cu, f"tebakan-{i}"))
+        answer(guesser, cu.link_token, until="saran", REMOTE_ADDR=OFFICE)
+        wrong = guesser.post(f"/s/{cu.link_token}/saran/", {"harapan": ""}, REMOTE_ADDR=OFFICE)
+        assert "tidak dikenal atau sudah dipakai" in wrong.content.decode()
+    guesser = Client(REMOTE_ADDR=OFFICE)
+    guesser.get(personal_link(cu, right))
+    answer(guesser, cu.link_token, until="saran", REMOTE_ADDR=OFFICE)
+    blocked = guesser.post(f"/s/{cu.link_token}/saran/", {"harapan": ""}, REMOTE_ADDR=OFFICE)
+    assert blocked.status_code == 429
     page = guesser.post(reverse("responses:code", args=[cu.link_token]), {"code": right})
     assert page.status_code == 429
     api = guesser.post(
@@ -307,7 +319,10 @@ def test_wrong_personal_codes_block_the_address_even_for_a_right_code(token_surv
     )  # fmt: skip
     assert api.status_code == 429
     assert PersonalToken.objects.count() == 1 and Response.objects.count() == 0
-    assert Client().get(f"/t/{right}/").status_code == 302  # elsewhere the code works
+    elsewhere = Client()  # from another address the code works
+    elsewhere.get(personal_link(cu, right))
+    answer(elsewhere, cu.link_token)
+    assert PersonalToken.objects.count() == 0 and Response.objects.count() == 1
 
 
 def test_thirty_wrong_sign_ins_from_one_address_lock_it_for_fifteen_minutes(world):

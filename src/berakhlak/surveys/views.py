@@ -269,7 +269,9 @@ def tokens(request: HttpRequest, pk: int) -> HttpResponse:
             messages.error(request, _("Kode pribadi hanya dapat dibuat selama siklus dibuka."))
             return redirect("surveys:tokens", pk=cycle.pk)
         personal = [
-            request.build_absolute_uri(reverse("responses:personal", kwargs={"token": t}))
+            request.build_absolute_uri(
+                reverse("responses:personal", kwargs={"link": unit.link_token, "token": t})
+            )
             for t in issued
         ]
         return csv_response(
