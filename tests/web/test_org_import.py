@@ -15,6 +15,7 @@ from berakhlak.audit.models import Event
 from berakhlak.orgs.models import Instansi, Unit
 from berakhlak.surveys.models import CycleUnit
 from conftest import login
+from spreadsheets import FAR_CELL, workbook_bytes
 
 HEADER = ["instansi_code", "instansi_name", "unit_code", "unit_name", "headcount", "region"]
 # Against make_instansi's units U01 120, U02 400, U03 150, U04 14: U01 the same, U02 more
@@ -239,6 +240,24 @@ def test_a_broken_file_is_explained_in_indonesian(name, content, message, operat
     assert any(p.startswith(message) for p in problems), problems
     for problem in problems:
         assert not ENGLISH.search(problem.split("'")[0]), problem
+    assert units()["U01"] == ("Sekretariat Daerah", 120, True)
+
+
+def test_a_small_workbook_that_reaches_the_last_cell_of_the_sheet_is_refused_in_indonesian(
+    operator,
+):
+    """1.5 KB with cells A1 and XFD1048576 made the preview allocate the whole sheet: the
+    worker died. Now the sheet's extent is checked before it is read."""
+    rows = [[str(v) for v in row] for row in ROWS]
+    upload_file = io.BytesIO(workbook_bytes(FAR_CELL, rows=rows))
+    upload_file.name = "struktur.xlsx"
+    text = upload(operator, upload_file).content.decode()
+    problems = re.findall(r"<li>([^<]+)</li>", text.split('id="import-problems"')[1])
+    assert problems == [
+        "lembar kerja mencapai baris 1.048.576 dan kolom 16.384 (17.179.869.184 sel), "
+        "melebihi batas 5.000.000 sel untuk berkas .xlsx; hapus isi di luar tabel atau "
+        "simpan sebagai CSV"
+    ]
     assert units()["U01"] == ("Sekretariat Daerah", 120, True)
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import unicodedata
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -78,8 +79,14 @@ class ImportPlan:
         return sum(1 for c in self.changes if c.kind == kind)
 
 
+def _numbers(template: str) -> Callable[..., str]:
+    """A template whose groups are numbers the reader writes the English way (1,048,576),
+    to be written the Indonesian way (1.048.576)."""
+    return lambda *groups: template.format(*(g.replace(",", ".") for g in groups))
+
+
 # Messages of the file reader, in Indonesian for the web (the command line speaks English).
-_PATTERNS = [
+_PATTERNS: list[tuple[str, str | Callable[..., str]]] = [
     (r"missing columns?: (.+)", "kolom tidak ada: {0}"),
     (r"column '(.+)' appears twice", "kolom '{0}' muncul dua kali"),
     (r"file is empty", "berkas kosong"),
@@ -133,6 +140,29 @@ _PATTERNS = [
         r"the headcount of unit (\S+) of instansi (\S+) is above 10,000,000",
         "jumlah pegawai unit {0} instansi {1} melebihi 10.000.000",
     ),
+    (
+        r"a sheet reaches row ([\d,]+) and column ([\d,]+) \(([\d,]+) cells\), more than the "
+        r"([\d,]+) cells an \.xlsx file may hold; .*",
+        _numbers(
+            "lembar kerja mencapai baris {0} dan kolom {1} ({2} sel), melebihi batas {3} sel "
+            "untuk berkas .xlsx; hapus isi di luar tabel atau simpan sebagai CSV"
+        ),
+    ),
+    (
+        r"the workbook unpacks to ([\d,]+) MB, more than the ([\d,]+) MB allowed; .*",
+        _numbers(
+            "buku kerja ini berukuran {0} MB setelah dibuka, melebihi batas {1} MB; simpan "
+            "lembar kerjanya sebagai CSV"
+        ),
+    ),
+    (
+        r"the workbook's part '(.*)' unpacks to ([\d,]+) times its packed size, more than "
+        r"(\d+) times: it is not read",
+        lambda part, ratio, limit: (
+            f"bagian '{part}' buku kerja membesar {ratio.replace(',', '.')} kali saat dibuka "
+            f"(batas {limit} kali), sehingga tidak dibaca"
+        ),
+    ),
 ]
 
 MAX_NAME = 200  # the database columns
@@ -175,7 +205,8 @@ def problem_text(problem: Problem, lang: str) -> str:
         for pattern, template in _PATTERNS:
             match = re.fullmatch(pattern, message)
             if match:
-                message = template.format(*match.groups())
+                groups = match.groups()
+                message = template(*groups) if callable(template) else template.format(*groups)
                 break
         where = f"baris {problem.row}: " if problem.row is not None else ""
     else:
