@@ -242,6 +242,32 @@ def test_questionnaire_pages_are_never_cached_and_result_pages_vary_by_session(w
     assert "Cookie" in results["Vary"]
 
 
+def test_pages_and_files_that_show_a_secret_are_never_stored_by_a_cache(world):
+    """A new API key, a password just issued and the CSV of personal codes are shown once;
+    a browser's or a proxy's cache must not keep a copy (no-store)."""
+    operator = login(Client(), world.operator)
+    unit = world.unit(world.open, "U01")
+    secrets = {
+        "API key": operator.post(reverse("accounts:api_keys"), {"name": "skrip"}),
+        "new account": operator.post(
+            reverse("accounts:users"),
+            {"username": "kepala.cache", "role": "pimpinan", "instansi": str(world.instansi.pk)},
+        ),
+        "password reset": operator.post(
+            reverse("accounts:user_action", kwargs={"pk": world.leader.pk, "action": "reset"})
+        ),
+        "personal codes": operator.post(
+            reverse("surveys:tokens", args=[world.open.pk]), {"unit": str(unit.pk), "count": "2"}
+        ),
+    }
+    for what, response in secrets.items():
+        assert response.status_code == 200, what
+        cache = response.get("Cache-Control", "")
+        assert "no-store" in cache and "private" in cache, (what, cache)
+    assert "bk_" in secrets["API key"].content.decode()
+    assert secrets["personal codes"]["Content-Type"].startswith("text/csv")
+
+
 # --- rate limits -------------------------------------------------------------------------------
 
 OFFICE = "203.0.113.50"

@@ -11,6 +11,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from ..audit.actions import record
@@ -94,6 +95,7 @@ def _manager(request: HttpRequest) -> Membership:
     return actor
 
 
+@never_cache  # shows a password just issued
 @member_required
 def users_view(request: HttpRequest) -> HttpResponse:
     actor = _manager(request)
@@ -119,6 +121,7 @@ def users_view(request: HttpRequest) -> HttpResponse:
     )
 
 
+@never_cache  # shows a password just issued
 @member_required
 @require_POST
 def user_action_view(request: HttpRequest, pk: int, action: str) -> HttpResponse:
@@ -140,6 +143,7 @@ def user_action_view(request: HttpRequest, pk: int, action: str) -> HttpResponse
     raise Http404
 
 
+@never_cache  # shows a key just made
 @member_required
 def api_keys_view(request: HttpRequest) -> HttpResponse:
     """The user's own API keys for the read-only results API."""

@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from ..accounts.access import get_cycle_for_user, get_instansi_for_user, member_required
@@ -257,6 +258,7 @@ def poster(request: HttpRequest, pk: int, unit_code: str | None = None) -> HttpR
     return response
 
 
+@never_cache  # the CSV is the only copy of the codes
 @member_required
 def tokens(request: HttpRequest, pk: int) -> HttpResponse:
     cycle = _managed(request, pk)
