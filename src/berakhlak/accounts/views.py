@@ -19,7 +19,7 @@ from ..site.client import client_address
 from . import throttle
 from .access import member_required, membership_of
 from .actions import do_create_user, do_reset_password, do_set_user_active
-from .forms import UserCreateForm
+from .forms import UserCreateForm, is_id
 from .models import Membership, Role
 
 LOGIN_PER_USER = throttle.Limit(
@@ -153,7 +153,7 @@ def api_keys_view(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         if "revoke" in request.POST:
             revoke = request.POST["revoke"]
-            if not revoke.isdigit():  # not a key's id: a lookup would be a server error
+            if not is_id(revoke):  # not a key's id as the page writes it
                 raise Http404
             key = get_object_or_404(ApiKey, pk=int(revoke), user=request.user)
             do_revoke_api_key(key, actor=request.user)

@@ -6,6 +6,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from ..accounts.forms import IdChoiceField
 from ..orgs.models import Instansi
 from .actions import extension_problem
 from .models import Access, Cycle, CycleUnit
@@ -68,7 +69,7 @@ class CycleForm(forms.Form):
 
 
 class TokensForm(forms.Form):
-    unit = forms.ModelChoiceField(label=_("Unit"), queryset=CycleUnit.objects.none())
+    unit = IdChoiceField(label=_("Unit"), queryset=CycleUnit.objects.none())
     count = forms.IntegerField(label=_("Jumlah kode"), min_value=1, max_value=5000)
 
     def __init__(self, *args: Any, cycle: Cycle, **kwargs: Any) -> None:
