@@ -147,7 +147,7 @@ def link(step: str | None = None) -> Callable[[World], dict[str, Any]]:
 VIEWS: dict[str, View] = {
     # --- public ---------------------------------------------------------------------------
     "home": View(expect="Masuk untuk mengelola survei"),
-    "healthz": View(expect='"database": "ok"'),
+    "healthz": View(expect='{"status": "ok"}'),
     "livez": View(expect='"status": "ok"'),
     "api_submit": View(post=api_submission, json=True, status=201, expect='"stored": true'),
     "set_language": View(

@@ -3,9 +3,14 @@
 from __future__ import annotations
 
 import io
+import os
 import re
+import time
+from pathlib import Path
 
 import pytest
+from django.conf import settings
+from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
 from openpyxl import Workbook
@@ -345,3 +350,32 @@ def test_the_frozen_units_of_an_open_cycle_do_not_change_with_edits_or_imports(s
     assert list(CycleUnit.objects.filter(cycle=survey).values().order_by("code")) == frozen
     detail = client.get(reverse("surveys:detail", args=[survey.pk])).content.decode()
     assert "4 unit (dibekukan)" in detail
+
+
+def stored_upload(client: Client) -> Path:
+    response = client.post(reverse("orgs:import", args=["KAB-T01"]), {"file": csv_file(ROWS)})
+    token = response["Location"].split("berkas=")[1]
+    path = Path(settings.DATA_DIR) / "uploads" / token
+    assert path.exists()
+    return path
+
+
+def age(path: Path, hours: float) -> None:
+    then = time.time() - hours * 3600
+    os.utime(path, (then, then))
+
+
+def test_an_upload_that_was_never_applied_is_deleted_after_a_day(operator):
+    """An org file left in its preview holds names and headcounts of someone's units."""
+    abandoned, recent = stored_upload(operator), stored_upload(operator)
+    age(abandoned, 25)
+    age(recent, 23)
+    fresh = stored_upload(operator)  # the next upload clears what is a day old
+    assert not abandoned.exists() and recent.exists() and fresh.exists()
+    age(recent, 25)
+    call_command("purge", verbosity=0)  # and so does the command, for a quiet site
+    assert not recent.exists() and fresh.exists()
+    preview = operator.get(
+        reverse("orgs:import_preview", args=["KAB-T01"]), {"berkas": recent.name}
+    )
+    assert preview.status_code == 302  # gone: upload again

@@ -19,7 +19,9 @@ from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
 
-from berakhlak.accounts.models import Role
+from berakhlak.accounts import throttle
+from berakhlak.accounts.models import Role, Throttle
+from berakhlak.accounts.views import LOGIN_PER_USER
 from berakhlak.orgs.models import Unit
 from berakhlak.responses.models import Receipt, Response
 from berakhlak.site.export import FORMULA_START
@@ -349,6 +351,24 @@ def test_wrong_personal_codes_block_the_address_even_for_a_right_code(token_surv
     elsewhere.get(personal_link(cu, right))
     answer(elsewhere, cu.link_token)
     assert PersonalToken.objects.count() == 0 and Response.objects.count() == 1
+
+
+def test_closing_a_cycle_deletes_the_questionnaire_s_rate_limit_rows(world):
+    """Each row holds when an address (hashed) last answered: closing removes the order of
+    the responses, and these rows go with it. Sign-in lockouts stay."""
+    link = world.unit(world.open, "U01").link_token
+    office = Client(REMOTE_ADDR=OFFICE)
+    answer(office, link, REMOTE_ADDR=OFFICE)
+    office.post("/api/v1/responses", b"not json", content_type="application/json")
+    Client(REMOTE_ADDR=OFFICE).post(
+        reverse("accounts:login"), {"username": "operator.t", "password": "salah-sekali"}
+    )
+    assert Throttle.objects.count() == 4  # submission, malformed, sign-in per user and address
+    login(Client(), world.operator).post(
+        reverse("surveys:transition", kwargs={"pk": world.open.pk, "action": "tutup"})
+    )
+    assert Throttle.objects.count() == 2
+    assert throttle.hit(LOGIN_PER_USER, "operator.t") is False  # still counting: 2 of 5
 
 
 def test_thirty_wrong_sign_ins_from_one_address_lock_it_for_fifteen_minutes(world):

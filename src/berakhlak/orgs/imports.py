@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
+import datetime
 import re
+import time
 import unicodedata
 import uuid
 from collections.abc import Callable
@@ -23,20 +26,40 @@ from .forms import CODE
 from .models import Instansi, Unit
 
 UPLOAD_SUFFIXES = (".csv", ".xlsx")
+KEEP_UPLOADS = datetime.timedelta(days=1)
 
 
 class UploadRejected(Exception):
     pass
 
 
+def uploads() -> Path:
+    return Path(settings.DATA_DIR) / "uploads"
+
+
+def purge_abandoned_uploads(older_than: datetime.timedelta = KEEP_UPLOADS) -> int:
+    """Delete uploads not applied within a day: an org file holds the names and headcounts
+    of someone's units, and an abandoned preview would keep them for ever."""
+    cutoff = time.time() - older_than.total_seconds()
+    deleted = 0
+    for path in uploads().glob("*") if uploads().is_dir() else ():
+        with contextlib.suppress(FileNotFoundError):  # applied or purged meanwhile
+            if path.is_file() and path.stat().st_mtime < cutoff:
+                path.unlink()
+                deleted += 1
+    return deleted
+
+
 def store_upload(upload: UploadedFile) -> Path:
-    """Keep an uploaded file until it is applied or abandoned; only .csv/.xlsx, size-limited."""
+    """Keep an uploaded file until it is applied or abandoned (deleted after a day, here
+    at the next upload or by `berakhlak manage purge`); only .csv/.xlsx, size-limited."""
     suffix = Path(upload.name or "").suffix.lower()
     if suffix not in UPLOAD_SUFFIXES:
         raise UploadRejected(_("Gunakan berkas .csv atau .xlsx."))
     if upload.size is not None and upload.size > settings.BERAKHLAK_MAX_UPLOAD_BYTES:
         raise UploadRejected(_("Berkas terlalu besar."))
-    folder = Path(settings.DATA_DIR) / "uploads"
+    purge_abandoned_uploads()
+    folder = uploads()
     folder.mkdir(parents=True, exist_ok=True)
     target = folder / f"{uuid.uuid4().hex}{suffix}"
     with target.open("wb") as out:
@@ -49,7 +72,7 @@ def upload_path(token: str) -> Path | None:
     """The stored upload named by a session token, if it is still there."""
     if not re.fullmatch(r"[0-9a-f]{32}\.(csv|xlsx)", token):
         return None
-    path = Path(settings.DATA_DIR) / "uploads" / token
+    path = uploads() / token
     return path if path.exists() else None
 
 

@@ -63,5 +63,12 @@ def count_wrong_code(request: HttpRequest) -> None:
         throttle.hit(code_limit(), client_address(request))
 
 
+def forget_questionnaire_limits() -> int:
+    """Delete the rows of the questionnaire's limits (submissions, wrong codes, malformed
+    requests) except running blocks: each says when an address (hashed) last answered."""
+    names = (submit_limit().name, code_limit().name, malformed_limit().name)
+    return throttle.purge_limits(names)
+
+
 def too_many(request: HttpRequest) -> HttpResponse:
     return render(request, "responses/too_many.html", status=429)

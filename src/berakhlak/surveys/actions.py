@@ -180,12 +180,17 @@ def do_open_cycle(cycle: Cycle, *, actor: AbstractBaseUser | None) -> Cycle:
 
 @transaction.atomic
 def do_close_cycle(cycle: Cycle, *, actor: AbstractBaseUser | None) -> Cycle:
+    """Close for good: the responses lose their order (`_shuffle_rows`) and the
+    questionnaire's rate-limit rows, which say when addresses answered, are deleted."""
+    from ..responses.limits import forget_questionnaire_limits
+
     cycle = Cycle.objects.select_for_update().get(pk=cycle.pk)
     if cycle.status != Status.OPEN:
         raise TransitionRefused(f"cannot close a cycle that is {cycle.status}")
     cycle.status, cycle.closed_at = Status.CLOSED, timezone.now()
     cycle.save()
     _shuffle_rows(cycle)
+    forget_questionnaire_limits()
     transaction.on_commit(lambda: _precompute(cycle))
     record(
         actor,

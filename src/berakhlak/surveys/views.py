@@ -284,11 +284,13 @@ def tokens(request: HttpRequest, pk: int) -> HttpResponse:
                 for t, url in zip(issued, personal, strict=True)
             ],
         )
-    codes_used = cycle.access == Access.TOKEN  # a used code is deleted: each response used one
+    # Codes made per unit: those left plus the used ones (a used code is deleted, and each
+    # response used one). The used ones are not shown per unit: they are the unit's
+    # responses received, valid or not (see participation.UnitParticipation).
+    codes_used = cycle.access == Access.TOKEN
     issued_counts = {
-        u.code: (u.tokens.count() + used, used)
+        u.code: u.tokens.count() + (u.responses.count() if codes_used else 0)
         for u in cycle.units.order_by("code")
-        for used in [u.responses.count() if codes_used else 0]
     }
     return render(
         request,
@@ -329,10 +331,9 @@ def participation_export(request: HttpRequest, pk: int, fmt: str) -> HttpRespons
         "headcount",
         "target",
         "respons_sah",
-        "respons_masuk",
         "kekurangan",
         "capaian_persen",
-    ]
+    ]  # valid responses only, as on the page (participation.UnitParticipation)
     rows = [
         [
             u.unit.code,
@@ -340,7 +341,6 @@ def participation_export(request: HttpRequest, pk: int, fmt: str) -> HttpRespons
             u.unit.headcount,
             u.target,
             u.valid,
-            u.stored,
             max(u.target - u.valid, 0),
             round(u.attainment, 1),
         ]
