@@ -315,6 +315,29 @@ def test_the_installed_command_reports_bad_input_without_a_traceback(inputs, tmp
     assert not out.exists()
 
 
+@pytest.mark.parametrize("command", ["compute", "report"])
+def test_a_workbook_reaching_the_last_cell_of_the_sheet_exits_2_with_one_line(
+    command, inputs, tmp_path
+):
+    """It made the reader allocate the whole sheet (17 billion cells): SIGABRT."""
+    from spreadsheets import FAR_CELL, FAR_REFUSAL, workbook
+
+    _org, responses = inputs.write()
+    org = workbook(tmp_path / "org.xlsx", FAR_CELL)
+    args = ["--org", org, "--responses", responses]
+    if command == "report":
+        args += ["--instansi", "KAB-001", "--year", "2025"]
+    done = subprocess.run(
+        [Path(sys.executable).with_name("berakhlak"), command, *args],
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=300,
+    )
+    assert (done.returncode, done.stdout) == (2, ""), done.stderr[-2000:]
+    assert done.stderr == f"org.xlsx: {FAR_REFUSAL}\n"
+
+
 def test_the_installed_command_exits_quickly_with_all_its_output(generated):
     """The console script leaves compute's memory to the system at exit (cli.run): the
     table and the JSON written to stdout must still arrive whole."""

@@ -4,8 +4,10 @@ database, and backup/restore round trips on SQLite (and PostgreSQL in its pass).
 from __future__ import annotations
 
 import os
+import socket
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -184,3 +186,88 @@ def test_production_refuses_to_start_without_a_secret_and_names_it(
     assert done.returncode != 0
     assert missing in done.stderr
     assert "Traceback" not in done.stderr
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def raw_request(port: int, data: bytes) -> bytes:
+    """What the server answers to `data`, b"" when it does not (yet) listen or answer."""
+    try:
+        with socket.create_connection(("127.0.0.1", port), timeout=10) as s:
+            s.sendall(data)
+            return s.recv(65_536)
+    except OSError:
+        return b""
+
+
+MARKER = "198.51.100.23"  # a respondent's address, as a trusted proxy forwards it
+
+
+@pytest.mark.slow
+def test_no_log_line_of_the_bundled_server_carries_a_respondent_s_address(tmp_path: Path) -> None:
+    """Bad requests to the questionnaire's paths, of every kind the server and Django log
+    (malformed HTTP, a wrong host, a missing CSRF token, a malformed submission, an unknown
+    link), leave no client address in the bundled server's log (gunicorn said 'Invalid
+    request from ip=…' for malformed HTTP)."""
+    env = environment(tmp_path, None)
+    env["BERAKHLAK_TRUSTED_PROXIES"] = "1"
+    run(env, "manage", "migrate", "--verbosity", "0")
+    link = shell(env, MAKE + "\nprint(cycle.units.get().link_token)")
+    port = free_port()
+    server = subprocess.Popen(
+        [BERAKHLAK, "serve", "--bind", f"127.0.0.1:{port}", "--workers", "1", "--threads", "2"],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        for _ in range(300):
+            if b" 200 " in raw_request(port, b"GET /livez HTTP/1.0\r\nHost: localhost\r\n\r\n"):
+                break
+            time.sleep(0.1)
+        forwarded = f"X-Forwarded-For: {MARKER}\r\n"
+        head = f"Host: localhost\r\n{forwarded}"
+        requests = [
+            f"GET /s/{link}/ HTTP/1.1\r\n{head}Connection: close\r\n\r\n",
+            f"GET /s/tautan-yang-salah/ HTTP/1.1\r\n{head}Connection: close\r\n\r\n",
+            f"POST /s/{link}/mulai/ HTTP/1.1\r\n{head}Content-Length: 0\r\n"
+            "Connection: close\r\n\r\n",
+            f"GET /s/{link}/ HTTP/1.1\r\nHost: jahat.example\r\n{forwarded}"
+            "Connection: close\r\n\r\n",
+            f"POST /api/v1/responses HTTP/1.1\r\n{head}Content-Type: application/json\r\n"
+            "Content-Length: 1000\r\nConnection: close\r\n\r\n" + "[" * 1000,
+            f"POST /api/v1/responses HTTP/1.1\r\n{head}Content-Type: text/plain\r\n"
+            "Content-Length: 2\r\nConnection: close\r\n\r\n{}",
+            f"GET /s/{link}/ HTTP/1.1\r\n{head}Bad Header: x\r\n\r\n",
+            f"GET /s/{link}/ HTTP/1.1\r\n{head}X-Big: {'x' * 9000}\r\n\r\n",
+            f"GARBAGE /s/{link}/ HTTP/9.9\r\n\r\n",
+            "\x16\x03\x01 not http at all\r\n\r\n",
+        ]
+        answers = [raw_request(port, r.encode("latin-1")) for r in requests]
+        assert answers[0].startswith(b"HTTP/1.1 200"), answers[0][:200]
+    finally:
+        server.terminate()
+        _out, log = server.communicate(timeout=60)
+    assert "Invalid request" in log  # the malformed requests were logged, without their address
+    assert MARKER not in log and "127.0.0.1" not in log, log
+
+
+@pytest.mark.parametrize("address", ["203.0.113.9", "2001:db8::7", "::1"])
+def test_the_server_s_log_filter_drops_ipv4_and_ipv6_addresses(address: str) -> None:
+    import logging
+
+    from berakhlak.site.server import AnonymousLogger
+
+    record = logging.LogRecord(
+        "gunicorn.error", logging.WARNING, "", 0,
+        f"Invalid request from ip={address}: Invalid HTTP method: 'X'", None, None,
+    )  # fmt: skip
+    [keep] = AnonymousLogger.address_filters
+    assert keep.filter(record) and record.getMessage() == (
+        "Invalid request: Invalid HTTP method: 'X'"
+    )

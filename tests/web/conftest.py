@@ -191,6 +191,11 @@ def step_url(link: str, step: str) -> str:
     return f"/s/{link}/{step}/"
 
 
+def personal_link(cycle_unit: CycleUnit, code: str) -> str:
+    """The personal link of a code, as the CSV of codes gives it."""
+    return f"/s/{cycle_unit.link_token}/kode/{code}/"
+
+
 def answer(
     client: Client,
     link: str,

@@ -92,8 +92,9 @@ def preview_of(code: str | None) -> Callable[[Client, World], str]:
 
 
 def personal_token(world: World) -> dict[str, Any]:
-    [token] = do_issue_tokens(world.unit(world.open, "U01"), 1, actor=world.operator)
-    return {"token": token}
+    unit = world.unit(world.open, "U01")
+    [token] = do_issue_tokens(unit, 1, actor=world.operator)
+    return {"link": unit.link_token, "token": token}
 
 
 def api_submission(world: World) -> dict[str, Any]:
@@ -146,7 +147,7 @@ def link(step: str | None = None) -> Callable[[World], dict[str, Any]]:
 VIEWS: dict[str, View] = {
     # --- public ---------------------------------------------------------------------------
     "home": View(expect="Masuk untuk mengelola survei"),
-    "healthz": View(expect='"database": "ok"'),
+    "healthz": View(expect='{"status": "ok"}'),
     "livez": View(expect='"status": "ok"'),
     "api_submit": View(post=api_submission, json=True, status=201, expect='"stored": true'),
     "set_language": View(
@@ -240,6 +241,9 @@ VIEWS: dict[str, View] = {
         who="operator",
         outsiders=OPERATOR_ONLY,
         expect="Ubah siklus 2026",
+    ),
+    "surveys:extend": View(
+        kwargs=open_pk, who="operator", outsiders=OPERATOR_ONLY, expect="Perpanjang siklus 2025"
     ),
     "surveys:transition": View(
         kwargs=lambda w: {"pk": w.open.pk, "action": "tutup"},
@@ -419,6 +423,38 @@ def test_leaders_see_no_result_of_an_open_or_draft_cycle_but_operators_see_its_p
     assert operator.get(reverse("surveys:detail", kwargs={"pk": world.open.pk})).status_code == 200
 
 
+def test_no_role_reads_results_of_an_open_or_draft_cycle_on_any_surface(world):
+    """Results exist only once a cycle is closed: for the admin and the operator too, so
+    that no one can watch figures change while answers come in."""
+    roles = ("admin", "operator", "leader", "unit_leader")
+    for cycle in (world.open, world.draft):
+        names = ("results:dashboard", "reports:cycle_pdf", "reports:cycle_xlsx", "api_cycle")
+        urls = [reverse(name, kwargs={"pk": cycle.pk}) for name in names]
+        urls += [
+            reverse("results:unit", kwargs={"pk": cycle.pk, "code": unit.code})
+            for unit in cycle.units.all()
+        ]
+        for role in roles:
+            client = login(Client(), getattr(world, role))
+            for url in urls:
+                assert_not_found(client.get(url))
+            listed = {c["id"] for c in client.get(reverse("api_cycles")).json()["cycles"]}
+            assert cycle.pk not in listed, role
+    admin = login(Client(), world.admin)
+    for url in (
+        reverse("api_national", kwargs={"year": 2025}),
+        reverse("reports:national_pdf", kwargs={"year": 2025}),
+        reverse("reports:national_xlsx", kwargs={"year": 2025}),
+    ):
+        assert_not_found(admin.get(url))
+    national = admin.get(reverse("results:national_year", kwargs={"year": 2025}))
+    assert "Indeks BerAKHLAK nasional 2024" in national.content.decode()
+    assert 'href="/hasil/nasional/2025/"' not in national.content.decode()
+    mine = login(Client(), world.unit_leader).get(reverse("results:my_unit"))
+    own = reverse("results:unit", kwargs={"pk": world.published.pk, "code": "U03"})
+    assert mine["Location"] == own
+
+
 def test_the_other_instansi_sees_its_own_results_and_not_ours(world):
     other = login(Client(), world.other_leader)
     own = other.get(reverse("results:dashboard", kwargs={"pk": world.other_published.pk}))
@@ -526,6 +562,11 @@ ACTIONS: dict[str, Action] = {
         lambda w: reverse("surveys:edit", kwargs={"pk": w.draft.pk}),
         lambda w: {"access": "token", "k": "12", "margin": "0.05"},
         lambda w: Cycle.objects.get(pk=w.draft.pk).access == "token",
+    ),
+    "extend an open cycle": Action(
+        lambda w: reverse("surveys:extend", kwargs={"pk": w.open.pk}),
+        lambda w: {"closes_on": "2100-12-31"},
+        lambda w: str(Cycle.objects.get(pk=w.open.pk).closes_on) == "2100-12-31",
     ),
     "create a cycle": Action(
         lambda w: reverse("surveys:create", kwargs={"code": "KAB-T01"}),

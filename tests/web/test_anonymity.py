@@ -16,7 +16,7 @@ from berakhlak.responses.actions import hash_secret
 from berakhlak.responses.models import Receipt, Response
 from berakhlak.surveys.actions import do_issue_tokens
 from berakhlak.surveys.models import PersonalToken
-from conftest import answer
+from conftest import answer, personal_link
 
 ADDRESS = "203.0.113.77"
 AGENT = "Mozilla/5.0 (Linux; Android 13; SM-A145F) Mobile Safari/537.36 penanda-uji"
@@ -40,7 +40,7 @@ def columns(model: type) -> dict[str, str]:
 def test_a_stored_response_holds_no_time_token_nonce_or_client_detail(token_survey, client):
     cu = token_survey.units.get(code="U03")
     [token] = do_issue_tokens(cu, 1, actor=None)
-    client.get(f"/t/{token}/", REMOTE_ADDR=ADDRESS, HTTP_USER_AGENT=AGENT)
+    client.get(personal_link(cu, token), REMOTE_ADDR=ADDRESS, HTTP_USER_AGENT=AGENT)
     answer(client, cu.link_token, REMOTE_ADDR=ADDRESS, HTTP_USER_AGENT=AGENT)
     progress = client.cookies[questionnaire.cookie_name(cu)].value
 
@@ -90,7 +90,7 @@ def test_the_server_keeps_no_session_for_respondents(survey, client):
 def test_after_submission_the_browser_keeps_no_answer_and_no_code(token_survey, client):
     cu = token_survey.units.get(code="U01")
     [token] = do_issue_tokens(cu, 1, actor=None)
-    client.get(f"/t/{token}/")
+    client.get(personal_link(cu, token))
     answer(client, cu.link_token)
     cookie = client.cookies[questionnaire.cookie_name(cu)]
     kept = signing.loads(cookie.value, salt=questionnaire.SALT)
@@ -118,7 +118,7 @@ def test_answering_the_questionnaire_logs_no_client_address(survey, caplog):
         answer(client, link)
         client.get(f"/s/{link}/selesai/")
         client.get("/s/tautan-yang-salah/")  # a 404 is logged by Django at WARNING
-        client.get("/t/kode-yang-salah/")
+        client.get(f"/s/{link}/kode/kode-yang-salah/")
     assert Response.objects.count() == 1
     assert ADDRESS not in caplog.text and "penanda-uji" not in caplog.text
     for record in caplog.records:

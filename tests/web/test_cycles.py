@@ -1,5 +1,6 @@
 """The life of a survey cycle through the operator's pages: draft -> open -> closed ->
-published, reopening, refused steps, and the audit trail of each action."""
+published, never back; a later closing date for an open cycle; refused steps, and the audit
+trail of each action."""
 
 from __future__ import annotations
 
@@ -101,14 +102,15 @@ def test_each_unit_link_is_unique_and_carries_at_least_128_random_bits(operator)
         assert f"http://testserver/s/{unit.link_token}/" in links
 
 
-def test_method_parameters_and_access_cannot_change_once_the_cycle_is_open(operator):
-    cycle = create(operator)
+def test_nothing_but_the_closing_date_changes_once_the_cycle_is_open(operator):
+    cycle = create(operator, closes_on="2100-06-30")
     step(operator, cycle, "buka")
     response = operator.post(
         reverse("surveys:edit", args=[cycle.pk]),
         {"year": "2030", "access": "token", "k": "50", "margin": "0.1", "closes_on": "2026-12-31"},
+        follow=True,
     )
-    assert response.status_code == 302
+    assert "Pengaturan siklus hanya dapat diubah selama masih draf." in response.content.decode()
     saved = Cycle.objects.get(pk=cycle.pk)
     assert (saved.year, saved.access, saved.params["k"], saved.params["margin"]) == (
         2026,
@@ -116,21 +118,71 @@ def test_method_parameters_and_access_cannot_change_once_the_cycle_is_open(opera
         12,
         0.04,
     )
-    assert str(saved.closes_on) == "2026-12-31"
-    assert actions()[-1] == "cycle.update"
+    assert str(saved.closes_on) == "2100-06-30"
+    assert actions()[-1] == "cycle.open"
 
 
-def test_a_closed_cycle_reopens_with_the_same_links_and_units(operator):
+def extend(client: Client, cycle: Cycle, closes_on: str) -> str:
+    url = reverse("surveys:extend", args=[cycle.pk])
+    return client.post(url, {"closes_on": closes_on}, follow=True).content.decode()
+
+
+def test_an_open_cycle_gets_a_later_closing_date_and_the_extension_is_audited(operator):
+    cycle = create(operator, closes_on="2100-06-30")
+    step(operator, cycle, "buka")
+    detail = operator.get(reverse("surveys:detail", args=[cycle.pk])).content.decode()
+    assert reverse("surveys:extend", args=[cycle.pk]) in detail
+    assert "Siklus diperpanjang sampai 31 Juli 2100." in extend(operator, cycle, "2100-07-31")
+    assert str(Cycle.objects.get(pk=cycle.pk).closes_on) == "2100-07-31"
+    event = Event.objects.get(action="cycle.extend")
+    assert event.details == {
+        "cycle": cycle.pk,
+        "closes_on": "2100-07-31",
+        "closes_on_before": "2100-06-30",
+    }
+    assert (event.actor_name, event.instansi_code) == ("operator.siklus", "KAB-T01")
+
+
+@pytest.mark.parametrize(
+    "closes_on, problem",
+    [
+        ("2100-06-30", "Tanggal tutup hanya dapat dimundurkan, tidak dimajukan."),
+        ("2100-01-01", "Tanggal tutup hanya dapat dimundurkan, tidak dimajukan."),
+        ("2020-01-01", "Tanggal tutup baru tidak boleh sebelum hari ini."),
+        ("", "Bidang ini tidak boleh kosong."),
+        ("besok", "Masukkan tanggal yang valid."),
+    ],
+)
+def test_a_closing_date_is_only_ever_moved_later(closes_on, problem, operator):
+    cycle = create(operator, closes_on="2100-06-30")
+    step(operator, cycle, "buka")
+    page = extend(operator, cycle, closes_on)
+    assert problem in page
+    assert str(Cycle.objects.get(pk=cycle.pk).closes_on) == "2100-06-30"
+    assert not Event.objects.filter(action="cycle.extend").exists()
+
+
+@pytest.mark.parametrize("reach", ["draft", "closed", "published"])
+def test_only_an_open_cycle_can_be_extended(reach, operator):
+    cycle = create(operator, closes_on="2100-06-30")
+    path = {"draft": [], "closed": ["buka", "tutup"], "published": ["buka", "tutup", "publikasi"]}
+    for done in path[reach]:
+        step(operator, cycle, done)
+    page = extend(operator, cycle, "2100-12-31")
+    assert "Hanya siklus yang sedang dibuka yang dapat diperpanjang." in page
+    assert str(Cycle.objects.get(pk=cycle.pk).closes_on) == "2100-06-30"
+    assert not Event.objects.filter(action="cycle.extend").exists()
+
+
+def test_a_closed_cycle_never_opens_again(operator):
     cycle = create(operator)
     step(operator, cycle, "buka")
-    before = list(cycle.units.values_list("code", "link_token", "headcount"))
     step(operator, cycle, "tutup")
-    Unit.objects.filter(code="U01").update(headcount=999)
-    assert "Siklus dibuka." in step(operator, cycle, "buka")
-    assert status(cycle) == "open"
-    assert list(cycle.units.values_list("code", "link_token", "headcount")) == before
-    reopen = Event.objects.filter(action="cycle.open").order_by("-at", "-pk").first()
-    assert reopen.summary.startswith("Membuka kembali siklus")
+    detail = operator.get(reverse("surveys:detail", args=[cycle.pk])).content.decode()
+    buka = reverse("surveys:transition", kwargs={"pk": cycle.pk, "action": "buka"})
+    assert buka not in detail and "tidak dapat dibuka kembali" in detail
+    assert REFUSED in step(operator, cycle, "buka")
+    assert status(cycle) == "closed"
 
 
 @pytest.mark.parametrize(
@@ -140,6 +192,7 @@ def test_a_closed_cycle_reopens_with_the_same_links_and_units(operator):
         ("draft", "publikasi"),
         ("open", "buka"),
         ("open", "publikasi"),
+        ("closed", "buka"),
         ("closed", "tutup"),
         ("published", "buka"),
         ("published", "tutup"),
@@ -179,7 +232,7 @@ def test_a_published_cycle_cannot_be_edited(operator):
         {"access": "link", "closes_on": "2026-12-31", "k": "12", "margin": "0.04"},
         follow=True,
     )
-    assert "Siklus yang sudah dipublikasikan tidak dapat diubah." in response.content.decode()
+    assert "Pengaturan siklus hanya dapat diubah selama masih draf." in response.content.decode()
     assert Cycle.objects.get(pk=cycle.pk).closes_on is None
 
 
@@ -227,7 +280,8 @@ def test_issuing_personal_codes_is_audited_and_needs_an_open_cycle(operator):
     assert len(lines) == 6
     codes = [line.split(",")[3] for line in lines[1:]]
     assert all(
-        f"http://testserver/t/{c}/" in line for c, line in zip(codes, lines[1:], strict=True)
+        f"http://testserver/s/{unit.link_token}/kode/{c}/" in line
+        for c, line in zip(codes, lines[1:], strict=True)
     )
     assert unit.tokens.count() == 5
     assert not unit.tokens.filter(token_hash__in=codes).exists()  # only hashes are kept

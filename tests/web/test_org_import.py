@@ -3,9 +3,14 @@
 from __future__ import annotations
 
 import io
+import os
 import re
+import time
+from pathlib import Path
 
 import pytest
+from django.conf import settings
+from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
 from openpyxl import Workbook
@@ -15,6 +20,7 @@ from berakhlak.audit.models import Event
 from berakhlak.orgs.models import Instansi, Unit
 from berakhlak.surveys.models import CycleUnit
 from conftest import login
+from spreadsheets import FAR_CELL, workbook_bytes
 
 HEADER = ["instansi_code", "instansi_name", "unit_code", "unit_name", "headcount", "region"]
 # Against make_instansi's units U01 120, U02 400, U03 150, U04 14: U01 the same, U02 more
@@ -242,6 +248,24 @@ def test_a_broken_file_is_explained_in_indonesian(name, content, message, operat
     assert units()["U01"] == ("Sekretariat Daerah", 120, True)
 
 
+def test_a_small_workbook_that_reaches_the_last_cell_of_the_sheet_is_refused_in_indonesian(
+    operator,
+):
+    """1.5 KB with cells A1 and XFD1048576 made the preview allocate the whole sheet: the
+    worker died. Now the sheet's extent is checked before it is read."""
+    rows = [[str(v) for v in row] for row in ROWS]
+    upload_file = io.BytesIO(workbook_bytes(FAR_CELL, rows=rows))
+    upload_file.name = "struktur.xlsx"
+    text = upload(operator, upload_file).content.decode()
+    problems = re.findall(r"<li>([^<]+)</li>", text.split('id="import-problems"')[1])
+    assert problems == [
+        "lembar kerja mencapai baris 1.048.576 dan kolom 16.384 (17.179.869.184 sel), "
+        "melebihi batas 5.000.000 sel untuk berkas .xlsx; hapus isi di luar tabel atau "
+        "simpan sebagai CSV"
+    ]
+    assert units()["U01"] == ("Sekretariat Daerah", 120, True)
+
+
 def test_an_empty_upload_is_refused_by_the_form(operator):
     upload_file = io.BytesIO(b"")
     upload_file.name = "kosong.csv"
@@ -326,3 +350,32 @@ def test_the_frozen_units_of_an_open_cycle_do_not_change_with_edits_or_imports(s
     assert list(CycleUnit.objects.filter(cycle=survey).values().order_by("code")) == frozen
     detail = client.get(reverse("surveys:detail", args=[survey.pk])).content.decode()
     assert "4 unit (dibekukan)" in detail
+
+
+def stored_upload(client: Client) -> Path:
+    response = client.post(reverse("orgs:import", args=["KAB-T01"]), {"file": csv_file(ROWS)})
+    token = response["Location"].split("berkas=")[1]
+    path = Path(settings.DATA_DIR) / "uploads" / token
+    assert path.exists()
+    return path
+
+
+def age(path: Path, hours: float) -> None:
+    then = time.time() - hours * 3600
+    os.utime(path, (then, then))
+
+
+def test_an_upload_that_was_never_applied_is_deleted_after_a_day(operator):
+    """An org file left in its preview holds names and headcounts of someone's units."""
+    abandoned, recent = stored_upload(operator), stored_upload(operator)
+    age(abandoned, 25)
+    age(recent, 23)
+    fresh = stored_upload(operator)  # the next upload clears what is a day old
+    assert not abandoned.exists() and recent.exists() and fresh.exists()
+    age(recent, 25)
+    call_command("purge", verbosity=0)  # and so does the command, for a quiet site
+    assert not recent.exists() and fresh.exists()
+    preview = operator.get(
+        reverse("orgs:import_preview", args=["KAB-T01"]), {"berkas": recent.name}
+    )
+    assert preview.status_code == 302  # gone: upload again

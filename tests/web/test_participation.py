@@ -4,18 +4,24 @@ fragment, and the export of the units below their target."""
 from __future__ import annotations
 
 import csv
+import datetime
 import io
 import math
 import re
+from typing import Any
 
 import pytest
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
 from openpyxl import load_workbook
 
+from berakhlak.responses.models import Response
+from berakhlak.surveys.actions import do_create_cycle, do_issue_tokens, do_open_cycle
 from berakhlak.surveys.models import CycleUnit
 from berakhlak.surveys.participation import participation
-from conftest import add_responses, login
+from conftest import PICKS, PROFILE, add_responses, login
 
 # world.open: U01 120 staff (12 responses), U02 400 (30), U03 150 (0), U04 14 (0); N = 684.
 # Slovin with e = 0.05: 684 / (1 + 684 * 0.0025) = 684 / 2.71 = 252.4 -> 253.
@@ -32,12 +38,8 @@ def test_the_targets_follow_the_method_worked_by_hand(world):
     p = participation(world.open)
     assert (p.headcount, p.min_required) == (684, MIN_REQUIRED)
     assert {u.unit.code: u.target for u in p.units} == TARGETS
-    assert {u.unit.code: (u.stored, u.valid) for u in p.units} == {
-        "U01": (12, 12),
-        "U02": (30, 30),
-        "U03": (0, 0),
-        "U04": (0, 0),
-    }
+    assert {u.unit.code: u.valid for u in p.units} == {"U01": 12, "U02": 30, "U03": 0, "U04": 0}
+    assert (p.stored, p.excluded) == (42, 0)
     assert not p.eligible
 
 
@@ -130,15 +132,14 @@ def test_the_below_target_export_lists_exactly_the_units_short_of_their_target(f
         "headcount",
         "target",
         "respons_sah",
-        "respons_masuk",
         "kekurangan",
         "capaian_persen",
     ]
-    assert [r[:7] for r in table[1:]] == [
-        ["U01", "Sekretariat Daerah", "120", "45", "12", "12", "33"],
-        ["U03", "Dinas Kesehatan", "150", "56", "0", "0", "56"],
+    assert [r[:6] for r in table[1:]] == [
+        ["U01", "Sekretariat Daerah", "120", "45", "12", "33"],
+        ["U03", "Dinas Kesehatan", "150", "56", "0", "56"],
     ]
-    assert float(table[1][7]) == pytest.approx(26.7)
+    assert float(table[1][6]) == pytest.approx(26.7)
 
 
 @pytest.mark.parametrize("fmt", ["csv", "xlsx"])
@@ -162,3 +163,97 @@ def test_the_export_neutralises_cells_that_a_spreadsheet_would_run(fmt, world):
         for row in book.active.iter_rows(min_row=2):
             assert row[1].data_type == "s"  # text, never a formula
             assert row[2].data_type == "n"  # numbers stay numbers
+
+
+# --- what a watcher of the live page can learn ---------------------------------------------------
+
+
+def unit_parts(page: str, code: str, name: str) -> list[str]:
+    """Everything a page shows about one unit: its table row and any line naming it."""
+    row = re.findall(rf'<tr[^>]*data-unit="{code}">.*?</tr>', page, re.S)
+    lines = re.findall(rf"<li>[^<]*<strong>{name}</strong>.*?</li>", page, re.S)
+    return row + lines
+
+
+def test_a_watcher_cannot_tell_whether_a_submission_was_excluded(world):
+    """The page showed a unit's stored responses beside its valid ones (the export, the
+    bursts of the day, the over-headcount mark): a submission that raised the first and not
+    the second was excluded, which says how that person answered. Per unit only valid
+    counts are shown; what was excluded, for the whole instansi."""
+    add_responses(world.open, {"U04": 20}, seed=3, texts=False)  # 20 on one day: a burst
+    Response.objects.filter(cycle=world.open, cycle_unit__code="U04").update(
+        submitted_on=timezone.localdate(), duration_s=600
+    )
+    operator = login(Client(), world.operator)
+    url = reverse("surveys:participation", args=[world.open.pk])
+    export = reverse("surveys:participation_export", kwargs={"pk": world.open.pk, "fmt": "csv"})
+    units = {"U01": "Sekretariat Daerah", "U04": "Kecamatan Kecil"}
+
+    def per_unit() -> dict[str, list[Any]]:
+        page = operator.get(url).content.decode()
+        part = operator.get(url, HTTP_HX_REQUEST="true").content.decode()
+        rows = operator.get(export).content.decode("utf-8-sig").splitlines()
+        return {
+            code: [
+                unit_parts(page, code, name),
+                unit_parts(part, code, name),
+                [r for r in rows if r.startswith(f"{code},")],
+            ]
+            for code, name in units.items()
+        }
+
+    before = per_unit()
+    for code in units:
+        speeder = Client().post(
+            "/api/v1/responses",
+            {
+                "link": world.unit(world.open, code).link_token,
+                "nonce": f"nonce-speeder-{code}-0001",
+                "answers": {**PROFILE, **PICKS, "duration_s": 5},
+            },
+            content_type="application/json",
+        )
+        assert speeder.status_code == 201
+    assert per_unit() == before
+    page = operator.get(url).content.decode()
+    assert "64 respons masuk, 2 dikecualikan" in page  # 42 + 20 + 2, for the whole instansi
+
+
+def test_a_burst_is_reported_once_its_day_is_over_without_a_count(world):
+    add_responses(world.open, {"U04": 20}, seed=4, texts=False)  # 20 of 14 staff: a burst
+    yesterday = timezone.localdate() - datetime.timedelta(days=1)
+    rows = Response.objects.filter(cycle=world.open, cycle_unit__code="U04")
+    rows.update(submitted_on=timezone.localdate())
+    operator = login(Client(), world.operator)
+    url = reverse("surveys:participation", args=[world.open.pk])
+    assert 'id="bursts"' not in operator.get(url).content.decode()  # today is not over
+    rows.update(submitted_on=yesterday)
+    page = operator.get(url).content.decode()
+    [line] = re.findall(r'<div class="card" id="bursts".*?<li>(.*?)</li>', page, re.S)
+    assert line == f"<strong>Kecamatan Kecil</strong>: {date_format(yesterday, 'j F Y')}"
+    assert "respons melebihi jumlah pegawai" in page  # 20 valid responses, 14 staff
+
+
+def test_the_personal_codes_page_shows_no_used_codes_per_unit(world):
+    cycle = do_create_cycle(world.instansi, 2027, access="token", actor=None)
+    cycle = do_open_cycle(cycle, actor=None)
+    unit = world.unit(cycle, "U02")
+    valid, speeder = do_issue_tokens(unit, 5, actor=None)[:2]
+    operator = login(Client(), world.operator)
+    url = reverse("surveys:tokens", args=[cycle.pk])
+
+    def submit(token: str, duration: int) -> None:
+        answer = {**PROFILE, **PICKS, "duration_s": duration}
+        body = {"link": unit.link_token, "nonce": f"nonce-{token}", "token": token}
+        response = Client().post(
+            "/api/v1/responses", {**body, "answers": answer}, content_type="application/json"
+        )
+        assert response.status_code == 201
+
+    def row() -> list[str]:
+        return re.findall(r"<tr><td>U02</td>.*?</tr>", operator.get(url).content.decode())
+
+    submit(valid, 600)
+    before = row()
+    submit(speeder, 5)
+    assert row() == before and before

@@ -25,9 +25,9 @@ from berakhlak.responses.actions import (
     hash_secret,
 )
 from berakhlak.responses.models import Receipt, Response
-from berakhlak.surveys.actions import do_close_cycle, do_issue_tokens, do_open_cycle
+from berakhlak.surveys.actions import do_close_cycle, do_extend_cycle, do_issue_tokens
 from berakhlak.surveys.models import Cycle, CycleUnit, PersonalToken
-from conftest import PICKS, PROFILE, answer, step_url
+from conftest import PICKS, PROFILE, answer, personal_link, step_url
 
 
 def link_of(cycle: Cycle, code: str = "U01") -> str:
@@ -329,7 +329,7 @@ def test_a_retry_with_a_personal_code_is_the_same_questionnaire_not_a_used_code(
 ):
     cu = token_survey.units.get(code="U01")
     [token] = do_issue_tokens(cu, 1, actor=None)
-    client.get(f"/t/{token}/")
+    client.get(personal_link(cu, token))
     answer(client, cu.link_token, until="saran")
     before = copy.deepcopy(client.cookies)
     client.post(step_url(cu.link_token, "saran"), {"saran": ""})
@@ -390,11 +390,14 @@ def test_a_draft_cycle_shows_the_not_yet_open_page_and_stores_nothing(survey, cl
     assert Response.objects.count() == 0
 
 
-def test_a_reopened_cycle_takes_answers_again_on_the_same_link(survey, client):
+def test_a_cycle_past_its_closing_date_takes_answers_again_once_extended(survey, client):
+    Cycle.objects.filter(pk=survey.pk).update(
+        closes_on=timezone.localdate() - datetime.timedelta(days=1)
+    )
     link = link_of(survey)
-    do_close_cycle(survey, actor=None)
-    do_open_cycle(survey, actor=None)
-    assert link_of(survey) == link
+    assert "Survei sudah ditutup" in text(client.get(f"/s/{link}/"))
+    do_extend_cycle(survey, timezone.localdate() + datetime.timedelta(days=7), actor=None)
+    assert "Selamat datang" in text(client.get(f"/s/{link}/", follow=True))
     answer(client, link)
     assert Response.objects.count() == 1
 
@@ -411,8 +414,8 @@ def test_the_unit_link_of_a_personal_code_cycle_asks_for_a_code(token_survey, cl
         assert client.post(step_url(link, step), {})["Location"] == reverse(
             "responses:code", args=[link]
         )
-    wrong = client.post(reverse("responses:code", args=[link]), {"code": "tebakan"})
-    assert "Kode tidak dikenal atau sudah dipakai." in text(wrong)
+    typed = client.post(reverse("responses:code", args=[link]), {"code": "tebakan"})
+    assert typed["Location"] == step_url(link, "mulai")  # checked only at submission
 
 
 def test_a_personal_link_starts_the_questionnaire_and_the_code_is_burnt_at_submission(
@@ -420,7 +423,7 @@ def test_a_personal_link_starts_the_questionnaire_and_the_code_is_burnt_at_submi
 ):
     cu = token_survey.units.get(code="U02")
     [token, spare] = do_issue_tokens(cu, 2, actor=None)
-    start = client.get(f"/t/{token}/", follow=True)
+    start = client.get(personal_link(cu, token), follow=True)
     assert start.redirect_chain == [(step_url(cu.link_token, "mulai"), 302)]
     assert "Selamat datang" in text(start)
     answer(client, cu.link_token, until="saran")
@@ -434,26 +437,41 @@ def test_a_personal_link_starts_the_questionnaire_and_the_code_is_burnt_at_submi
     assert client.get(f"/s/{cu.link_token}/")["Location"] == step_url(cu.link_token, "selesai")
 
 
-def test_a_used_code_is_refused_on_the_personal_link_and_on_the_code_page(token_survey, client):
+REFUSED_CODE = "Kode pribadi ini tidak dikenal atau sudah dipakai, sehingga jawaban Anda belum"
+
+
+def test_a_used_code_is_refused_when_the_questionnaire_is_submitted_and_nothing_is_lost(
+    token_survey, client
+):
     cu = token_survey.units.get(code="U01")
-    [token] = do_issue_tokens(cu, 1, actor=None)
-    client.get(f"/t/{token}/")
+    [token, spare] = do_issue_tokens(cu, 2, actor=None)
+    client.get(personal_link(cu, token))
     answer(client, cu.link_token)
 
     again = Client()
-    refused = again.get(f"/t/{token}/")
-    assert refused.status_code == 404
-    assert "Kode tidak berlaku" in text(refused)
-    typed = again.post(reverse("responses:code", args=[cu.link_token]), {"code": token})
-    assert "Kode tidak dikenal atau sudah dipakai." in text(typed)
+    assert again.get(personal_link(cu, token))["Location"] == step_url(cu.link_token, "mulai")
+    answer(again, cu.link_token, until="saran")
+    refused = again.post(step_url(cu.link_token, "saran"), {"harapan": "tetap ada"})
+    assert refused.status_code == 200 and REFUSED_CODE in text(refused)
     assert Response.objects.count() == 1
+    form = refused.content.decode()
+    assert f'action="{reverse("responses:code", args=[cu.link_token])}"' in form
+    other = again.post(reverse("responses:code", args=[cu.link_token]), {"code": spare})
+    assert other["Location"] == step_url(cu.link_token, "saran")  # the answers are kept
+    assert again.post(step_url(cu.link_token, "saran"), {"harapan": "tetap ada"}).status_code == 302
+    assert Response.objects.count() == 2 and not PersonalToken.objects.exists()
+    assert Response.objects.filter(harapan="tetap ada").count() == 1
 
 
-def test_a_code_typed_by_hand_opens_only_its_own_unit(token_survey, client):
+def test_a_code_typed_by_hand_counts_only_for_its_own_unit(token_survey):
     u1, u2 = token_survey.units.get(code="U01"), token_survey.units.get(code="U02")
     [token] = do_issue_tokens(u2, 1, actor=None)
-    elsewhere = client.post(reverse("responses:code", args=[u1.link_token]), {"code": token})
-    assert "Kode tidak dikenal atau sudah dipakai." in text(elsewhere)
+    elsewhere = Client()
+    elsewhere.post(reverse("responses:code", args=[u1.link_token]), {"code": token})
+    answer(elsewhere, u1.link_token, until="saran")
+    refused = elsewhere.post(step_url(u1.link_token, "saran"), {"harapan": ""})
+    assert REFUSED_CODE in text(refused) and PersonalToken.objects.count() == 1
+    client = Client()
     right = client.post(reverse("responses:code", args=[u2.link_token]), {"code": f" {token} "})
     assert right["Location"] == step_url(u2.link_token, "mulai")
     answer(client, u2.link_token)
@@ -467,11 +485,11 @@ def test_a_code_used_in_another_browser_meanwhile_stores_nothing_the_second_time
     [token] = do_issue_tokens(cu, 1, actor=None)
     first, second = Client(), Client()
     for c in (first, second):
-        c.get(f"/t/{token}/")
+        c.get(personal_link(cu, token))
         answer(c, cu.link_token, until="saran")
     first.post(step_url(cu.link_token, "saran"), {"saran": ""})
     late = second.post(step_url(cu.link_token, "saran"), {"saran": ""})
-    assert late.status_code == 200
+    assert late.status_code == 200 and REFUSED_CODE in text(late)
     assert Response.objects.count() == 1
 
 

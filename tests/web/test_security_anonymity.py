@@ -36,8 +36,8 @@ from berakhlak.orgs.models import Instansi
 from berakhlak.responses.models import Response
 from berakhlak.results.dashboard import build_dashboard, build_unit_dashboard, demographic_cuts
 from berakhlak.surveys.actions import do_close_cycle, do_create_cycle, do_open_cycle
-from berakhlak.surveys.models import Cycle
-from conftest import add_responses, login
+from berakhlak.surveys.models import Cycle, PersonalToken
+from conftest import PICKS, PROFILE, add_responses, answer, login
 
 K = 10
 UNITS = [
@@ -547,3 +547,79 @@ def test_the_pdf_report_shows_hidden_units_and_categories_with_their_n_only(smal
                 assert line == f"{label} {n} disembunyikan", line
             elif n:
                 assert FIGURE.search(line), line
+
+
+# --- reopen and diff -------------------------------------------------------------------------
+
+
+def test_a_closed_cycle_cannot_be_reopened_so_two_downloads_never_differ_by_one_person(
+    make_instansi, make_user
+):
+    """The attack: close, download the workbook, reopen, let one person answer, close and
+    download again; the difference of the two workbooks would be that person's answers."""
+    inst = make_instansi(code="KAB-R01", name="Kabupaten Ulang")
+    cycle = do_open_cycle(do_create_cycle(inst, 2025, actor=None), actor=None)
+    add_responses(cycle, {"U01": 30, "U02": 40, "U03": 20}, seed=5)
+    operator = login(Client(), make_user("operator.r", Role.OPERATOR, inst))
+    workbook = reverse("reports:cycle_xlsx", kwargs={"pk": cycle.pk})
+
+    def step(action: str) -> None:
+        operator.post(reverse("surveys:transition", kwargs={"pk": cycle.pk, "action": action}))
+
+    step("tutup")
+    before = sheets(operator.get(workbook))
+    step("buka")
+    one_person = Client().post(
+        "/api/v1/responses",
+        {
+            "link": cycle.units.get(code="U04").link_token,
+            "nonce": "one-person-answers-1",
+            "answers": {**PROFILE, **PICKS, "duration_s": 600, "harapan": "jawaban saya"},
+        },
+        content_type="application/json",
+    )
+    step("tutup")
+    after = sheets(operator.get(workbook))
+    assert Cycle.objects.get(pk=cycle.pk).status == "closed"
+    assert one_person.status_code == 409, one_person.content
+    assert Response.objects.filter(cycle=cycle).count() == 90
+    assert after == before
+
+
+# --- who answered, from the codes list ---------------------------------------------------------
+
+
+def test_polling_the_personal_links_does_not_tell_who_has_answered(make_instansi, make_user):
+    """The operator holds the CSV of codes (and usually merges it with names). Visiting each
+    link, or typing each code, must look the same for a code that was used, one that was
+    not and one that never existed, or polling the list tells who answered and when."""
+    inst = make_instansi(code="KAB-P01", name="Kabupaten Kode")
+    cycle = do_open_cycle(do_create_cycle(inst, 2025, access="token", actor=None), actor=None)
+    operator = login(Client(), make_user("operator.p", Role.OPERATOR, inst))
+    unit = cycle.units.get(code="U02")
+    csv_file = operator.post(
+        reverse("surveys:tokens", kwargs={"pk": cycle.pk}), {"unit": str(unit.pk), "count": "2"}
+    )
+    rows = [line.split(",") for line in csv_file.content.decode("utf-8-sig").splitlines()[1:]]
+    (used_code, used_url), (unused_code, unused_url) = [(r[3], r[4]) for r in rows]
+    unknown_code = "Z" * len(used_code)
+    unknown_url = used_url.replace(used_code, unknown_code)
+    respondent = Client()
+    respondent.get(used_url)
+    answer(respondent, unit.link_token)
+    assert Response.objects.filter(cycle=cycle).count() == 1
+
+    def seen(response: Any) -> tuple[Any, ...]:
+        page = response.content.decode()
+        for code in (used_code, unused_code, unknown_code):
+            page = page.replace(code, "CODE")
+        return response.status_code, response.get("Location"), sorted(response.cookies), page
+
+    visits = [seen(Client().get(url)) for url in (used_url, unused_url, unknown_url)]
+    assert visits[0] == visits[1] == visits[2], visits
+    typed = [
+        seen(Client().post(reverse("responses:code", args=[unit.link_token]), {"code": code}))
+        for code in (used_code, unused_code, unknown_code)
+    ]
+    assert typed[0] == typed[1] == typed[2], typed
+    assert PersonalToken.objects.filter(cycle_unit=unit).count() == 1  # nothing burnt

@@ -121,6 +121,7 @@ NEW_UNIT = {"code": "U09", "name": "Badan Baru", "headcount": 30, "active": "on"
 EDITED_UNIT = {"code": "U01", "name": "Setda", "headcount": 121, "active": "on"}
 NEW_CYCLE = {"year": 2027, "access": "link", "k": 10, "margin": 0.05}
 EDITED_CYCLE = {"access": "token", "k": 12, "margin": 0.05}
+EXTENDED = {"closes_on": "2100-12-31"}
 EXPORT, USER, DOWNLOAD = "surveys:participation_export", "accounts:user_action", "?unduh=1"
 NEW_INSTANSI = {"code": "KAB-N01", "name": "Kabupaten Nol", "region": "timur"}
 
@@ -139,6 +140,7 @@ STEPS: list[Step] = [
     ("operator", "cycle.update", "KAB-T01", post("surveys:edit", EDITED_CYCLE, draft)),
     ("operator", "cycle.open", "KAB-T01", post("surveys:transition", {}, draft, "buka")),
     ("operator", "tokens.issue", "KAB-T01", issue_codes),
+    ("operator", "cycle.extend", "KAB-T01", post("surveys:extend", EXTENDED, draft)),
     ("operator", "participation.export", "KAB-T01", get(EXPORT, draft, "csv")),
     ("operator", "participation.export", "KAB-T01", get(EXPORT, draft, "xlsx")),
     ("operator", "qr.download", "KAB-T01", get("surveys:qr", draft, "U01", "png", query=DOWNLOAD)),

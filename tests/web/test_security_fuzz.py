@@ -9,6 +9,7 @@ complete, valid questionnaire; an org file with one bad row applies nothing.
 from __future__ import annotations
 
 import csv
+import inspect
 import io
 import json
 import re
@@ -18,7 +19,7 @@ from typing import Any
 import pytest
 from django.core import signing
 from django.test import Client
-from django.urls import reverse
+from django.urls import resolve, reverse
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
@@ -141,7 +142,9 @@ def test_no_personal_code_input_is_a_server_error(token_survey, code, data):
     cu = token_survey.units.get(code="U01")
     client = Client()
     assert client.post(f"/s/{cu.link_token}/kode/", {**data, "code": code}).status_code < 500
-    assert client.get(f"/t/{code.replace('/', '')}/").status_code < 500 if code else True
+    if code.replace("/", ""):
+        url = f"/s/{cu.link_token}/kode/{code.replace('/', '')}/"
+        assert client.get(url).status_code < 500
     assert Response.objects.count() == 0
 
 
@@ -460,3 +463,140 @@ def test_no_odd_value_in_a_url_path_or_query_is_a_server_error(world):
         client.cookies[cookie] = "abc\x00def" * 3
         for url in ("/", f"/s/{link}/", reverse("results:national")):
             assert client.get(url).status_code < 500, (cookie, url)
+
+
+# --- ids in forms, and every staff form with arbitrary Unicode ------------------------------
+
+OTHER_DIGITS = {
+    "superscript": str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹"),
+    "arabic-indic": str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩"),
+    "fullwidth": str.maketrans("0123456789", "０１２３４５６７８９"),
+    "devanagari": str.maketrans("0123456789", "०१२३४५६७८९"),
+}
+
+
+@pytest.mark.parametrize("script", list(OTHER_DIGITS))
+def test_an_id_written_in_other_digits_is_refused_and_never_a_server_error(world, script):
+    """'²'.isdigit() is true and int('²') fails (a server error); int('٣') is 3, so an id
+    in another script's digits named a real object. Ids must be ASCII digits."""
+    operator = login(Client(), world.operator)
+    key = issue_key(operator)
+    from berakhlak.accounts.models import ApiKey
+
+    pk = str(ApiKey.objects.get(user=world.operator).pk)
+    revoked = operator.post(
+        reverse("accounts:api_keys"), {"revoke": pk.translate(OTHER_DIGITS[script])}
+    )
+    assert revoked.status_code == 404
+    assert ApiKey.objects.filter(user=world.operator).count() == 1, key
+
+    unit = world.unit(world.open, "U02")
+    codes = operator.post(
+        reverse("surveys:tokens", args=[world.open.pk]),
+        {"unit": str(unit.pk).translate(OTHER_DIGITS[script]), "count": "2"},
+    )
+    assert codes.status_code == 200 and codes["Content-Type"].startswith("text/html")
+    assert not PersonalToken.objects.exists()
+
+    created = operator.post(
+        reverse("accounts:users"),
+        {
+            "username": f"kepala.{script}",
+            "role": "pimpinan",
+            "instansi": str(world.instansi.pk).translate(OTHER_DIGITS[script]),
+            "unit": "",
+        },
+    )
+    assert created.status_code == 200 and "Masukkan pilihan yang valid" in created.content.decode()
+    from django.contrib.auth import get_user_model
+
+    assert not get_user_model().objects.filter(username=f"kepala.{script}").exists()
+
+
+def issue_key(client: Client) -> str:
+    page = client.post(reverse("accounts:api_keys"), {"name": "skrip"})
+    [key] = re.findall(r'<code id="issued-key">(bk_[^<]+)</code>', page.content.decode())
+    return key
+
+
+unicode_value = st.one_of(
+    st.text(alphabet=st.characters(codec="utf-8"), max_size=30),
+    st.sampled_from(["²", "٣", "１２", "-1", "0", "9" * 30, "1e9", "\x00", "2025-13-40", " "]),
+    st.builds(
+        lambda n, script: str(n).translate(OTHER_DIGITS[script]),
+        st.integers(0, 10**6),
+        st.sampled_from(list(OTHER_DIGITS)),
+    ),
+    st.builds(str, st.integers(-(10**12), 10**12)),
+)
+
+
+def staff_forms(world: Any) -> dict[str, tuple[str, list[str]]]:
+    """Every staff page that takes a POST: its URL and the names of its fields."""
+    cycle, draft = world.open.pk, world.draft.pk
+    unit = {"code": world.instansi.code, "unit_code": "U01"}
+    return {
+        "login": (reverse("accounts:login"), ["username", "password", "next"]),
+        "password": (reverse("accounts:password"), ["old_password", "new_password1"]),
+        "api keys": (reverse("accounts:api_keys"), ["name", "revoke"]),
+        "users": (reverse("accounts:users"), ["username", "role", "instansi", "unit"]),
+        "instansi": (reverse("orgs:list"), ["code", "name", "region"]),
+        "unit add": (
+            reverse("orgs:unit_add", args=[world.instansi.code]),
+            ["code", "name", "headcount", "active"],
+        ),
+        "unit edit": (reverse("orgs:unit_edit", kwargs=unit), ["code", "name", "headcount"]),
+        "import": (reverse("orgs:import", args=[world.instansi.code]), ["file"]),
+        "import preview": (reverse("orgs:import_preview_all"), ["berkas", "deactivate_missing"]),
+        "cycle create": (
+            reverse("surveys:create", args=[world.instansi.code]),
+            ["year", "access", "opens_on", "closes_on", "k", "margin"],
+        ),
+        "cycle edit": (
+            reverse("surveys:edit", args=[draft]),
+            ["access", "opens_on", "closes_on", "k", "margin"],
+        ),
+        "cycle extend": (reverse("surveys:extend", args=[cycle]), ["closes_on"]),
+        "codes": (reverse("surveys:tokens", args=[cycle]), ["unit", "count"]),
+        "language": (reverse("set_language"), ["language", "next"]),
+    }
+
+
+STAFF_FORMS = [
+    "login", "password", "api keys", "users", "instansi", "unit add", "unit edit", "import",
+    "import preview", "cycle create", "cycle edit", "cycle extend", "codes", "language",
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("name", STAFF_FORMS)
+def test_no_staff_form_answers_arbitrary_unicode_with_a_server_error(world, name):
+    url, fields = staff_forms(world)[name]
+    admin, operator = login(Client(), world.admin), login(Client(), world.operator)
+
+    @settings(FUZZ, max_examples=25)
+    @given(data=st.fixed_dictionaries({}, optional=dict.fromkeys(fields, unicode_value)))
+    def post(data: dict[str, str]) -> None:
+        for client in (admin, operator):
+            response = client.post(url, data)
+            assert response.status_code < 500, (name, data)
+
+    post()
+
+
+def test_every_view_that_reads_a_posted_form_is_fuzzed(world):
+    """A new view that reads request.POST must join staff_forms (or, for the
+    questionnaire, the fuzz tests above)."""
+    from test_access import VIEWS
+
+    def view_of(url: str) -> Any:
+        return inspect.unwrap(resolve(url).func)
+
+    reads_post = {
+        view_of(reverse(name, kwargs=view.kwargs(world)))
+        for name, view in VIEWS.items()
+        if "request.POST" in inspect.getsource(view_of(reverse(name, kwargs=view.kwargs(world))))
+    }
+    fuzzed = {view_of(url) for url, _fields in staff_forms(world).values()}
+    link = world.unit(world.open, "U01").link_token
+    questionnaire = {view_of(f"/s/{link}/kode/"), view_of(f"/s/{link}/pv/urutan/")}
+    assert reads_post - questionnaire <= fuzzed, reads_post - questionnaire - fuzzed

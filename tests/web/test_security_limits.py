@@ -19,7 +19,9 @@ from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
 
-from berakhlak.accounts.models import Role
+from berakhlak.accounts import throttle
+from berakhlak.accounts.models import Role, Throttle
+from berakhlak.accounts.views import LOGIN_PER_USER
 from berakhlak.orgs.models import Unit
 from berakhlak.responses.models import Receipt, Response
 from berakhlak.site.export import FORMULA_START
@@ -31,7 +33,7 @@ from berakhlak.surveys.actions import (
     new_link_token,
 )
 from berakhlak.surveys.models import Cycle, PersonalToken
-from conftest import PASSWORD, PICKS, PROFILE, add_responses, answer, login
+from conftest import PASSWORD, PICKS, PROFILE, add_responses, answer, login, personal_link
 
 # --- uploads -----------------------------------------------------------------------------------
 
@@ -177,10 +179,13 @@ def test_personal_codes_never_start_like_a_formula_and_work_pasted_with_an_apost
     assert len(rows) == 500
     assert not any(row["kode"].startswith((*FORMULA_START, "'")) for row in rows)
     for row in rows:
-        assert row["tautan"].endswith(f"/t/{row['kode']}/")
+        assert row["tautan"].endswith(f"/s/{unit.link_token}/kode/{row['kode']}/")
     typed, pasted = "'" + rows[0]["kode"], " '" + rows[1]["kode"] + " "
-    page = Client().post(reverse("responses:code", args=[unit.link_token]), {"code": typed})
+    respondent = Client()
+    page = respondent.post(reverse("responses:code", args=[unit.link_token]), {"code": typed})
     assert page.status_code == 302 and page["Location"].endswith("/mulai/")
+    answer(respondent, unit.link_token)
+    assert Response.objects.filter(cycle=running).count() == 1  # the typed code was taken
     stored = Client().post(
         "/api/v1/responses",
         {
@@ -239,6 +244,32 @@ def test_questionnaire_pages_are_never_cached_and_result_pages_vary_by_session(w
     assert "Cookie" in results["Vary"]
 
 
+def test_pages_and_files_that_show_a_secret_are_never_stored_by_a_cache(world):
+    """A new API key, a password just issued and the CSV of personal codes are shown once;
+    a browser's or a proxy's cache must not keep a copy (no-store)."""
+    operator = login(Client(), world.operator)
+    unit = world.unit(world.open, "U01")
+    secrets = {
+        "API key": operator.post(reverse("accounts:api_keys"), {"name": "skrip"}),
+        "new account": operator.post(
+            reverse("accounts:users"),
+            {"username": "kepala.cache", "role": "pimpinan", "instansi": str(world.instansi.pk)},
+        ),
+        "password reset": operator.post(
+            reverse("accounts:user_action", kwargs={"pk": world.leader.pk, "action": "reset"})
+        ),
+        "personal codes": operator.post(
+            reverse("surveys:tokens", args=[world.open.pk]), {"unit": str(unit.pk), "count": "2"}
+        ),
+    }
+    for what, response in secrets.items():
+        assert response.status_code == 200, what
+        cache = response.get("Cache-Control", "")
+        assert "no-store" in cache and "private" in cache, (what, cache)
+    assert "bk_" in secrets["API key"].content.decode()
+    assert secrets["personal codes"]["Content-Type"].startswith("text/csv")
+
+
 # --- rate limits -------------------------------------------------------------------------------
 
 OFFICE = "203.0.113.50"
@@ -291,12 +322,21 @@ def test_a_forged_forwarded_for_header_does_not_get_around_the_limit(survey):
 
 @override_settings(BERAKHLAK_CODE_LIMIT=3)
 def test_wrong_personal_codes_block_the_address_even_for_a_right_code(token_survey):
+    """Codes are checked when a questionnaire is submitted with them: that is where a wrong
+    one counts (visiting a personal link or typing a code looks the same for any code)."""
     cu = token_survey.units.get(code="U01")
     [right] = do_issue_tokens(cu, 1, actor=None)
-    guesser = Client(REMOTE_ADDR=OFFICE)
     for i in range(3):
-        assert guesser.get(f"/t/tebakan-{i}/").status_code == 404
-    assert guesser.get(f"/t/{right}/").status_code == 429
+        guesser = Client(REMOTE_ADDR=OFFICE)
+        guesser.get(personal_link(cu, f"tebakan-{i}"))
+        answer(guesser, cu.link_token, until="saran", REMOTE_ADDR=OFFICE)
+        wrong = guesser.post(f"/s/{cu.link_token}/saran/", {"harapan": ""}, REMOTE_ADDR=OFFICE)
+        assert "tidak dikenal atau sudah dipakai" in wrong.content.decode()
+    guesser = Client(REMOTE_ADDR=OFFICE)
+    guesser.get(personal_link(cu, right))
+    answer(guesser, cu.link_token, until="saran", REMOTE_ADDR=OFFICE)
+    blocked = guesser.post(f"/s/{cu.link_token}/saran/", {"harapan": ""}, REMOTE_ADDR=OFFICE)
+    assert blocked.status_code == 429
     page = guesser.post(reverse("responses:code", args=[cu.link_token]), {"code": right})
     assert page.status_code == 429
     api = guesser.post(
@@ -307,7 +347,28 @@ def test_wrong_personal_codes_block_the_address_even_for_a_right_code(token_surv
     )  # fmt: skip
     assert api.status_code == 429
     assert PersonalToken.objects.count() == 1 and Response.objects.count() == 0
-    assert Client().get(f"/t/{right}/").status_code == 302  # elsewhere the code works
+    elsewhere = Client()  # from another address the code works
+    elsewhere.get(personal_link(cu, right))
+    answer(elsewhere, cu.link_token)
+    assert PersonalToken.objects.count() == 0 and Response.objects.count() == 1
+
+
+def test_closing_a_cycle_deletes_the_questionnaire_s_rate_limit_rows(world):
+    """Each row holds when an address (hashed) last answered: closing removes the order of
+    the responses, and these rows go with it. Sign-in lockouts stay."""
+    link = world.unit(world.open, "U01").link_token
+    office = Client(REMOTE_ADDR=OFFICE)
+    answer(office, link, REMOTE_ADDR=OFFICE)
+    office.post("/api/v1/responses", b"not json", content_type="application/json")
+    Client(REMOTE_ADDR=OFFICE).post(
+        reverse("accounts:login"), {"username": "operator.t", "password": "salah-sekali"}
+    )
+    assert Throttle.objects.count() == 4  # submission, malformed, sign-in per user and address
+    login(Client(), world.operator).post(
+        reverse("surveys:transition", kwargs={"pk": world.open.pk, "action": "tutup"})
+    )
+    assert Throttle.objects.count() == 2
+    assert throttle.hit(LOGIN_PER_USER, "operator.t") is False  # still counting: 2 of 5
 
 
 def test_thirty_wrong_sign_ins_from_one_address_lock_it_for_fifteen_minutes(world):

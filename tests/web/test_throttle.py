@@ -24,7 +24,7 @@ START = datetime.datetime(2026, 11, 29, 8, 0, tzinfo=datetime.UTC)
 def clock(monkeypatch: pytest.MonkeyPatch) -> list[datetime.datetime]:
     now = [START]
     monkeypatch.setattr(throttle.timezone, "now", lambda: now[0])
-    monkeypatch.setattr(throttle.secrets, "randbelow", lambda n: 1)  # no purge
+    monkeypatch.setattr(throttle, "PURGE_EVERY", float("inf"))  # purged only when asked
     return now
 
 
@@ -53,7 +53,7 @@ def test_a_window_that_ended_starts_counting_again_and_lifts_nothing_early(clock
     assert [at(clock, m) for m in (0, 1)] == [False, False]
     assert [at(clock, m) for m in (61, 62, 63, 64)] == [False, False, False, True]
     row = Throttle.objects.get()
-    assert row.window_start == START + datetime.timedelta(minutes=61)
+    assert row.window_end == START + datetime.timedelta(minutes=61 + 60)
     assert row.blocked_until == START + datetime.timedelta(minutes=93)
 
 
@@ -71,3 +71,46 @@ def test_on_postgresql_the_counters_are_not_written_to_the_wal():
             [Throttle._meta.db_table],
         )
         assert cursor.fetchone()[0] == "u"
+
+
+def test_a_row_is_deleted_once_its_window_and_its_block_have_ended(clock):
+    """A row holds the time of an address's attempts (hashed): kept no longer than it
+    counts, not two days."""
+    at(clock, 0)
+    assert [at(clock, m) for m in (1, 2, 3)] == [False, False, True]  # blocked until 32
+    clock[0] = START
+    throttle.hit(LIMIT, "198.51.100.1")  # its window ends at 60
+    clock[0] = START + datetime.timedelta(minutes=59)
+    throttle.purge_expired()
+    assert Throttle.objects.count() == 2
+    clock[0] = START + datetime.timedelta(minutes=61)
+    throttle.purge_expired()
+    assert Throttle.objects.count() == 0
+
+
+def test_a_block_that_outlasts_the_window_keeps_its_row_until_it_ends(clock):
+    long = throttle.Limit("lama", 1, datetime.timedelta(minutes=10), datetime.timedelta(hours=2))
+    throttle.hit(long, "k")  # the attempt that reaches the limit blocks for two hours
+    clock[0] = START + datetime.timedelta(minutes=30)
+    throttle.purge_expired()
+    assert throttle.blocked(long, "k")
+    clock[0] = START + datetime.timedelta(minutes=121)
+    throttle.purge_expired()
+    assert not Throttle.objects.exists()
+
+
+def test_counting_purges_ended_rows_at_most_once_a_minute(clock, monkeypatch):
+    ticks = [1000.0]
+    monkeypatch.setattr(throttle.time, "monotonic", lambda: ticks[0])
+    monkeypatch.setattr(throttle, "PURGE_EVERY", 60.0)
+    monkeypatch.setattr(throttle, "_purged_at", [float("-inf")])
+    at(clock, 0)
+    clock[0] = START + datetime.timedelta(minutes=61)  # that row's window has ended
+    ticks[0] += 30
+    throttle.hit(LIMIT, "198.51.100.1")  # the purge of this process was 30 s ago
+    assert Throttle.objects.count() == 2
+    ticks[0] += 31
+    throttle.hit(LIMIT, "198.51.100.2")
+    assert Throttle.objects.count() == 2  # the ended row went, the new one came
+    assert not throttle.blocked(LIMIT, "203.0.113.9")
+    assert {r.limit_name for r in Throttle.objects.all()} == {"uji"}

@@ -65,10 +65,12 @@ class Membership(models.Model):
 
 
 class Throttle(models.Model):
-    """Attempts counted per hashed key in a time window (see throttle.py)."""
+    """Attempts counted per hashed key in a time window (see throttle.py). A row is
+    deleted once its window and its block have ended."""
 
     key = models.CharField(max_length=64, unique=True)
-    window_start = models.DateTimeField()
+    limit_name = models.CharField(max_length=40, default="")  # e.g. submit-client
+    window_end = models.DateTimeField()
     count = models.PositiveIntegerField(default=0)
     blocked_until = models.DateTimeField(null=True, blank=True)
 

@@ -1,7 +1,11 @@
 """Counting attempts per key in a time window, shared by every app server (in the database).
 
 Used for login lockout and the rate limits of the questionnaire and personal codes. Keys
-are hashed with the secret key, so the table holds no username or address in clear.
+are hashed with the secret key, so the table holds no username or address in clear. A row
+says when an address (hashed) last began a run of attempts, so it is kept no longer than it
+counts: rows whose window and block have ended are deleted as the table is used (at most
+once a minute per process), by `berakhlak manage purge`, and, for the questionnaire's
+limits, when a cycle closes.
 """
 
 from __future__ import annotations
@@ -10,7 +14,8 @@ import datetime
 import functools
 import hashlib
 import hmac
-import secrets
+import time
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -18,6 +23,9 @@ from django.db import connection
 from django.utils import timezone
 
 from .models import Throttle
+
+PURGE_EVERY = 60.0  # seconds between two purges of ended rows, per process
+_purged_at = [float("-inf")]
 
 
 @dataclass(frozen=True)
@@ -49,18 +57,15 @@ def hit(limit: Limit, key: str) -> bool:
     lock for one statement, not for a transaction of four round trips. A blocked key
     counts nothing. A window that ended starts again at 1; the attempt that reaches the
     limit is allowed and blocks the key until `block` has passed.
-
-    About one call in 500 also deletes rows whose window ended days ago, so the table
-    keeps only recent activity.
     """
-    if secrets.randbelow(500) == 0:
-        purge_expired()
+    _purge_now_and_then()
     now = timezone.now()
     when = connection.ops.adapt_datetimefield_value
     params = {
         "key": _digest(limit, key),
+        "limit": limit.name,
         "now": when(now),
-        "window_start": when(now - limit.window),
+        "window_end": when(now + limit.window),
         "block_end": when(now + limit.block),
         "attempts": limit.attempts,
     }
@@ -74,19 +79,20 @@ def hit(limit: Limit, key: str) -> bool:
 def _hit_sql() -> str:
     qn = connection.ops.quote_name
     table = qn(Throttle._meta.db_table)
-    key, start, count, until = (
-        qn(Throttle._meta.get_field(name).column)
-        for name in ("key", "window_start", "count", "blocked_until")
+    key, name, end, count, until = (
+        qn(Throttle._meta.get_field(field).column)
+        for field in ("key", "limit_name", "window_end", "count", "blocked_until")
     )
-    ended = f"{table}.{start} < %(window_start)s"
+    ended = f"{table}.{end} <= %(now)s"
     counted = f"CASE WHEN {ended} THEN 1 ELSE {table}.{count} + 1 END"
     return f"""
-        INSERT INTO {table} ({key}, {start}, {count}, {until})
+        INSERT INTO {table} ({key}, {name}, {end}, {count}, {until})
         VALUES (
-            %(key)s, %(now)s, 1, CASE WHEN 1 >= %(attempts)s THEN %(block_end)s END
+            %(key)s, %(limit)s, %(window_end)s, 1,
+            CASE WHEN 1 >= %(attempts)s THEN %(block_end)s END
         )
         ON CONFLICT ({key}) DO UPDATE SET
-            {start} = CASE WHEN {ended} THEN %(now)s ELSE {table}.{start} END,
+            {end} = CASE WHEN {ended} THEN %(window_end)s ELSE {table}.{end} END,
             {count} = {counted},
             {until} = CASE WHEN {counted} >= %(attempts)s THEN %(block_end)s
                            WHEN {ended} THEN NULL
@@ -100,12 +106,23 @@ def clear(limit: Limit, key: str) -> None:
     Throttle.objects.filter(key=_digest(limit, key)).delete()
 
 
-def purge_expired(older_than: datetime.timedelta = datetime.timedelta(days=2)) -> int:
-    """Delete rows whose window and block ended long ago."""
-    cutoff = timezone.now() - older_than
-    deleted, _ = (
-        Throttle.objects.filter(window_start__lt=cutoff)
-        .exclude(blocked_until__gt=timezone.now())
-        .delete()
-    )
+def _purge_now_and_then() -> None:
+    started = time.monotonic()
+    if started - _purged_at[0] >= PURGE_EVERY:
+        _purged_at[0] = started
+        purge_expired()
+
+
+def purge_expired() -> int:
+    """Delete the rows whose window and block have both ended: they count nothing more."""
+    now = timezone.now()
+    ended = Throttle.objects.filter(window_end__lte=now).exclude(blocked_until__gt=now)
+    deleted, _ = ended.delete()
+    return deleted
+
+
+def purge_limits(names: Iterable[str]) -> int:
+    """Delete the rows of these limits, except where a block is running."""
+    rows = Throttle.objects.filter(limit_name__in=list(names))
+    deleted, _ = rows.exclude(blocked_until__gt=timezone.now()).delete()
     return deleted

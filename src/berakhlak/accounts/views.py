@@ -11,6 +11,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from ..audit.actions import record
@@ -18,7 +19,7 @@ from ..site.client import client_address
 from . import throttle
 from .access import member_required, membership_of
 from .actions import do_create_user, do_reset_password, do_set_user_active
-from .forms import UserCreateForm
+from .forms import UserCreateForm, is_id
 from .models import Membership, Role
 
 LOGIN_PER_USER = throttle.Limit(
@@ -94,6 +95,7 @@ def _manager(request: HttpRequest) -> Membership:
     return actor
 
 
+@never_cache  # shows a password just issued
 @member_required
 def users_view(request: HttpRequest) -> HttpResponse:
     actor = _manager(request)
@@ -119,6 +121,7 @@ def users_view(request: HttpRequest) -> HttpResponse:
     )
 
 
+@never_cache  # shows a password just issued
 @member_required
 @require_POST
 def user_action_view(request: HttpRequest, pk: int, action: str) -> HttpResponse:
@@ -140,6 +143,7 @@ def user_action_view(request: HttpRequest, pk: int, action: str) -> HttpResponse
     raise Http404
 
 
+@never_cache  # shows a key just made
 @member_required
 def api_keys_view(request: HttpRequest) -> HttpResponse:
     """The user's own API keys for the read-only results API."""
@@ -149,7 +153,7 @@ def api_keys_view(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         if "revoke" in request.POST:
             revoke = request.POST["revoke"]
-            if not revoke.isdigit():  # not a key's id: a lookup would be a server error
+            if not is_id(revoke):  # not a key's id as the page writes it
                 raise Http404
             key = get_object_or_404(ApiKey, pk=int(revoke), user=request.user)
             do_revoke_api_key(key, actor=request.user)

@@ -246,26 +246,32 @@ def _cell_text(value: object) -> str:
 
 
 def _open_xlsx(path: Path) -> Table:
+    """The first sheet, read row by row after its size was checked (files/xlsx.py): no
+    sheet is ever read whole, and none that spans more than the limit is read at all."""
     from python_calamine import CalamineWorkbook
 
+    from .xlsx import check_xlsx
+
+    check_xlsx(path)
     try:
-        sheet = CalamineWorkbook.from_path(str(path)).get_sheet_by_index(0)
-        rows = sheet.to_python(skip_empty_area=False)
+        rows = CalamineWorkbook.from_path(str(path)).get_sheet_by_index(0).iter_rows()
+        header: list[str] = []
+        data: list[list[str]] = []
+        row_numbers: list[int] = []
+        for number, row in enumerate(rows, start=1):  # from row 1, as the sheet numbers them
+            if not header:
+                header = [_cell_text(c) for c in row]
+                while header and not header[-1]:
+                    header.pop()
+                continue
+            cells = [_cell_text(c) for c in row[: len(header)]]
+            if any(cells):
+                data.append(cells + [""] * (len(header) - len(cells)))
+                row_numbers.append(number)
     except Exception as exc:  # calamine raises its own error types for broken files
         raise fail(path, f"cannot be read as an Excel workbook ({exc})") from None
-    header_at = next((i for i, r in enumerate(rows) if any(_cell_text(c) for c in r)), None)
-    if header_at is None:
+    if not header:
         raise fail(path, "the first sheet is empty")
-    header = [_cell_text(c) for c in rows[header_at]]
-    while header and not header[-1]:
-        header.pop()
-    data: list[list[str]] = []
-    row_numbers: list[int] = []
-    for i, r in enumerate(rows[header_at + 1 :], start=header_at + 2):
-        cells = [_cell_text(c) for c in r[: len(header)]]
-        if any(cells):
-            data.append(cells + [""] * (len(header) - len(cells)))
-            row_numbers.append(i)
     table = Table(path, header, lambda: iter(()), lambda recs: [row_numbers[r] for r in recs])
     table.size = len(data)
 

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
+import datetime
 import re
+import time
 import unicodedata
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -22,20 +26,40 @@ from .forms import CODE
 from .models import Instansi, Unit
 
 UPLOAD_SUFFIXES = (".csv", ".xlsx")
+KEEP_UPLOADS = datetime.timedelta(days=1)
 
 
 class UploadRejected(Exception):
     pass
 
 
+def uploads() -> Path:
+    return Path(settings.DATA_DIR) / "uploads"
+
+
+def purge_abandoned_uploads(older_than: datetime.timedelta = KEEP_UPLOADS) -> int:
+    """Delete uploads not applied within a day: an org file holds the names and headcounts
+    of someone's units, and an abandoned preview would keep them for ever."""
+    cutoff = time.time() - older_than.total_seconds()
+    deleted = 0
+    for path in uploads().glob("*") if uploads().is_dir() else ():
+        with contextlib.suppress(FileNotFoundError):  # applied or purged meanwhile
+            if path.is_file() and path.stat().st_mtime < cutoff:
+                path.unlink()
+                deleted += 1
+    return deleted
+
+
 def store_upload(upload: UploadedFile) -> Path:
-    """Keep an uploaded file until it is applied or abandoned; only .csv/.xlsx, size-limited."""
+    """Keep an uploaded file until it is applied or abandoned (deleted after a day, here
+    at the next upload or by `berakhlak manage purge`); only .csv/.xlsx, size-limited."""
     suffix = Path(upload.name or "").suffix.lower()
     if suffix not in UPLOAD_SUFFIXES:
         raise UploadRejected(_("Gunakan berkas .csv atau .xlsx."))
     if upload.size is not None and upload.size > settings.BERAKHLAK_MAX_UPLOAD_BYTES:
         raise UploadRejected(_("Berkas terlalu besar."))
-    folder = Path(settings.DATA_DIR) / "uploads"
+    purge_abandoned_uploads()
+    folder = uploads()
     folder.mkdir(parents=True, exist_ok=True)
     target = folder / f"{uuid.uuid4().hex}{suffix}"
     with target.open("wb") as out:
@@ -48,7 +72,7 @@ def upload_path(token: str) -> Path | None:
     """The stored upload named by a session token, if it is still there."""
     if not re.fullmatch(r"[0-9a-f]{32}\.(csv|xlsx)", token):
         return None
-    path = Path(settings.DATA_DIR) / "uploads" / token
+    path = uploads() / token
     return path if path.exists() else None
 
 
@@ -78,8 +102,14 @@ class ImportPlan:
         return sum(1 for c in self.changes if c.kind == kind)
 
 
+def _numbers(template: str) -> Callable[..., str]:
+    """A template whose groups are numbers the reader writes the English way (1,048,576),
+    to be written the Indonesian way (1.048.576)."""
+    return lambda *groups: template.format(*(g.replace(",", ".") for g in groups))
+
+
 # Messages of the file reader, in Indonesian for the web (the command line speaks English).
-_PATTERNS = [
+_PATTERNS: list[tuple[str, str | Callable[..., str]]] = [
     (r"missing columns?: (.+)", "kolom tidak ada: {0}"),
     (r"column '(.+)' appears twice", "kolom '{0}' muncul dua kali"),
     (r"file is empty", "berkas kosong"),
@@ -133,6 +163,29 @@ _PATTERNS = [
         r"the headcount of unit (\S+) of instansi (\S+) is above 10,000,000",
         "jumlah pegawai unit {0} instansi {1} melebihi 10.000.000",
     ),
+    (
+        r"a sheet reaches row ([\d,]+) and column ([\d,]+) \(([\d,]+) cells\), more than the "
+        r"([\d,]+) cells an \.xlsx file may hold; .*",
+        _numbers(
+            "lembar kerja mencapai baris {0} dan kolom {1} ({2} sel), melebihi batas {3} sel "
+            "untuk berkas .xlsx; hapus isi di luar tabel atau simpan sebagai CSV"
+        ),
+    ),
+    (
+        r"the workbook unpacks to ([\d,]+) MB, more than the ([\d,]+) MB allowed; .*",
+        _numbers(
+            "buku kerja ini berukuran {0} MB setelah dibuka, melebihi batas {1} MB; simpan "
+            "lembar kerjanya sebagai CSV"
+        ),
+    ),
+    (
+        r"the workbook's part '(.*)' unpacks to ([\d,]+) times its packed size, more than "
+        r"(\d+) times: it is not read",
+        lambda part, ratio, limit: (
+            f"bagian '{part}' buku kerja membesar {ratio.replace(',', '.')} kali saat dibuka "
+            f"(batas {limit} kali), sehingga tidak dibaca"
+        ),
+    ),
 ]
 
 MAX_NAME = 200  # the database columns
@@ -175,7 +228,8 @@ def problem_text(problem: Problem, lang: str) -> str:
         for pattern, template in _PATTERNS:
             match = re.fullmatch(pattern, message)
             if match:
-                message = template.format(*match.groups())
+                groups = match.groups()
+                message = template(*groups) if callable(template) else template.format(*groups)
                 break
         where = f"baris {problem.row}: " if problem.row is not None else ""
     else:

@@ -13,9 +13,16 @@ Request body:
                  "age_band": "30-39", "tenure_band": "5-14",
                  "pv": [10 codes in rank order], "cc": [...], "dc": [...],
                  "harapan": "", "saran": "", "duration_s": 412}}
-Answers: 201 {"stored": true} · 200 {"stored": false, "duplicate": true} ·
-400 {"errors": [...]} · 404 unknown link · 409 {"error": "closed"} ·
-403 {"error": "personal code required or already used"}.
+The body must be sent as `Content-Type: application/json`: a web page can make its
+visitors' browsers post text/plain or a form to any site without asking them, and those
+would submit answers in their name. Answers: 201 {"stored": true} · 200 {"stored": false,
+"duplicate": true} · 400 {"errors": [...]} · 404 unknown link · 409 {"error": "closed"} ·
+403 {"error": "personal code required or already used"} · 413 body over 16 KB · 415 not
+JSON · 429 too many submissions, wrong codes or malformed requests from the address.
+
+Only a well-formed questionnaire for a known link counts against the address's submission
+limit; a malformed request counts against a limit of its own, so that one person behind an
+office's shared address cannot block the questionnaire for everyone else there.
 """
 
 from __future__ import annotations
@@ -36,15 +43,42 @@ from .actions import (
     CodeUnusable,
     CycleNotOpen,
     InvalidAnswers,
+    check_answers,
     code_hash,
     do_submit_response,
 )
-from .limits import codes_blocked, count_wrong_code, submission_allowed
+from .limits import codes_blocked, count_wrong_code, malformed_allowed, submission_allowed
 from .links import unit_for_link
 
 NONCE = re.compile(r"[A-Za-z0-9_-]{16,128}")
 MAX_BODY = 16_384
 MAX_DURATION = 2**31 - 1  # the largest the database column takes
+MAX_DEPTH = 8  # a questionnaire nests 3 deep: {"answers": {"pv": [...]}}
+_NESTING = re.compile(rb'"(?:[^"\\]|\\.)*"|[\[\]{}]')
+
+
+def _too_deep(body: bytes) -> bool:
+    """Whether JSON text nests arrays and objects deeper than MAX_DEPTH (brackets inside
+    strings do not count). Python's parser recurses once per level: a body of 1,000 '['
+    is a RecursionError. A body with no more brackets than the limit, such as every
+    questionnaire without brackets in its free text, is not scanned."""
+    if body.count(b"[") + body.count(b"{") <= MAX_DEPTH:
+        return False
+    depth = 0
+    for token in _NESTING.findall(body):
+        if token in (b"[", b"{"):
+            depth += 1
+            if depth > MAX_DEPTH:
+                return True
+        elif token in (b"]", b"}"):
+            depth -= 1
+    return False
+
+
+def _is_json(request: HttpRequest) -> bool:
+    """`Content-Type: application/json`, with or without parameters (a charset)."""
+    kind = request.META.get("CONTENT_TYPE", "")
+    return kind.partition(";")[0].strip().lower() == "application/json"
 
 
 def _unstorable(value: Any) -> bool:
@@ -93,23 +127,29 @@ def _answers(raw: Any) -> tuple[Answers | None, list[str]]:
     return answers, errors
 
 
-@csrf_exempt
-@require_POST
-def submit(request: HttpRequest) -> JsonResponse:
-    if not submission_allowed(request):
-        return JsonResponse({"error": "too many submissions from this address"}, status=429)
-    if len(request.body) > MAX_BODY:
-        return JsonResponse({"errors": ["request body too large"]}, status=413)
+def _refused(status: int, *errors: str) -> JsonResponse:
+    return JsonResponse({"errors": list(errors)}, status=status)
+
+
+def _parse(request: HttpRequest) -> tuple[dict[str, Any], Answers] | JsonResponse:
+    """The body as a questionnaire, or the 4xx answer to a malformed request."""
+    if not _is_json(request):
+        return _refused(415, "the body must be sent as Content-Type: application/json")
+    raw = request.body
+    if len(raw) > MAX_BODY:
+        return _refused(413, "request body too large")
+    if _too_deep(raw):
+        return _refused(400, f"the JSON nests deeper than {MAX_DEPTH} levels")
     try:
-        body = json.loads(request.body)
-    except (ValueError, UnicodeDecodeError):
-        return JsonResponse({"errors": ["the body is not JSON"]}, status=400)
+        body = json.loads(raw)
+    except (ValueError, UnicodeDecodeError, RecursionError):
+        return _refused(400, "the body is not JSON")
     if not isinstance(body, dict):
-        return JsonResponse({"errors": ["the body must be a JSON object"]}, status=400)
+        return _refused(400, "the body must be a JSON object")
     # Only an escape (\u0000, \ud800) or the UTF-8 bytes of a surrogate (json.loads lets
     # them through) can bring such text; most bodies have neither and skip the walk.
-    if (b"\\u" in request.body or b"\xed" in request.body) and _unstorable(body):
-        return JsonResponse({"errors": ["text must be UTF-8 without NUL characters"]}, status=400)
+    if (b"\\u" in raw or b"\xed" in raw) and _unstorable(body):
+        return _refused(400, "text must be UTF-8 without NUL characters")
     link, nonce, token = body.get("link"), body.get("nonce"), body.get("token")
     errors = []
     if not isinstance(link, str) or not link:
@@ -120,11 +160,34 @@ def submit(request: HttpRequest) -> JsonResponse:
         errors.append("token must be text")
     answers, answer_errors = _answers(body.get("answers"))
     errors += answer_errors
+    if answers is not None and not errors:
+        errors += check_answers(answers)
     if errors or answers is None:
-        return JsonResponse({"errors": errors}, status=400)
-    cycle_unit = unit_for_link(link, fresh=False)  # submission checks the status itself
+        return _refused(400, *errors)
+    return body, answers
+
+
+def _malformed(request: HttpRequest, answer: JsonResponse) -> JsonResponse:
+    """A request that is no questionnaire counts against the address's limit of malformed
+    requests, never against its submissions."""
+    if not malformed_allowed(request):
+        return JsonResponse({"error": "too many malformed requests from this address"}, status=429)
+    return answer
+
+
+@csrf_exempt
+@require_POST
+def submit(request: HttpRequest) -> JsonResponse:
+    parsed = _parse(request)
+    if isinstance(parsed, JsonResponse):
+        return _malformed(request, parsed)
+    body, answers = parsed
+    cycle_unit = unit_for_link(body["link"], fresh=False)  # submission checks the status
     if cycle_unit is None:
-        return JsonResponse({"error": "unknown link"}, status=404)
+        return _malformed(request, JsonResponse({"error": "unknown link"}, status=404))
+    if not submission_allowed(request):
+        return JsonResponse({"error": "too many submissions from this address"}, status=429)
+    token = body.get("token")
     uses_codes = cycle_unit.cycle.access == Access.TOKEN
     token_hash = code_hash(token) if token and uses_codes else None
     if uses_codes and codes_blocked(request):
@@ -132,7 +195,7 @@ def submit(request: HttpRequest) -> JsonResponse:
     if uses_codes and token_hash is None:
         return JsonResponse({"error": "personal code required or already used"}, status=403)
     try:
-        stored = do_submit_response(cycle_unit, answers, nonce, token_hash)  # type: ignore[arg-type]
+        stored = do_submit_response(cycle_unit, answers, body["nonce"], token_hash)
     except InvalidAnswers as invalid:
         return JsonResponse({"errors": str(invalid).split("; ")}, status=400)
     except CodeUnusable:

@@ -30,11 +30,28 @@ def code_limit() -> throttle.Limit:
     )
 
 
+def malformed_limit() -> throttle.Limit:
+    return throttle.Limit(
+        "malformed-client",
+        settings.BERAKHLAK_MALFORMED_LIMIT,
+        datetime.timedelta(hours=1),
+        datetime.timedelta(minutes=30),
+    )
+
+
 def submission_allowed(request: HttpRequest) -> bool:
     """Count a submission from this client; False once it is over the hourly limit."""
     if not settings.BERAKHLAK_THROTTLE:
         return True
     return not throttle.hit(submit_limit(), client_address(request))
+
+
+def malformed_allowed(request: HttpRequest) -> bool:
+    """Count a malformed submission request; False once the address sent too many. It has
+    a limit of its own: malformed requests never use up the address's submissions."""
+    if not settings.BERAKHLAK_THROTTLE:
+        return True
+    return not throttle.hit(malformed_limit(), client_address(request))
 
 
 def codes_blocked(request: HttpRequest) -> bool:
@@ -44,6 +61,13 @@ def codes_blocked(request: HttpRequest) -> bool:
 def count_wrong_code(request: HttpRequest) -> None:
     if settings.BERAKHLAK_THROTTLE:
         throttle.hit(code_limit(), client_address(request))
+
+
+def forget_questionnaire_limits() -> int:
+    """Delete the rows of the questionnaire's limits (submissions, wrong codes, malformed
+    requests) except running blocks: each says when an address (hashed) last answered."""
+    names = (submit_limit().name, code_limit().name, malformed_limit().name)
+    return throttle.purge_limits(names)
 
 
 def too_many(request: HttpRequest) -> HttpResponse:

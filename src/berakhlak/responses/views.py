@@ -11,16 +11,14 @@ from typing import Any
 
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.utils.safestring import SafeString, mark_safe
-from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
 from ..method.items import QUESTION_NAMES, default_pool
 from ..site.labels import bilingual, lang
-from ..surveys.models import Access, CycleUnit, PersonalToken
+from ..surveys.models import Access, CycleUnit
 from .actions import (
     CodeUnusable,
     CycleNotOpen,
@@ -222,20 +220,20 @@ def _texts(request: HttpRequest, cu: CycleUnit, progress: Progress, step: str) -
     form = TextsForm(request.POST or None, initial=progress.texts())
     if request.method == "POST" and form.is_valid():
         progress.set("saran", form.cleaned_data)
+        if progress.token and codes_blocked(request):
+            return too_many(request)
         if not submission_allowed(request):
             return too_many(request)
         try:
             do_submit_response(cu, progress.answers(), progress.nonce, progress.token)
         except CycleNotOpen:
             return _closed(request, cu)
-        except CodeUnusable:  # used in another browser meanwhile
+        except CodeUnusable:  # unknown, or used (perhaps in another browser meanwhile)
+            count_wrong_code(request)
             progress.data.pop("tk", None)
             progress.changed = True
-            return render(
-                request,
-                "responses/code.html",
-                {"cycle_unit": cu, "form": CodeForm(), "code_used": True},
-            )
+            context = {"cycle_unit": cu, "form": CodeForm(), "code_refused": True}
+            return render(request, "responses/code.html", context)
         except InvalidAnswers:  # cannot happen through the steps; start the gap again
             return redirect("responses:step", link=cu.link_token, step=progress.first_open_step())
         progress.finish()
@@ -272,42 +270,28 @@ def code(request: HttpRequest, link: str) -> HttpResponse:
         return too_many(request)
     form = CodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        progress = _accept_token(request, cycle_unit, form.cleaned_data["code"])
-        if progress is not None:
-            return progress.write(redirect("responses:step", link=link, step="mulai"))
-        count_wrong_code(request)
-        form.add_error("code", _("Kode tidak dikenal atau sudah dipakai."))
+        return _keep_code(request, cycle_unit, form.cleaned_data["code"])
     return render(request, "responses/code.html", {"cycle_unit": cycle_unit, "form": form})
 
 
-def _accept_token(
-    request: HttpRequest, cycle_unit: CycleUnit | None, token: str
-) -> Progress | None:
-    """The progress of the code's unit, holding the code's hash, or None for a bad code."""
-    digest = code_hash(token)
-    found = PersonalToken.objects.select_related("cycle_unit").filter(
-        token_hash=digest, used_on__isnull=True
-    )
-    if cycle_unit is not None:
-        found = found.filter(cycle_unit=cycle_unit)
-    personal = found.first()
-    if personal is None:
-        return None
-    progress = Progress.load(request, personal.cycle_unit)
-    progress.set("tk", digest)
-    return progress
-
-
 @never_cache
-def personal(request: HttpRequest, token: str) -> HttpResponse:
-    """A personal link /t/<code>: start the questionnaire of the code's unit."""
-    if codes_blocked(request):
-        return too_many(request)
-    progress = _accept_token(request, None, token)
-    if progress is None:
-        count_wrong_code(request)
-        return render(request, "responses/code_invalid.html", status=404)
-    link = progress.cycle_unit.link_token
-    return progress.write(
-        redirect(reverse("responses:step", kwargs={"link": link, "step": "mulai"}))
-    )
+@require_http_methods(["GET"])
+def personal(request: HttpRequest, link: str, token: str) -> HttpResponse:
+    """A personal link (/s/<unit link>/kode/<code>/): the unit's questionnaire, with the
+    code kept for the submission."""
+    return _keep_code(request, _cycle_unit(link), token)
+
+
+def _keep_code(request: HttpRequest, cycle_unit: CycleUnit, token: str) -> HttpResponse:
+    """Keep the code's hash in the respondent's progress and go on with the questionnaire.
+
+    The code is not looked up here. The operator holds the list of codes: if a used, an
+    unused and an unknown code looked any different before a questionnaire is submitted
+    with them, polling the list would tell who has answered. Only the submission checks
+    (and burns) the code; a wrong one is refused there and counts against the address.
+    """
+    progress = Progress.load(request, cycle_unit)
+    if not progress.done and cycle_unit.cycle.access == Access.TOKEN:
+        progress.set("tk", code_hash(token))
+    step = progress.first_open_step()
+    return progress.write(redirect("responses:step", link=cycle_unit.link_token, step=step))

@@ -253,3 +253,5 @@ BERAKHLAK_TRUSTED_PROXIES = env_int("BERAKHLAK_TRUSTED_PROXIES", 0)
 BERAKHLAK_THROTTLE = env_bool("BERAKHLAK_THROTTLE", True)
 BERAKHLAK_SUBMIT_LIMIT = env_int("BERAKHLAK_SUBMIT_LIMIT", 200)  # submissions per hour
 BERAKHLAK_CODE_LIMIT = env_int("BERAKHLAK_CODE_LIMIT", 20)  # wrong personal codes per 15 min
+# Malformed requests to the submission API per hour; they never count as submissions.
+BERAKHLAK_MALFORMED_LIMIT = env_int("BERAKHLAK_MALFORMED_LIMIT", 200)

@@ -1,4 +1,4 @@
-"""URL map. Public: the questionnaire (/s/, /t/), the landing page, login, /healthz."""
+"""URL map. Public: the questionnaire (/s/), the landing page, login, /healthz."""
 
 from django.urls import include, path
 from django.views.i18n import set_language

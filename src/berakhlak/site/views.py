@@ -9,7 +9,7 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 
 from .. import __version__
-from ..accounts.access import home_for, membership_of
+from ..accounts.access import home_for, is_admin, membership_of
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -24,7 +24,9 @@ def livez(request: HttpRequest) -> JsonResponse:
 
 
 def healthz(request: HttpRequest) -> JsonResponse:
-    """{"status": "ok", ...} when the database answers; 503 otherwise."""
+    """{"status": "ok"} when the database answers, 503 {"status": "error"} otherwise. The
+    version and the database's details are for the national admin only: to anyone else
+    they would only help to choose an exploit."""
     started = time.perf_counter()
     try:
         with connection.cursor() as cursor:
@@ -34,16 +36,15 @@ def healthz(request: HttpRequest) -> JsonResponse:
     except Exception as exc:  # any database failure makes the service unhealthy
         database = f"error: {type(exc).__name__}"
     ok = database == "ok"
-    return JsonResponse(
-        {
-            "status": "ok" if ok else "error",
+    answer: dict[str, object] = {"status": "ok" if ok else "error"}
+    if ok and is_admin(request.user):  # a signed-in admin (the database answered)
+        answer |= {
             "database": database,
             "database_vendor": connection.vendor,
             "version": __version__,
             "latency_ms": round((time.perf_counter() - started) * 1000, 1),
-        },
-        status=200 if ok else 503,
-    )
+        }
+    return JsonResponse(answer, status=200 if ok else 503)
 
 
 def not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:

@@ -1,4 +1,5 @@
-"""The life of a survey cycle: draft -> open -> closed -> published; links and personal codes."""
+"""The life of a survey cycle: draft -> open -> closed -> published, one way only (an open
+cycle can be given a later closing date); links and personal codes."""
 
 from __future__ import annotations
 
@@ -78,13 +79,14 @@ def do_update_cycle(
     margin: float,
     actor: AbstractBaseUser,
 ) -> Cycle:
-    """Dates can change until publication; method parameters and access only in draft."""
-    if cycle.status == Status.PUBLISHED:
-        raise TransitionRefused("a published cycle cannot change")
+    """Settings and dates change only in draft. An open cycle's closing date can be moved
+    later (`do_extend_cycle`); a closed cycle changes no more."""
+    cycle = Cycle.objects.select_for_update().get(pk=cycle.pk)
+    if cycle.status != Status.DRAFT:
+        raise TransitionRefused(f"a cycle that is {cycle.status} cannot be edited")
     cycle.opens_on, cycle.closes_on = opens_on, closes_on
-    if cycle.status == Status.DRAFT:
-        cycle.access = access
-        cycle.params = Params(k=k, margin=margin).as_dict()
+    cycle.access = access
+    cycle.params = Params(k=k, margin=margin).as_dict()
     cycle.save()
     record(
         actor,
@@ -92,6 +94,45 @@ def do_update_cycle(
         f"Mengubah siklus {cycle.instansi.code} {cycle.year}",
         instansi_code=cycle.instansi.code,
         cycle=cycle.pk,
+    )
+    return cycle
+
+
+def extension_problem(cycle: Cycle, closes_on: datetime.date) -> str | None:
+    """Why `closes_on` cannot be the open cycle's new closing date, or None when it can:
+    it must be today or later, after the opening date and after the current closing date."""
+    today = timezone.localdate()
+    if closes_on < today:
+        return "past"
+    if cycle.opens_on is not None and closes_on < cycle.opens_on:
+        return "before_opening"
+    if cycle.closes_on is not None and closes_on <= cycle.closes_on:
+        return "not_later"
+    return None
+
+
+@transaction.atomic
+def do_extend_cycle(
+    cycle: Cycle, closes_on: datetime.date, *, actor: AbstractBaseUser | None
+) -> Cycle:
+    """Give an open cycle more time: a later closing date, never an earlier one. A cycle
+    whose closing date has passed but which was not closed yet takes answers again."""
+    cycle = Cycle.objects.select_for_update().select_related("instansi").get(pk=cycle.pk)
+    if cycle.status != Status.OPEN:
+        raise TransitionRefused(f"cannot extend a cycle that is {cycle.status}")
+    if extension_problem(cycle, closes_on) is not None:
+        raise TransitionRefused("the new closing date must be later")
+    before = cycle.closes_on
+    cycle.closes_on = closes_on
+    cycle.save(update_fields=["closes_on"])
+    record(
+        actor,
+        "cycle.extend",
+        f"Memperpanjang siklus {cycle.instansi.code} {cycle.year} sampai {closes_on.isoformat()}",
+        instansi_code=cycle.instansi.code,
+        cycle=cycle.pk,
+        closes_on=closes_on.isoformat(),
+        closes_on_before=before.isoformat() if before else None,
     )
     return cycle
 
@@ -114,22 +155,24 @@ def _freeze_units(cycle: Cycle) -> int:
 
 @transaction.atomic
 def do_open_cycle(cycle: Cycle, *, actor: AbstractBaseUser | None) -> Cycle:
-    """Open for answers. The first opening freezes the structure, parameters and item pool."""
+    """Open a draft for answers, freezing the structure, parameters and item pool.
+
+    Only a draft opens. A closed cycle never opens again: its results can be read, and a
+    second closing would let anyone compare the results before and after a few more
+    answers (down to one person's). A correction is a new cycle; more time for answers is
+    a later closing date while the cycle is still open (`do_extend_cycle`).
+    """
     cycle = Cycle.objects.select_for_update().get(pk=cycle.pk)
-    if cycle.status == Status.DRAFT:
-        if not cycle.instansi.units.filter(active=True).exists():
-            raise TransitionRefused("the instansi has no active units")
-        frozen = _freeze_units(cycle)
-        cycle.params = cycle.method_params().as_dict()
-        cycle.item_pool = DEFAULT_POOL_VERSION
-        cycle.opened_at = timezone.now()
-        summary = f"Membuka siklus {cycle.instansi.code} {cycle.year} ({frozen} unit dibekukan)"
-    elif cycle.status == Status.CLOSED:
-        summary = f"Membuka kembali siklus {cycle.instansi.code} {cycle.year}"
-    else:
+    if cycle.status != Status.DRAFT:
         raise TransitionRefused(f"cannot open a cycle that is {cycle.status}")
+    if not cycle.instansi.units.filter(active=True).exists():
+        raise TransitionRefused("the instansi has no active units")
+    frozen = _freeze_units(cycle)
+    cycle.params = cycle.method_params().as_dict()
+    cycle.item_pool = DEFAULT_POOL_VERSION
+    cycle.opened_at = timezone.now()
+    summary = f"Membuka siklus {cycle.instansi.code} {cycle.year} ({frozen} unit dibekukan)"
     cycle.status = Status.OPEN
-    cycle.closed_at = None
     cycle.save()
     record(actor, "cycle.open", summary, instansi_code=cycle.instansi.code, cycle=cycle.pk)
     return cycle
@@ -137,12 +180,17 @@ def do_open_cycle(cycle: Cycle, *, actor: AbstractBaseUser | None) -> Cycle:
 
 @transaction.atomic
 def do_close_cycle(cycle: Cycle, *, actor: AbstractBaseUser | None) -> Cycle:
+    """Close for good: the responses lose their order (`_shuffle_rows`) and the
+    questionnaire's rate-limit rows, which say when addresses answered, are deleted."""
+    from ..responses.limits import forget_questionnaire_limits
+
     cycle = Cycle.objects.select_for_update().get(pk=cycle.pk)
     if cycle.status != Status.OPEN:
         raise TransitionRefused(f"cannot close a cycle that is {cycle.status}")
     cycle.status, cycle.closed_at = Status.CLOSED, timezone.now()
     cycle.save()
     _shuffle_rows(cycle)
+    forget_questionnaire_limits()
     transaction.on_commit(lambda: _precompute(cycle))
     record(
         actor,

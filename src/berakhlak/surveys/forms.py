@@ -6,7 +6,9 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from ..accounts.forms import IdChoiceField
 from ..orgs.models import Instansi
+from .actions import extension_problem
 from .models import Access, Cycle, CycleUnit
 
 
@@ -46,9 +48,6 @@ class CycleForm(forms.Form):
         self.instansi, self.cycle = instansi, cycle
         if cycle is not None:
             self.fields["year"].disabled = True
-            if cycle.status != "draft":
-                for name in ("access", "k", "margin"):
-                    self.fields[name].disabled = True
         else:
             self.fields["year"].initial = timezone.localdate().year
 
@@ -70,9 +69,33 @@ class CycleForm(forms.Form):
 
 
 class TokensForm(forms.Form):
-    unit = forms.ModelChoiceField(label=_("Unit"), queryset=CycleUnit.objects.none())
+    unit = IdChoiceField(label=_("Unit"), queryset=CycleUnit.objects.none())
     count = forms.IntegerField(label=_("Jumlah kode"), min_value=1, max_value=5000)
 
     def __init__(self, *args: Any, cycle: Cycle, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["unit"].queryset = cycle.units.order_by("code")
+
+
+class ExtendForm(forms.Form):
+    """A later closing date for an open cycle."""
+
+    closes_on = forms.DateField(
+        label=_("Tanggal tutup baru"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    PROBLEMS = {
+        "past": _("Tanggal tutup baru tidak boleh sebelum hari ini."),
+        "before_opening": _("Tanggal tutup harus sesudah tanggal buka."),
+        "not_later": _("Tanggal tutup hanya dapat dimundurkan, tidak dimajukan."),
+    }
+
+    def __init__(self, *args: Any, cycle: Cycle, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.cycle = cycle
+
+    def clean_closes_on(self) -> Any:
+        closes_on = self.cleaned_data["closes_on"]
+        problem = extension_problem(self.cycle, closes_on)
+        if problem is not None:
+            raise forms.ValidationError(self.PROBLEMS[problem], code=problem)
+        return closes_on

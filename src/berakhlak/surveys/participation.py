@@ -8,6 +8,7 @@ import math
 from dataclasses import dataclass
 
 from django.db.models import Count
+from django.utils import timezone
 
 from ..method.counts import Layout
 from ..method.eligibility import min_required, unit_target
@@ -20,8 +21,11 @@ from .models import Cycle, CycleUnit
 
 @dataclass
 class UnitParticipation:
+    """A unit's valid responses only: beside the responses received, they would tell a
+    watcher of the live page whether the latest submission was excluded (how it was
+    answered). Excluded responses are counted for the whole instansi."""
+
     unit: CycleUnit
-    stored: int  # responses received
     valid: int  # after excluding speeders and straight-liners
     target: int
 
@@ -40,16 +44,17 @@ class UnitParticipation:
 
     @property
     def over_headcount(self) -> bool:
-        return self.stored > self.unit.headcount
+        return self.valid > self.unit.headcount
 
 
 @dataclass
 class Burst:
-    """A day on which a unit received suspiciously many submissions."""
+    """A day that has ended on which a unit received suspiciously many submissions. Its
+    count is not shown: it includes excluded responses (see UnitParticipation), and a day
+    is reported once it is over, so that nothing about it changes while anyone watches."""
 
     unit: CycleUnit
     day: datetime.date
-    count: int
 
 
 def burst_threshold(headcount: int) -> int:
@@ -65,10 +70,11 @@ class Participation:
     headcount: int
     min_required: int
     bursts: list[Burst]
+    stored: int  # responses received by the whole instansi, valid or not
 
     @property
-    def stored(self) -> int:
-        return sum(u.stored for u in self.units)
+    def excluded(self) -> int:
+        return self.stored - self.valid
 
     @property
     def valid(self) -> int:
@@ -113,7 +119,6 @@ def participation(cycle: Cycle) -> Participation:
     units = [
         UnitParticipation(
             unit=u,
-            stored=int(counts.rows[i]),
             valid=int(counts.totals[i, Layout.N]),
             target=unit_target(need, u.headcount, headcount),
         )
@@ -121,14 +126,14 @@ def participation(cycle: Cycle) -> Participation:
     ]
     by_pk = {u.pk: u for u in counts.units}
     per_day = (
-        Response.objects.filter(cycle=cycle)
+        Response.objects.filter(cycle=cycle, submitted_on__lt=timezone.localdate())
         .values("cycle_unit_id", "submitted_on")
         .annotate(n=Count("id"))
         .order_by("-submitted_on")
     )
     bursts = [
-        Burst(by_pk[row["cycle_unit_id"]], row["submitted_on"], row["n"])
+        Burst(by_pk[row["cycle_unit_id"]], row["submitted_on"])
         for row in per_day
         if row["n"] >= burst_threshold(by_pk[row["cycle_unit_id"]].headcount)
     ]
-    return Participation(cycle, units, headcount, need, bursts)
+    return Participation(cycle, units, headcount, need, bursts, int(counts.rows.sum()))

@@ -9,8 +9,10 @@ from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from ..accounts.access import get_cycle_for_user, get_instansi_for_user, member_required
@@ -20,13 +22,14 @@ from .actions import (
     TransitionRefused,
     do_close_cycle,
     do_create_cycle,
+    do_extend_cycle,
     do_issue_tokens,
     do_open_cycle,
     do_publish_cycle,
     do_update_cycle,
 )
-from .forms import CycleForm, TokensForm
-from .models import Access, Cycle, CycleUnit
+from .forms import CycleForm, ExtendForm, TokensForm
+from .models import Access, Cycle, CycleUnit, Status
 from .participation import participation
 from .qr import qr_png, qr_svg
 
@@ -80,6 +83,9 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
 @member_required
 def edit(request: HttpRequest, pk: int) -> HttpResponse:
     cycle = _managed(request, pk)
+    if cycle.status != Status.DRAFT:
+        messages.error(request, _("Pengaturan siklus hanya dapat diubah selama masih draf."))
+        return redirect("surveys:detail", pk=cycle.pk)
     params = cycle.method_params()
     initial = {
         "year": cycle.year,
@@ -102,12 +108,40 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
                 margin=d["margin"],
                 actor=request.user,
             )
-        except TransitionRefused:
-            messages.error(request, _("Siklus yang sudah dipublikasikan tidak dapat diubah."))
+        except TransitionRefused:  # opened meanwhile
+            messages.error(request, _("Pengaturan siklus hanya dapat diubah selama masih draf."))
         return redirect("surveys:detail", pk=cycle.pk)
     return render(
         request,
         "surveys/form.html",
+        {"instansi": cycle.instansi, "cycle": cycle, "form": form, "nav": "instansi"},
+    )
+
+
+@member_required
+def extend(request: HttpRequest, pk: int) -> HttpResponse:
+    """A later closing date for an open cycle: more time when participation is low."""
+    cycle = _managed(request, pk)
+    if cycle.status != Status.OPEN:
+        messages.error(request, _("Hanya siklus yang sedang dibuka yang dapat diperpanjang."))
+        return redirect("surveys:detail", pk=cycle.pk)
+    form = ExtendForm(request.POST or None, cycle=cycle)
+    if request.method == "POST" and form.is_valid():
+        closes_on = form.cleaned_data["closes_on"]
+        try:
+            do_extend_cycle(cycle, closes_on, actor=request.user)
+        except TransitionRefused:  # closed, or extended further, meanwhile
+            messages.error(request, _("Tanggal tutup tidak diubah; muat ulang halaman siklus."))
+        else:
+            messages.success(
+                request,
+                _("Siklus diperpanjang sampai %(date)s.")
+                % {"date": date_format(closes_on, "j F Y")},
+            )
+        return redirect("surveys:detail", pk=cycle.pk)
+    return render(
+        request,
+        "surveys/extend.html",
         {"instansi": cycle.instansi, "cycle": cycle, "form": form, "nav": "instansi"},
     )
 
@@ -224,6 +258,7 @@ def poster(request: HttpRequest, pk: int, unit_code: str | None = None) -> HttpR
     return response
 
 
+@never_cache  # the CSV is the only copy of the codes
 @member_required
 def tokens(request: HttpRequest, pk: int) -> HttpResponse:
     cycle = _managed(request, pk)
@@ -236,7 +271,9 @@ def tokens(request: HttpRequest, pk: int) -> HttpResponse:
             messages.error(request, _("Kode pribadi hanya dapat dibuat selama siklus dibuka."))
             return redirect("surveys:tokens", pk=cycle.pk)
         personal = [
-            request.build_absolute_uri(reverse("responses:personal", kwargs={"token": t}))
+            request.build_absolute_uri(
+                reverse("responses:personal", kwargs={"link": unit.link_token, "token": t})
+            )
             for t in issued
         ]
         return csv_response(
@@ -247,11 +284,13 @@ def tokens(request: HttpRequest, pk: int) -> HttpResponse:
                 for t, url in zip(issued, personal, strict=True)
             ],
         )
-    codes_used = cycle.access == Access.TOKEN  # a used code is deleted: each response used one
+    # Codes made per unit: those left plus the used ones (a used code is deleted, and each
+    # response used one). The used ones are not shown per unit: they are the unit's
+    # responses received, valid or not (see participation.UnitParticipation).
+    codes_used = cycle.access == Access.TOKEN
     issued_counts = {
-        u.code: (u.tokens.count() + used, used)
+        u.code: u.tokens.count() + (u.responses.count() if codes_used else 0)
         for u in cycle.units.order_by("code")
-        for used in [u.responses.count() if codes_used else 0]
     }
     return render(
         request,
@@ -292,10 +331,9 @@ def participation_export(request: HttpRequest, pk: int, fmt: str) -> HttpRespons
         "headcount",
         "target",
         "respons_sah",
-        "respons_masuk",
         "kekurangan",
         "capaian_persen",
-    ]
+    ]  # valid responses only, as on the page (participation.UnitParticipation)
     rows = [
         [
             u.unit.code,
@@ -303,7 +341,6 @@ def participation_export(request: HttpRequest, pk: int, fmt: str) -> HttpRespons
             u.unit.headcount,
             u.target,
             u.valid,
-            u.stored,
             max(u.target - u.valid, 0),
             round(u.attainment, 1),
         ]
