@@ -199,11 +199,13 @@ def test_a_second_refused_eleventh_pick_is_announced_again(browser, survey, live
     said = page.evaluate("window.__said")
     page.context.close()
     # Emptied, then written again in a later task: two additions a screen reader reads out,
-    # where writing the same text twice in one task would change nothing it can see.
-    assert said.count(full) == 2
-    assert said.index(full) < len(said) - 1 - said[::-1].index(full)
-    between = said[said.index(full) + 1 : len(said) - 1 - said[::-1].index(full)]
-    assert "" in between
+    # where writing the same text twice in one task would change nothing it can see. The
+    # two differ by a trailing no-break space: Orca skips a message equal to the last one
+    # (see test_screen_reader_orca.py, which listens to Orca itself).
+    written = [text for text in said if text]
+    assert [text.strip() for text in written] == [full, full]
+    assert written[0] != written[1]
+    assert "" in said[said.index(written[0]) + 1 : said.index(written[1])]
 
 
 def test_on_a_phone_every_scrolling_table_of_a_dashboard_is_reached_with_tab(

@@ -20,6 +20,7 @@
   var rankName = form.getAttribute("data-rank-name");
   var order = [];
   var announcing = null;
+  var refusals = 0;
 
   function byCode(code) {
     for (var i = 0; i < boxes.length; i++) { if (boxes[i].value === code) { return boxes[i]; } }
@@ -54,12 +55,16 @@
     order = ranked;
   }
 
-  /* A status message is read out when its text changes: empty it first and write it a
-     moment later, so that a second refusal is announced like the first. */
+  /* A status message is read out when its text is added. Empty it first and write it a
+     moment later, and end every other message with a no-break space: screen readers skip
+     a message that repeats the last one word for word (Orca does), and a second refusal
+     must be heard like the first. */
   function announce(text) {
     window.clearTimeout(announcing);
     message.textContent = "";
-    announcing = window.setTimeout(function () { message.textContent = text; }, 150);
+    refusals += 1;
+    var said = refusals % 2 ? text : text + "\u00a0";
+    announcing = window.setTimeout(function () { message.textContent = said; }, 150);
   }
 
   boxes.forEach(function (box) {
