@@ -1,5 +1,6 @@
 """WCAG 2.1 A and AA in a real browser: axe-core checks every page of the project at a desktop
-width (1280 px) and a phone width (360 px), failing on any violation tagged wcag2a, wcag2aa,
+width (1280 px), a phone width (360 px) and the narrowest width WCAG asks pages to reflow to
+(320 px, a short screen too), failing on any violation tagged wcag2a, wcag2aa,
 wcag21a or wcag21aa, and on two things axe does not look at: an ARIA reference to an id that
 is not on the page, and a page wider than the screen (reflow). The keyboard and what a screen
 reader is given are tested in test_keyboard_and_screen_reader.py, colours that axe cannot
@@ -48,9 +49,11 @@ pytestmark = pytest.mark.browser
 AXE = Path(__file__).resolve().parent / "vendor" / "axe-core" / "axe.min.js"
 AXE_URL = "/__axe-core__/axe.min.js"  # answered by Playwright, never by the app
 WCAG_21_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+PHONE = {"is_mobile": True, "has_touch": True}
 WIDTHS = {
     1280: {"viewport": {"width": 1280, "height": 900}},
-    360: {"viewport": {"width": 360, "height": 740}, "is_mobile": True, "has_touch": True},
+    360: {"viewport": {"width": 360, "height": 740}, **PHONE},  # a common phone
+    320: {"viewport": {"width": 320, "height": 640}, **PHONE},  # WCAG 1.4.10 reflow
 }
 ANONYMOUS = ("", "respondent", "respondent_with_code")  # each in a browser of their own
 REPORTS = "/tmp"
