@@ -449,8 +449,10 @@ def run_axe(page: Any) -> list[dict[str, Any]]:
     broken = page.evaluate(BROKEN_REFERENCES)
     if broken:
         found.append(own_finding("(aria reference to a missing id)", broken))
-    if page.evaluate("document.documentElement.scrollWidth") > page.viewport_size["width"]:
-        found.append(own_finding("(page scrolls sideways)", page.evaluate(TOO_WIDE)))
+    width = page.evaluate("document.documentElement.scrollWidth")
+    if width > page.viewport_size["width"]:
+        wide = page.evaluate(TOO_WIDE) or [f"the page is {width} px wide"]
+        found.append(own_finding("(page scrolls sideways)", wide))
     return found
 
 
