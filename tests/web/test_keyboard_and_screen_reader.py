@@ -247,5 +247,5 @@ def test_on_a_phone_every_scrolling_table_of_a_dashboard_is_reached_with_tab(
     heatmap = page.locator(".table-wrap", has=page.locator("#unit-heatmap"))
     heatmap.focus()
     page.keyboard.press("ArrowRight")  # a focused region scrolls with the keyboard
-    assert heatmap.evaluate("el => el.scrollLeft") > 0
+    page.wait_for_function("el => el.scrollLeft > 0", arg=heatmap.element_handle())
     context.close()
