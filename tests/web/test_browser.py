@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 
 import pytest
+from playwright.sync_api import expect
 
 from berakhlak.accounts.models import Role
 from berakhlak.orgs.models import Unit
@@ -72,7 +73,7 @@ def personal_values_with_an_eleventh_pick_refused(page: object, link: str) -> No
     assert counter(page) == "10/10 dipilih"
     page.locator("#item-BP2").click()
     assert not page.locator("#item-BP2").is_checked()
-    assert "Anda sudah memilih 10" in page.locator("#pick-message").inner_text()
+    expect(page.locator("#pick-message")).to_contain_text("Anda sudah memilih 10")
     assert ranks_shown(page) == {c: str(i) for i, c in enumerate(PICKS["pv"], start=1)}
     no_horizontal_scroll(page)
     assert unlabelled_checkboxes(page) == []

@@ -111,7 +111,9 @@ def test_the_headline_is_written_with_the_decimal_comma_in_indonesian_and_a_poin
 
 
 @pytest.mark.parametrize("lang", ["id", "en"])
-def test_the_unit_heatmap_shows_the_core_figures_of_the_visible_units_only(rendered, lang):
+def test_the_unit_heatmap_shows_the_core_figures_and_categories_of_the_visible_units_only(
+    rendered, lang
+):
     html = rendered.pages["dashboard" if lang == "id" else "dashboard-en"]
     r = rendered.result(MAIN)
     rows = rows_with(section(html, "unit-heatmap"), "data-unit")
@@ -124,7 +126,9 @@ def test_the_unit_heatmap_shows_the_core_figures_of_the_visible_units_only(rende
             expected = [unit.name, "0", LABELS[lang]["no responses"]]
         else:
             figures = [r.unit_stats.indices[j, 0], *r.unit_stats.values[j]]
-            expected = [unit.name, count(n, lang), *(num1(v, lang) for v in figures)]
+            word = "kategori" if lang == "id" else "category"  # read out, not shown
+            cells = [f"{num1(v, lang)} {word} {_category(v)}" for v in figures]
+            expected = [unit.name, count(n, lang), *cells]
         assert rows[unit.code] == expected
 
 

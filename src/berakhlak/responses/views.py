@@ -39,6 +39,9 @@ STEP_TITLES = {
     "dc": gettext_lazy("Budaya yang diharapkan"),
     "saran": gettext_lazy("Harapan dan saran"),
 }
+RANK_NAME = gettext_lazy("(peringkat %(n)s)")
+"""What a screen reader says after a picked item's label; the page script fills in n."""
+
 QUESTION_PROMPTS = {
     "pv": gettext_lazy(
         "Pilih 10 nilai atau perilaku yang paling mencerminkan diri Anda — apa yang penting "
@@ -157,7 +160,8 @@ def _picks(request: HttpRequest, cu: CycleUnit, progress: Progress, step: str) -
             progress,
             step,
             form=form,
-            items=item_list(codes, chosen),
+            items=item_list(codes, chosen, RANK_NAME),
+            rank_name=RANK_NAME,
             prompt=QUESTION_PROMPTS[step],
             question_name=bilingual(QUESTION_NAMES[step]),
         ),
@@ -174,21 +178,26 @@ def _item_html(code: str, language: str) -> tuple[str, str]:
         f'<li><label for="item-{code_html}"><input type="checkbox" name="item" '
         f'value="{code_html}" id="item-{code_html}"'
     )
-    after = f'> <span>{label}</span> <span class="rank" aria-hidden="true">'
+    after = f'> <span>{label}</span> <span class="rank-name visually-hidden">'
     return before, after
 
 
-def item_list(codes: list[str], chosen: list[str]) -> SafeString:
+def item_list(codes: list[str], chosen: list[str], rank_name: str) -> SafeString:
     """The 60 checkboxes of a pick page in the respondent's order, picks marked with their
-    rank. Plain string building: this list is the hot path of every pick page."""
+    rank: a badge to see, and words in the checkbox's name for screen readers (`rank_name`,
+    e.g. "(peringkat %(n)s)"; the badge itself is hidden from them). Plain string building:
+    this list is the hot path of every pick page."""
     rank = {code: i for i, code in enumerate(chosen, start=1)}
     language = lang()
+    name = escape(str(rank_name))
     parts = []
     for code in codes:
         before, after = _item_html(code, language)
         r = rank.get(code)
         state = f' checked data-rank="{r}"' if r else ""
-        parts.append(f"{before}{state}{after}{r or ''}</span></label></li>")
+        words = name.replace("%(n)s", str(r)) if r else ""
+        badge = f'</span><span class="rank" aria-hidden="true">{r or ""}</span>'
+        parts.append(f"{before}{state}{after}{words}{badge}</label></li>")
     return mark_safe("".join(parts))
 
 

@@ -19,7 +19,32 @@ FONT = "DejaVu Sans, Verdana, sans-serif"
 INK, MUTED, GRID = "#1b2430", "#5a6473", "#d8dde5"
 CATEGORY_COLOURS = {"A": "#2e7d32", "B": "#f2b705", "C": "#e56b1f", "D": "#c62828"}
 BAND_COLOURS = {"A": "#e3f1e4", "B": "#fdf5d6", "C": "#fce5d6", "D": "#f8dcdc"}
-AREA_COLOURS = ("#8e6c8a", "#4f7cac", "#2a9d8f", "#8ab17d", "#e9c46a", "#f4a261")
+# Light enough for dark text (5.4:1 or more against INK); the areas are also numbered in the
+# bars and separated by white lines, so colour is not the only cue.
+AREA_COLOURS = ("#b08fac", "#7fa6d2", "#4fb3a5", "#8ab17d", "#e9c46a", "#f4a261")
+
+# Lines of the trend: 3:1 or more against white (WCAG 1.4.11), each with a marker shape too.
+TREND_COLOURS = (
+    "#0b4f6c",
+    "#1f7a70",
+    "#c4502f",
+    "#7a5876",
+    "#3b6796",
+    "#8a6d00",
+    "#4f7a3a",
+    "#a33a3c",
+)
+
+
+@dataclass(frozen=True)
+class ChartTable:
+    """A chart's figures as a table: its text equivalent, for screen readers and for anyone
+    who wants the numbers. The first column names the rows."""
+
+    caption: str
+    columns: tuple[str, ...]
+    rows: tuple[tuple[str, ...], ...]
+    numeric: bool = True  # the cells are plain numbers (aligned right)
 
 
 @dataclass(frozen=True)
@@ -165,8 +190,9 @@ def area_bars(
     lang: str = "id",
     compact: bool = False,
 ) -> SafeString:
-    """One stacked bar per question: share of votes in each of the six areas; the part of
-    each area that is limiting items is drawn hatched. `compact`: narrow, for phones."""
+    """One stacked bar per question: share of votes in each of the six areas, each part
+    numbered like the legend; the part of each area that is limiting items is drawn hatched.
+    `compact`: narrow, for phones."""
     width, left, right, top, row, head = 680, 200, 20, 10, 40, 0
     per_row, legend_rows = 3, 2
     if compact:
@@ -179,8 +205,8 @@ def area_bars(
     body = [
         f'<defs><pattern id="{hatch}" width="6" height="6" patternUnits="userSpaceOnUse" '
         'patternTransform="rotate(45)"><rect width="6" height="6" fill="#fff" '
-        'fill-opacity="0"/><line x1="0" y1="0" x2="0" y2="6" stroke="#fff" '
-        'stroke-width="3"/></pattern></defs>'
+        f'fill-opacity="0"/><line x1="0" y1="0" x2="0" y2="6" stroke="{INK}" '
+        'stroke-width="2"/></pattern></defs>'
     ]
     for i, (label, shares, limiting) in enumerate(rows):
         y = top + i * row
@@ -192,7 +218,7 @@ def area_bars(
                 continue
             body.append(
                 f'<rect x="{cursor:.1f}" y="{y + head + 6}" width="{w:.1f}" '
-                f'height="{row - head - 12}" fill="{AREA_COLOURS[a]}"/>'
+                f'height="{row - head - 12}" fill="{AREA_COLOURS[a]}" stroke="#fff"/>'
             )
             lim = plot * limiting[a] / 100.0
             if lim > 0:
@@ -200,15 +226,15 @@ def area_bars(
                     f'<rect x="{cursor + w - lim:.1f}" y="{y + head + 6}" width="{lim:.1f}" '
                     f'height="{row - head - 12}" fill="url(#{hatch})"/>'
                 )
-            if w > 34:
+            inside = _area_label(a, share, w - lim, lang)
+            if inside:  # in the part that is not hatched
                 body.append(
                     _text(
-                        cursor + w / 2,
+                        cursor + (w - lim) / 2,
                         y + head + (row - head) / 2 + 4,
-                        format_decimal(share, lang) + "%",
+                        inside,
                         size=10,
                         anchor="middle",
-                        fill="#fff",
                         weight="bold",
                     )
                 )
@@ -223,11 +249,100 @@ def area_bars(
         body.append(_text(lx + 14, yy, f"{a + 1}. {name}", size=10, fill=MUTED))
     hy = ly + 60 if compact else ly  # the hatching: under the areas, or left of them
     body.append(
-        f'<rect x="8" y="{hy - 9}" width="10" height="10" fill="{MUTED}"/>'
+        f'<rect x="8" y="{hy - 9}" width="10" height="10" fill="#fff" stroke="{MUTED}"/>'
         f'<rect x="8" y="{hy - 9}" width="10" height="10" fill="url(#{hatch})"/>'
     )
     body.append(_text(22, hy, limiting_label, size=10, fill=MUTED))
     return _svg(width, height, body, title, "phone" if compact else "wide")
+
+
+def _marker(series: int, cx: float, cy: float, colour: str) -> str:
+    """A point of a line, in a shape of its own (circle, square, triangle, diamond) so that
+    the lines and their labels are told apart by more than colour."""
+    shape = series % 4
+    if shape == 0:
+        return f'<circle cx="{cx:.1f}" cy="{cy:.1f}" r="4" fill="{colour}"/>'
+    if shape == 1:
+        return f'<rect x="{cx - 3.5:.1f}" y="{cy - 3.5:.1f}" width="7" height="7" fill="{colour}"/>'
+    if shape == 2:
+        return f'<path d="M{cx:.1f} {cy - 4.5:.1f} l4.5 8 h-9 z" fill="{colour}"/>'
+    return f'<path d="M{cx:.1f} {cy - 5:.1f} l5 5 l-5 5 l-5 -5 z" fill="{colour}"/>'
+
+
+def _area_label(area: int, share: float, room: float, lang: str) -> str:
+    """The text inside an area's part of a bar: its number and share when both fit, its
+    number alone when only that fits (DejaVu Sans bold at 10 px: about 6.5 px a character)."""
+    full = f"{area + 1}: {format_decimal(share, lang)}%"
+    if room >= 6.5 * len(full) + 6:
+        return full
+    return str(area + 1) if room >= 13 else ""
+
+
+def area_table(
+    rows: Sequence[tuple[str, Sequence[float], Sequence[float]]],
+    area_names: Sequence[str],
+    *,
+    caption: str,
+    area_label: str,
+    limiting_label: str,
+    lang: str = "id",
+) -> ChartTable:
+    """The figures of `area_bars`: per area, the share of each question's votes, with the
+    part that is limiting items when there is one."""
+
+    def cell(share: float, limiting: float) -> str:
+        text = f"{format_decimal(share, lang)}%"
+        if limiting > 0:
+            text += f" ({limiting_label} {format_decimal(limiting, lang)}%)"
+        return text
+
+    return ChartTable(
+        caption,
+        (area_label, *(label for label, _, _ in rows)),
+        tuple(
+            (f"{a + 1}. {name}", *(cell(shares[a], lim[a]) for _, shares, lim in rows))
+            for a, name in enumerate(area_names)
+        ),
+        numeric=False,
+    )
+
+
+def benchmark_table(
+    rows: Sequence[tuple[str, float | None, float | None, float | None, float | None]],
+    *,
+    caption: str,
+    columns: tuple[str, str, str, str, str],
+    lang: str = "id",
+) -> ChartTable:
+    """The figures of `benchmark_bars`: mean, first quartile, median and third quartile
+    (`columns`: the header of the row names, then of those four)."""
+
+    def cell(value: float | None) -> str:
+        return "–" if value is None or math.isnan(value) else format_decimal(value, lang)
+
+    return ChartTable(
+        caption, columns, tuple((label, *(cell(v) for v in values)) for label, *values in rows)
+    )
+
+
+def trend_table(
+    series: Sequence[tuple[str, Sequence[tuple[int, float | None]]]],
+    *,
+    caption: str,
+    series_label: str,
+    lang: str = "id",
+) -> ChartTable:
+    """The figures of `trend`: one row per line, one column per year."""
+    years = sorted({year for _, points in series for year, _ in points})
+
+    def cell(value: float | None) -> str:
+        return "–" if value is None or math.isnan(value) else format_decimal(value, lang)
+
+    return ChartTable(
+        caption,
+        (series_label, *(str(y) for y in years)),
+        tuple((name, *(cell(dict(points).get(y)) for y in years)) for name, points in series),
+    )
 
 
 def trend(
@@ -243,7 +358,7 @@ def trend(
     width, left, top, bottom = 680, 44, 14, 30
     height = 260
     # Room for the longest end label ("Berorientasi Pelayanan 67,3": about 6.5 px a character).
-    right = max(160, 16 + 7 * max((len(name) + 6 for name, _ in series), default=0))
+    right = max(160, 28 + 7 * max((len(name) + 6 for name, _ in series), default=0))
     if compact:
         width, right, height = 360, 24, 220
     plot_w, plot_h = width - left - right, height - top - bottom
@@ -270,16 +385,7 @@ def trend(
         body.append(_text(left - 6, y(tick) + 4, str(tick), size=10, anchor="end", fill=MUTED))
     for yr in years:
         body.append(_text(x(yr), height - 10, str(yr), size=11, anchor="middle", fill=MUTED))
-    palette = (
-        "#0b4f6c",
-        "#2a9d8f",
-        "#e76f51",
-        "#8e6c8a",
-        "#4f7cac",
-        "#e9c46a",
-        "#6a994e",
-        "#bc4749",
-    )
+    palette = TREND_COLOURS
     labels = []
     for s, (name, points) in enumerate(series):
         colour = palette[s % len(palette)]
@@ -292,15 +398,15 @@ def trend(
                 f'<path d="{d}" fill="none" stroke="{colour}" stroke-width="{3 if s == 0 else 2}"/>'
             )
         for px, py in pts:
-            body.append(f'<circle cx="{px:.1f}" cy="{py:.1f}" r="3.5" fill="{colour}"/>')
+            body.append(_marker(s, px, py, colour))
         if pts:
             last = [v for _, v in points if v is not None][-1]
             labels.append([pts[-1][1] + 4, f"{name} {format_decimal(last, lang)}", colour, s])
     if compact:
-        for i, (_ly, text, colour, _s) in enumerate(sorted(labels, key=lambda label: label[0])):
+        for i, (_ly, text, colour, s) in enumerate(sorted(labels, key=lambda label: label[0])):
             ly = height + 4 + 18 * i
-            body.append(f'<rect x="{left}" y="{ly - 9}" width="10" height="10" fill="{colour}"/>')
-            body.append(_text(left + 16, ly, text, size=12, fill=colour))
+            body.append(_marker(s, left + 5, ly - 4, colour))
+            body.append(_text(left + 16, ly, text, size=12))
         extra = 18 * len(labels) + 8
         return _svg(width, height + extra, body, title, "phone")
     # Labels at the right end, pushed apart so that close values stay readable.
@@ -315,15 +421,9 @@ def trend(
         for i in range(len(labels) - 2, -1, -1):
             labels[i][0] = min(labels[i][0], labels[i + 1][0] - gap)
     for ly, text, colour, s in labels:
+        body.append(_marker(s, left + plot_w + 12, ly - 4, colour))
         body.append(
-            _text(
-                left + plot_w + 8,
-                ly,
-                text,
-                size=11,
-                fill=colour,
-                weight="bold" if s == 0 else "normal",
-            )
+            _text(left + plot_w + 20, ly, text, size=11, weight="bold" if s == 0 else "normal")
         )
     return _svg(width, height, body, title, "wide")
 

@@ -18,7 +18,17 @@ from ..accounts.access import (
 )
 from ..method.indices import INDEX_LABELS, INDEX_NAMES
 from ..site.labels import bilingual, lang
-from .charts import Bar, area_bars, benchmark_bars, trend, value_bars
+from .charts import (
+    Bar,
+    ChartTable,
+    area_bars,
+    area_table,
+    benchmark_bars,
+    benchmark_table,
+    trend,
+    trend_table,
+    value_bars,
+)
 from .dashboard import (
     Dashboard,
     DetailsView,
@@ -60,13 +70,28 @@ def value_chart(
     )
 
 
-def areas_chart(d: Dashboard | UnitDashboard, language: str, compact: bool = False) -> Any:
+def _area_rows(d: Dashboard | UnitDashboard, language: str) -> list[Any]:
     assert d.details is not None
     names = question_names(language)
-    rows = [
+    return [
         (names[q], d.details.areas[q].tolist(), d.details.areas_limiting[q].tolist())
         for q in ("pv", "cc", "dc")
     ]
+
+
+def areas_table(d: Dashboard | UnitDashboard, language: str) -> ChartTable:
+    return area_table(
+        _area_rows(d, language),
+        area_names(language),
+        caption=_("Sebaran pilihan per area kesadaran"),
+        area_label=_("Area kesadaran"),
+        limiting_label=_("bagian butir pembatas"),
+        lang=language,
+    )
+
+
+def areas_chart(d: Dashboard | UnitDashboard, language: str, compact: bool = False) -> Any:
+    rows = _area_rows(d, language)
     return area_bars(
         rows,
         area_names(language),
@@ -88,6 +113,7 @@ def charts_for(d: Dashboard | UnitDashboard, language: str) -> dict[str, Any]:
         # the same charts narrow, for phones (the page shows the one that fits; not the PDF)
         "values_phone": value_chart(d.values, implementasi, language, baseline_year, True),
         "areas_phone": areas_chart(d, language, True),
+        "areas_table": areas_table(d, language),  # the charts' text equivalent
     }
 
 
@@ -184,6 +210,7 @@ def national_charts(view: Any, language: str) -> dict[str, Any]:
     ]
     values_title = _("Nilai: rata-rata, median dan kuartil")
     indices_title = _("Indeks: rata-rata, median dan kuartil")
+    quartiles = (_("Rata-rata"), _("Kuartil pertama"), _("Median"), _("Kuartil ketiga"))
     return {
         "values": benchmark_bars(value_rows, title=values_title, lang=language),
         "indices": benchmark_bars(index_rows, title=indices_title, lang=language),
@@ -193,4 +220,14 @@ def national_charts(view: Any, language: str) -> dict[str, Any]:
         ),
         "trend": trend(series, title=_("Tren nasional"), lang=language),
         "trend_phone": trend(series, title=_("Tren nasional"), lang=language, compact=True),
+        # the charts' text equivalents
+        "indices_table": benchmark_table(
+            index_rows, caption=indices_title, columns=(_("Indeks"), *quartiles), lang=language
+        ),
+        "values_table": benchmark_table(
+            value_rows, caption=values_title, columns=(_("Nilai"), *quartiles), lang=language
+        ),
+        "trend_table": trend_table(
+            series, caption=_("Tren nasional"), series_label=_("Indeks dan nilai"), lang=language
+        ),
     }

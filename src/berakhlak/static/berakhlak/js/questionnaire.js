@@ -1,6 +1,7 @@
 /* The questionnaire works without this script; with it, a pick page gets a live counter,
-   search within the list, the pick order kept as the rank, an 11th pick refused with a
-   message, and the picks of an unfinished page restored after a reload. */
+   search within the list, the pick order kept as the rank (shown on a badge and read out
+   with each picked item's name), an 11th pick refused with a message that is announced
+   every time, and the picks of an unfinished page restored after a reload. */
 (function () {
   "use strict";
   document.documentElement.classList.add("js");
@@ -16,7 +17,10 @@
   var search = document.getElementById("pick-search");
   var template = counter.getAttribute("data-template");
   var fullText = message.getAttribute("data-full");
+  var rankName = form.getAttribute("data-rank-name");
   var order = [];
+  var announcing = null;
+  var refusals = 0;
 
   function byCode(code) {
     for (var i = 0; i < boxes.length; i++) { if (boxes[i].value === code) { return boxes[i]; } }
@@ -25,9 +29,10 @@
 
   function render() {
     boxes.forEach(function (box) {
-      var badge = box.parentNode.querySelector(".rank");
       var at = order.indexOf(box.value);
-      badge.textContent = at >= 0 ? String(at + 1) : "";
+      box.parentNode.querySelector(".rank").textContent = at >= 0 ? String(at + 1) : "";
+      box.parentNode.querySelector(".rank-name").textContent =
+        at >= 0 ? rankName.replace("%(n)s", String(at + 1)) : "";
     });
     counter.textContent = template.replace("%(n)s", order.length).replace("%(total)s", limit);
     counter.classList.toggle("full", order.length === limit);
@@ -50,13 +55,26 @@
     order = ranked;
   }
 
+  /* A status message is read out when its text is added. Empty it first and write it a
+     moment later, and end every other message with a no-break space: screen readers skip
+     a message that repeats the last one word for word (Orca does), and a second refusal
+     must be heard like the first. */
+  function announce(text) {
+    window.clearTimeout(announcing);
+    message.textContent = "";
+    refusals += 1;
+    var said = refusals % 2 ? text : text + "\u00a0";
+    announcing = window.setTimeout(function () { message.textContent = said; }, 150);
+  }
+
   boxes.forEach(function (box) {
     box.addEventListener("change", function () {
+      window.clearTimeout(announcing);
       message.textContent = "";
       if (box.checked) {
         if (order.length >= limit) {
           box.checked = false;
-          message.textContent = fullText;
+          announce(fullText);
           return;
         }
         order.push(box.value);
