@@ -55,7 +55,8 @@ WIDTHS = {
     360: {"viewport": {"width": 360, "height": 740}, **PHONE},  # a common phone
     320: {"viewport": {"width": 320, "height": 640}, **PHONE},  # WCAG 1.4.10 reflow
 }
-ANONYMOUS = ("", "respondent", "respondent_with_code")  # each in a browser of their own
+# each in a browser of their own
+ANONYMOUS = ("", "respondent", "respondent_with_code", "respondent_with_personal_link")
 REPORTS = "/tmp"
 SHOTS = os.environ.get("BERAKHLAK_AXE_SCREENSHOTS", "")  # a folder: a screenshot of each state
 
@@ -134,6 +135,12 @@ def profile(page: Any) -> None:
 def ten_picks(page: Any) -> None:
     for box in page.locator("input[name=item]").all()[:10]:
         box.check()
+
+
+def whole_questionnaire(page: Any, site: Site) -> None:
+    """Answer every step from the intro and submit."""
+    for fill in (consent, profile, ten_picks, ten_picks, ten_picks, lambda p: None):
+        answer_step(fill)(page, site)
 
 
 def eleventh_pick_refused(page: Any, site: Site) -> None:
@@ -250,6 +257,8 @@ STATES: list[State] = [
     ),
     State("responses:step", "thank you", "respondent", answer_step(lambda p: None)),
     # --- a respondent with a personal code -----------------------------------------------
+    # A code is checked only when the questionnaire is submitted (docs/SECURITY.md): a wrong
+    # one is taken like any other, and refused at the end.
     State(
         "responses:code",
         "form",
@@ -258,28 +267,38 @@ STATES: list[State] = [
     ),
     State(
         "responses:code",
-        "wrong code",
+        "a code typed: the intro",
         "respondent_with_code",
         answer_step(lambda p: p.fill("input[name=code]", "SALAH-KODE")),
+        lands="responses:step",
+    ),
+    State(
+        "responses:step",
+        "wrong code refused at submission",
+        "respondent_with_code",
+        whole_questionnaire,
+    ),
+    State(
+        "responses:step",
+        "wrong code again: too many",
+        "respondent_with_code",
+        then(
+            answer_step(lambda p: p.fill("input[name=code]", "SALAH-LAGI")),
+            answer_step(lambda p: None),
+            lambda p, s: p.goto(
+                f"{s.url}{reverse('responses:code', kwargs={'link': s.token_link})}"
+            ),
+        ),
+        lands="responses:code",
     ),
     State(
         "responses:personal",
         "valid code: the intro",
-        "respondent_with_code",
-        lambda p, s: p.goto(f"{s.url}{reverse('responses:personal', args=[s.tokens[0]])}"),
+        "respondent_with_personal_link",
+        lambda p, s: p.goto(
+            f"{s.url}{reverse('responses:personal', args=[s.token_link, s.tokens[0]])}"
+        ),
         lands="responses:step",
-    ),
-    State(
-        "responses:personal",
-        "unknown code",
-        "respondent_with_code",
-        lambda p, s: p.goto(f"{s.url}{reverse('responses:personal', args=['TIDAK-ADA'])}"),
-    ),
-    State(
-        "responses:personal",
-        "too many wrong codes",
-        "respondent_with_code",
-        lambda p, s: p.goto(f"{s.url}{reverse('responses:personal', args=['TIDAK-ADA'])}"),
     ),
     # --- the operator of an instansi -----------------------------------------------------
     State("orgs:instansi", "units and cycles", "operator", visit("orgs:instansi", code)),
@@ -306,6 +325,7 @@ STATES: list[State] = [
     State("surveys:detail", "open", "operator", visit("surveys:detail", pk("open"))),
     State("surveys:detail", "published", "operator", visit("surveys:detail", pk("published"))),
     State("surveys:edit", "form", "operator", visit("surveys:edit", pk("draft"))),
+    State("surveys:extend", "form", "operator", visit("surveys:extend", pk("open"))),
     State("surveys:links", "links and QR codes", "operator", visit("surveys:links", pk("open"))),
     State("surveys:tokens", "form", "operator", visit("surveys:tokens", pk("open"))),
     State("surveys:tokens", "errors", "operator", click("main button[type=submit]")),
