@@ -464,6 +464,8 @@ def respondent_visits(site: Site) -> None:
     assert switched.status == 302 and switched.headers["Location"] == f"/s/{link}/"
     assert respondent.get(f"/s/{link}/kode/BUKANKODE1/").status == 302
     assert respondent.get("/t/BUKANKODE1/").status == 404
+    assert respondent.get(f"/S/{link}/").status == 404  # typed by hand
+    assert respondent.get(f"/%73/{link}/").status == 200  # nginx and Django decode it
     plain = http.client.HTTPConnection(
         "127.0.0.1", site.http, timeout=30, source_address=(RESPONDENT, 0)
     )
