@@ -20,7 +20,7 @@ from hypothesis import strategies as st
 from berakhlak.files.dataset import load_dataset
 from berakhlak.files.org import read_org
 from berakhlak.files.problems import InputError
-from berakhlak.files.responses import DEMOGRAPHICS
+from berakhlak.method.instrument import DEMOGRAPHICS
 from berakhlak.method.items import default_pool
 from berakhlak.method.params import Params
 

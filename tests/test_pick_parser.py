@@ -10,8 +10,9 @@ import numpy as np
 import pyarrow as pa
 import pytest
 
-from berakhlak.files.responses import PickParser
+from berakhlak.files.responses import parse_column
 from berakhlak.method.items import ItemPool, default_pool
+from berakhlak.method.picks import PickParser
 
 
 def pool_with_codes(codes: list[str]) -> ItemPool:
@@ -35,8 +36,9 @@ def test_well_formed_answers_are_read_in_rank_order(name):
     rng = np.random.default_rng(7)
     picks = np.array([rng.choice(len(pool.codes), 10, replace=False) for _ in range(200)])
     texts = [";".join(pool.codes[i] for i in row) for row in picks]
-    parsed, ok = PickParser(pool).parse(pa.array(texts))
+    parsed, ok = parse_column(PickParser(pool), pa.array(texts))
     assert ok.all() and (parsed == picks).all()
+    assert (PickParser(pool).parse_texts(texts) == picks).all()  # the same without Arrow
 
 
 @pytest.mark.parametrize("name", POOLS)
@@ -54,7 +56,7 @@ def test_a_wrong_separator_an_unknown_code_or_a_repeat_is_left_to_the_one_row_pa
         good.lower(),
     ]
     parser = PickParser(pool)
-    parsed, ok = parser.parse(pa.array([good, *bad]))
+    parsed, ok = parse_column(parser, pa.array([good, *bad]))
     assert ok.tolist() == [True] + [False] * len(bad)
     assert parsed[0].tolist() == list(range(10))
     assert parser.parse_one(bad[-1]) == (list(range(10)), None)  # lenient: case
@@ -65,3 +67,21 @@ def test_the_direct_table_is_used_for_the_pool_s_codes_and_the_hash_for_others()
     assert PickParser(default_pool()).direct is not None
     assert PickParser(POOLS["one byte"]).direct is not None
     assert PickParser(POOLS["five bytes"]).direct is None
+
+
+def test_a_sliced_column_is_read_from_its_own_rows():
+    pool = default_pool()
+    good = ";".join(pool.codes[:10])
+    other = ";".join(pool.codes[10:20])
+    parsed, ok = parse_column(PickParser(pool), pa.array([good, other, good])[1:])
+    assert ok.all() and parsed[0].tolist() == list(range(10, 20))
+
+
+def test_the_web_reads_stored_answers_without_arrow_and_refuses_a_broken_one():
+    parser = PickParser(default_pool())
+    assert parser.parse_texts([]).shape == (0, 10)
+    codes = ["BP1", "AK1", "KO1", "HA1", "LO1", "AD1", "KL1", "P01", "P05", "P09"]
+    stored = " " + ";".join(codes).lower() + " "  # read leniently, as a file row is
+    assert parser.parse_texts([stored])[0].tolist() == [default_pool().index(c) for c in codes]
+    with pytest.raises(ValueError, match="has 9 items"):
+        parser.parse_texts(["BP1;AK1;KO1;HA1;LO1;AD1;KL1;P01;P05"])

@@ -706,10 +706,10 @@ def report(
     setup_django(BERAKHLAK_DATA_DIR=tempfile.mkdtemp(prefix="berakhlak-report-"))
     from django.utils import translation
 
+    from .common.export import xlsx_bytes
     from .reports.views import render_cycle_pdf
     from .reports.workbook import cycle_workbook
     from .results.dashboard import assemble_dashboard
-    from .site.export import xlsx_bytes
 
     results = compute_results(data.years, pool, params)
     seed = int(hashlib.sha256(f"texts:{code}:{year}".encode()).hexdigest(), 16)

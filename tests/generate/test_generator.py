@@ -21,8 +21,9 @@ from berakhlak.generate.synthetic import GeneratorConfig, Synthetic, write_files
 from berakhlak.method import compute_results, default_pool, group_stats
 from berakhlak.method.eligibility import min_required
 from berakhlak.method.indices import ENERGI, IMPLEMENTASI
+from berakhlak.method.instrument import REGIONS
 from berakhlak.method.params import Params
-from berakhlak.method.results import REGIONS, Results
+from berakhlak.method.results import Results
 
 POOL = default_pool()
 PARAMS = Params()

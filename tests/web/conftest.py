@@ -18,8 +18,8 @@ from django.contrib.auth import get_user_model
 from django.test import Client
 
 from berakhlak.accounts.models import Membership, Role
-from berakhlak.files.responses import DEMOGRAPHICS
 from berakhlak.generate.model import InstansiModel, Vocabulary, draw_answers, unit_models
+from berakhlak.method.instrument import DEMOGRAPHICS
 from berakhlak.method.items import default_pool
 from berakhlak.orgs.models import Instansi, Unit
 from berakhlak.responses.models import Response

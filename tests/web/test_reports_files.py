@@ -147,7 +147,7 @@ def test_every_pdf_page_is_drawn_and_none_is_blank(rendered, file, tmp_path):
 
 
 def test_the_pdf_report_fetches_nothing_from_the_network():
-    from berakhlak.reports.pdf import _fetcher
+    from berakhlak.common.pdf import _fetcher
 
     fetcher = _fetcher()
     for url in ("https://example.com/x.css", "http://127.0.0.1/", "file:///etc/passwd"):

@@ -30,7 +30,6 @@ from django.test import Client
 
 from berakhlak.accounts.apikeys import do_create_api_key
 from berakhlak.accounts.models import Membership, Role
-from berakhlak.files.responses import DEMOGRAPHICS
 from berakhlak.generate.model import InstansiModel, Vocabulary, draw_answers, unit_models
 from berakhlak.method import (
     InstansiInfo,
@@ -43,6 +42,7 @@ from berakhlak.method import (
     default_pool,
     group_stats,
 )
+from berakhlak.method.instrument import DEMOGRAPHICS
 from berakhlak.method.rounding import format_count, format_decimal, format_percent
 from berakhlak.method.suppression import suppress_siblings
 from berakhlak.orgs.models import Instansi, Unit

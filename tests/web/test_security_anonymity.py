@@ -28,8 +28,8 @@ from openpyxl import load_workbook
 from test_access import body
 
 from berakhlak.accounts.models import Role
-from berakhlak.files.responses import CATEGORY_LABELS, DEMOGRAPHICS
 from berakhlak.method.counts import Layout
+from berakhlak.method.instrument import CATEGORY_LABELS, DEMOGRAPHICS
 from berakhlak.method.items import default_pool
 from berakhlak.method.params import Params
 from berakhlak.orgs.models import Instansi
@@ -311,7 +311,7 @@ def test_no_view_offers_a_cross_tabulation(small):
 
 
 def _dimension_labels(dimension: str) -> set[str]:
-    from berakhlak.files.responses import DEMOGRAPHIC_LABELS
+    from berakhlak.method.instrument import DEMOGRAPHIC_LABELS
 
     return {label.lower() for label in DEMOGRAPHIC_LABELS[dimension]}
 

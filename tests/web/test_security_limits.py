@@ -19,12 +19,13 @@ from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
 
-from berakhlak.accounts import throttle
-from berakhlak.accounts.models import Role, Throttle
+from berakhlak.accounts.models import Role
 from berakhlak.accounts.views import LOGIN_PER_USER
+from berakhlak.common import throttle
+from berakhlak.common.export import FORMULA_START
+from berakhlak.common.models import Throttle
 from berakhlak.orgs.models import Unit
 from berakhlak.responses.models import Receipt, Response
-from berakhlak.site.export import FORMULA_START
 from berakhlak.surveys.actions import (
     do_close_cycle,
     do_create_cycle,
@@ -384,7 +385,7 @@ def test_thirty_wrong_sign_ins_from_one_address_lock_it_for_fifteen_minutes(worl
     )
     assert elsewhere.status_code == 302
     later = timezone.now() + datetime.timedelta(minutes=16)
-    with mock.patch("berakhlak.accounts.throttle.timezone.now", return_value=later):
+    with mock.patch("berakhlak.common.throttle.timezone.now", return_value=later):
         again = office.post(url, {"username": "pimpinan.t", "password": PASSWORD})
     assert again.status_code == 302
 

@@ -1,4 +1,4 @@
-"""Counting attempts per key (accounts/throttle.py), one upsert per attempt: the attempt
+"""Counting attempts per key (common/throttle.py), one upsert per attempt: the attempt
 that reaches the limit is allowed and blocks the key; a blocked key counts nothing; a
 window that ended starts again."""
 
@@ -9,8 +9,8 @@ import datetime
 import pytest
 from django.db import connection
 
-from berakhlak.accounts import throttle
-from berakhlak.accounts.models import Throttle
+from berakhlak.common import throttle
+from berakhlak.common.models import Throttle
 
 pytestmark = pytest.mark.django_db
 

@@ -15,11 +15,12 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from ..audit.actions import record
-from ..site.client import client_address
-from . import throttle
+from ..common import throttle
+from ..common.client import client_address
+from ..common.forms import is_id
 from .access import member_required, membership_of
 from .actions import do_create_user, do_reset_password, do_set_user_active
-from .forms import UserCreateForm, is_id
+from .forms import UserCreateForm
 from .models import Membership, Role
 
 LOGIN_PER_USER = throttle.Limit(

@@ -5,7 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..method.results import REGIONS, InstansiInfo, UnitInfo
+from ..method.instrument import REGIONS
+from ..method.results import InstansiInfo, UnitInfo
 from .problems import ProblemLog
 from .tables import open_table
 

@@ -14,13 +14,14 @@ from pathlib import Path
 import numpy as np
 
 from ..method.counts import Counts, Layout, exclusion_flags
+from ..method.instrument import DEMOGRAPHICS
 from ..method.items import ItemPool
 from ..method.params import Params
 from ..method.results import InstansiInfo, InstansiYear
 from .dataset import count_batch
 from .org import read_org
 from .problems import InputError, Problem
-from .responses import DEMOGRAPHICS, open_responses, years_in
+from .responses import open_responses, years_in
 
 
 @dataclass

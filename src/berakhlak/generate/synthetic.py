@@ -20,8 +20,8 @@ import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 import pyarrow.parquet as pq
 
-from ..files.responses import DEMOGRAPHICS
 from ..method.counts import exclusion_flags
+from ..method.instrument import DEMOGRAPHICS
 from ..method.items import PICKS, ItemPool, default_pool
 from ..method.params import Params
 from . import names as N

@@ -17,8 +17,8 @@ from ..accounts.access import (
     member_required,
     membership_of,
 )
+from ..common.labels import lang
 from ..method.eligibility import min_required
-from ..site.labels import lang
 from .actions import do_create_instansi, do_save_unit
 from .forms import ImportForm, InstansiForm, UnitForm
 from .imports import UploadRejected, do_apply_org_import, plan_import, store_upload, upload_path
@@ -177,8 +177,8 @@ def import_preview(request: HttpRequest, code: str | None = None) -> HttpRespons
 def export_units(request: HttpRequest, code: str, fmt: str) -> HttpResponse:
     """The instansi's current structure in the org-file format: edit it, import it back."""
     from ..audit.actions import record
+    from ..common.export import csv_response, xlsx_response
     from ..files.org import ORG_COLUMNS
-    from ..site.export import csv_response, xlsx_response
 
     instansi = get_instansi_for_user(request.user, code, manage=True)
     rows = [

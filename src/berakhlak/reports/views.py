@@ -6,12 +6,12 @@ from django.http import Http404, HttpRequest, HttpResponse
 
 from ..accounts.access import admin_required, get_cycle_for_user, member_required
 from ..audit.actions import record
+from ..common.export import xlsx_response
+from ..common.labels import lang
+from ..common.pdf import render_pdf
 from ..results.dashboard import Dashboard, DetailsView, build_dashboard
 from ..results.national import national_view
 from ..results.views import charts_for, national_charts
-from ..site.export import xlsx_response
-from ..site.labels import lang
-from .pdf import render_pdf
 from .workbook import cycle_workbook, national_workbook, summary_rows
 
 

@@ -10,13 +10,13 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+from ..common.labels import bilingual
 from ..method.change import Change
 from ..method.indices import INDEX_LABELS
 from ..method.items import AREAS, QUESTIONS, default_pool
 from ..method.results import NationalResult, Summary
 from ..results.dashboard import Dashboard, Figure
 from ..results.national import NationalView
-from ..site.labels import bilingual
 
 Sheet = tuple[Sequence[str], list[list[Any]]]
 

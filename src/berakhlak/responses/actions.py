@@ -12,6 +12,7 @@ from typing import Any
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
+from ..method.instrument import DEMOGRAPHICS
 from ..method.items import PICKS, QUESTIONS, default_pool
 from ..surveys.models import Cycle, CycleUnit, PersonalToken, Status, takes_answers
 from .links import cycle_state
@@ -54,14 +55,12 @@ def hash_secret(secret: str) -> str:
 def code_hash(code: str) -> str:
     """The hash of a personal code as typed or pasted: without surrounding spaces, and
     without the apostrophe that the CSV of codes puts before a code starting with '-'
-    (so that a spreadsheet does not read it as a formula; see site/export.py)."""
+    (so that a spreadsheet does not read it as a formula; see common/export.py)."""
     return hash_secret(code.strip().removeprefix("'"))
 
 
 def check_answers(answers: Answers) -> list[str]:
     """Server-side validation of a complete questionnaire; empty when it is valid."""
-    from ..files.responses import DEMOGRAPHICS
-
     problems = []
     for name in DEMOGRAPHIC_FIELDS:
         if answers.demographics.get(name) not in DEMOGRAPHICS[name]:

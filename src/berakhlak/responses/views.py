@@ -16,8 +16,8 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
+from ..common.labels import bilingual, lang
 from ..method.items import QUESTION_NAMES, default_pool
-from ..site.labels import bilingual, lang
 from ..surveys.models import Access, CycleUnit
 from .actions import (
     CodeUnusable,

@@ -14,11 +14,12 @@ from typing import Any
 
 import numpy as np
 
-from ..files.responses import CATEGORY_LABELS, DEMOGRAPHIC_LABELS, DEMOGRAPHICS
+from ..common.labels import bilingual
 from ..method.change import Change
 from ..method.counts import exclusion_flags
 from ..method.details import GroupDetails, group_details
 from ..method.indices import INDEX_LABELS, INDEX_NAMES, group_stats
+from ..method.instrument import CATEGORY_LABELS, DEMOGRAPHIC_LABELS, DEMOGRAPHICS
 from ..method.items import AREAS, QUESTION_NAMES, QUESTIONS, ItemPool, default_pool
 from ..method.narrative import baseline_note
 from ..method.params import METHOD_ID, Params
@@ -33,7 +34,6 @@ from ..method.results import (
 from ..method.rounding import category_array, competition_ranks
 from ..method.suppression import suppress_siblings
 from ..responses.models import Response
-from ..site.labels import bilingual
 from ..surveys.models import Cycle, Status
 from .counts import CycleCounts, cycle_counts, parse_picks
 

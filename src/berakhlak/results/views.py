@@ -16,8 +16,8 @@ from ..accounts.access import (
     membership_of,
     unit_cycles_for_user,
 )
+from ..common.labels import bilingual, lang
 from ..method.indices import INDEX_LABELS, INDEX_NAMES
-from ..site.labels import bilingual, lang
 from .charts import (
     Bar,
     ChartTable,

@@ -15,9 +15,9 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 
 from ..accounts.models import Membership, Role
-from ..files.responses import DEMOGRAPHICS
 from ..generate.model import Answers, InstansiModel
 from ..generate.synthetic import HARAPAN, SARAN, GeneratorConfig, PlannedInstansi, Synthetic
+from ..method.instrument import DEMOGRAPHICS
 from ..orgs.models import Instansi, Unit
 from ..responses.models import Response
 from ..results.counts import refresh_counts

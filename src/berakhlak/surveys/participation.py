@@ -10,12 +10,12 @@ from dataclasses import dataclass
 from django.db.models import Count
 from django.utils import timezone
 
+from ..common.labels import lang
 from ..method.counts import Layout
 from ..method.eligibility import min_required, unit_target
 from ..method.narrative import headcount_warning
 from ..responses.models import Response
 from ..results.counts import cycle_counts
-from ..site.labels import lang
 from .models import Cycle, CycleUnit
 
 

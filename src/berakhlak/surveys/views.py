@@ -17,7 +17,7 @@ from django.views.decorators.http import require_POST
 
 from ..accounts.access import get_cycle_for_user, get_instansi_for_user, member_required
 from ..audit.actions import record
-from ..site.export import csv_response, xlsx_response
+from ..common.export import csv_response, xlsx_response
 from .actions import (
     TransitionRefused,
     do_close_cycle,
@@ -244,7 +244,7 @@ def _downloaded(request: HttpRequest, cycle: Cycle, action: str, name: str) -> N
 @member_required
 def poster(request: HttpRequest, pk: int, unit_code: str | None = None) -> HttpResponse:
     """A4 poster(s) with the QR code and instructions: one unit, or every unit."""
-    from ..reports.pdf import render_pdf
+    from ..common.pdf import render_pdf
     from .posters import poster_context
 
     cycle = _managed(request, pk)

@@ -7,6 +7,7 @@ from typing import Any
 
 from django import template
 
+from ...common.labels import bilingual, lang
 from ...method.params import METHOD_ID
 from ...method.rounding import (
     category,
@@ -15,7 +16,6 @@ from ...method.rounding import (
     format_decimal,
     format_percent,
 )
-from ...site.labels import bilingual, lang
 
 register = template.Library()
 
