@@ -448,9 +448,9 @@ def results(generated):
 @pytest.fixture
 def forks(monkeypatch: pytest.MonkeyPatch) -> list[int]:
     """json_pieces forks however few units there are; the children's pids are recorded."""
-    from berakhlak import cli
+    from berakhlak.method import results_text
 
-    monkeypatch.setattr(cli, "FORK_MIN_UNITS", 0)
+    monkeypatch.setattr(results_text, "FORK_MIN_UNITS", 0)
     children: list[int] = []
     real_fork = os.fork
 
@@ -465,21 +465,21 @@ def forks(monkeypatch: pytest.MonkeyPatch) -> list[int]:
 
 
 def serial_json(results) -> bytes:
-    from berakhlak.method.results import results_json_text
+    from berakhlak.method.results_text import results_json_text
 
     return "".join(results_json_text(results, "id")).encode()
 
 
 def test_the_json_written_in_two_processes_is_the_json_written_in_one(results, forks):
-    from berakhlak.cli import json_pieces
+    from berakhlak.method.results_text import json_pieces
 
     assert b"".join(json_pieces(results, "id")) == serial_json(results)
     assert len(forks) == 1
 
 
 def test_when_the_forked_copy_fails_its_half_is_written_here(results, forks, monkeypatch):
-    from berakhlak.cli import json_pieces
-    from berakhlak.method import results as results_module
+    from berakhlak.method import results_text as results_module
+    from berakhlak.method.results_text import json_pieces
 
     parent, real = os.getpid(), results_module.instansi_json_texts
 
@@ -494,7 +494,7 @@ def test_when_the_forked_copy_fails_its_half_is_written_here(results, forks, mon
 
 
 def test_a_json_writer_stopped_early_leaves_no_forked_copy_behind(results, forks):
-    from berakhlak.cli import json_pieces
+    from berakhlak.method.results_text import json_pieces
 
     pieces = json_pieces(results, "id")
     next(pieces), next(pieces)  # the head, then the first instansi: the copy is running

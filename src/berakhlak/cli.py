@@ -6,11 +6,8 @@ Row numbers in error messages count the header as row 1, as a spreadsheet shows 
 from __future__ import annotations
 
 import contextlib
-import functools
 import gc
-import itertools
 import os
-import signal
 import sys
 import tempfile
 import time
@@ -233,6 +230,8 @@ def _compute(
     if json_out is None:
         click.echo(summary_table(results, lang))
         return
+    from .method.results_text import json_pieces
+
     pieces = json_pieces(results, lang)
     if str(json_out) == "-":
         sys.stdout.buffer.write(b"".join(pieces))
@@ -252,63 +251,6 @@ def warn_headcounts(instansi_years: Any, lang: str) -> None:
     for r in instansi_years:
         for text in r.warnings(lang):
             click.echo(f"{label}: {r.info.code} {r.year}: {text}", err=True)
-
-
-FORK_MIN_UNITS = 5_000  # below this, forking costs more than it saves
-# Forking a process whose libraries have started threads is safe on Linux (Arrow, jemalloc
-# and OpenBLAS prepare for it); on macOS system libraries may not be, so it stays serial.
-FORK_SAFE = sys.platform.startswith("linux")
-
-
-def json_pieces(results: Any, lang: str) -> Iterator[bytes]:
-    """The results JSON (docs/method.md §14) in pieces of UTF-8.
-
-    Writing it is Python work on one core: for a national file, the figures of tens of
-    thousands of units (1M respondents: 0.5 s). So where there are several cores, a forked
-    copy of this process writes the last 45% of the instansi, by units, to a temporary file
-    meanwhile, and that file follows the first part. Should the copy fail, its half is
-    written here after all: the text is the same either way (tested).
-    """
-    from .method.results import instansi_json_texts, results_json_head, results_json_tail
-
-    total = len(results.instansi)
-    units = [len(r.info.units) for r in results.instansi]
-    split, share = total, sum(units) * 0.55
-    if sum(units) >= FORK_MIN_UNITS and (os.cpu_count() or 1) > 1 and FORK_SAFE:
-        # The copy takes the instansi from where 55% of the units are done: this process
-        # also writes out both parts (1M: 0.05-0.14 s sooner than at 50%).
-        split = next(i for i, done in enumerate(itertools.accumulate(units)) if done >= share)
-    yield results_json_head(results).encode()
-    if split == total:
-        yield from (text.encode() for text in instansi_json_texts(results, lang, 0, total))
-        yield results_json_tail(results).encode()
-        return
-    with tempfile.TemporaryFile() as spill:
-        child = os.fork()
-        if child == 0:  # the copy: its half into `spill`, then gone without any clean-up
-            status = 1
-            try:
-                for text in instansi_json_texts(results, lang, split, total):
-                    spill.write(text.encode())
-                spill.flush()
-                status = 0
-            finally:
-                os._exit(status)
-        try:
-            yield from (text.encode() for text in instansi_json_texts(results, lang, 0, split))
-            _, status = os.waitpid(child, 0)
-            child = 0
-            if status == 0:
-                spill.seek(0)
-                yield from iter(functools.partial(spill.read, 1 << 20), b"")
-            else:
-                second = instansi_json_texts(results, lang, split, total)
-                yield from (text.encode() for text in second)
-        finally:
-            if child:  # the consumer stopped early
-                os.kill(child, signal.SIGKILL)
-                os.waitpid(child, 0)
-    yield results_json_tail(results).encode()
 
 
 def summary_table(results: Any, lang: str = "id") -> str:
@@ -688,7 +630,6 @@ def report(
     """
     import hashlib
     import random
-    import tempfile
     from types import SimpleNamespace
 
     from .files.report import load_report_data

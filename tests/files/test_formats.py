@@ -18,6 +18,7 @@ from berakhlak.files.tables import write_atomic
 from berakhlak.generate.synthetic import GeneratorConfig, Synthetic, write_files
 from berakhlak.method import compute_results, default_pool
 from berakhlak.method.params import Params
+from berakhlak.method.results_data import results_json
 
 POOL = default_pool()
 PARAMS = Params()
@@ -68,7 +69,7 @@ def to_parquet(path: Path, out: Path) -> Path:
 
 def results_of(org: Path, responses: Path) -> dict:
     dataset = load_dataset(org, responses, POOL, PARAMS)
-    return compute_results(dataset.instansi_years(), POOL, PARAMS).to_json()
+    return results_json(compute_results(dataset.instansi_years(), POOL, PARAMS))
 
 
 def test_xlsx_input_gives_the_same_results_as_csv(csv_files, tmp_path):

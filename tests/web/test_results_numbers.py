@@ -31,7 +31,8 @@ from test_results_world import (
 from berakhlak.method.indices import INDEX_LABELS, INDEX_NAMES, GroupStats
 from berakhlak.method.items import default_pool
 from berakhlak.method.narrative import baseline_note
-from berakhlak.method.results import Results, results_json
+from berakhlak.method.results import Results
+from berakhlak.method.results_data import results_json
 from berakhlak.results.counts import cycle_counts
 from berakhlak.surveys.actions import do_create_cycle, do_open_cycle
 

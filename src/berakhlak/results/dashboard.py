@@ -16,6 +16,7 @@ import numpy as np
 
 from ..common.labels import bilingual
 from ..method.change import Change
+from ..method.compute import compute_results
 from ..method.counts import exclusion_flags
 from ..method.details import GroupDetails, group_details
 from ..method.indices import INDEX_LABELS, INDEX_NAMES, group_stats
@@ -29,7 +30,6 @@ from ..method.results import (
     InstansiYear,
     Results,
     UnitInfo,
-    compute_results,
 )
 from ..method.rounding import category_array, competition_ranks
 from ..method.suppression import suppress_siblings

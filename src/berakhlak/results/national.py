@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from ..method.change import Change
+from ..method.compute import compute_results
 from ..method.counts import Layout
 from ..method.eligibility import min_required
 from ..method.items import default_pool
@@ -26,7 +27,6 @@ from ..method.results import (
     NationalResult,
     Results,
     UnitInfo,
-    compute_results,
 )
 from ..method.rounding import category, format_count
 from ..orgs.models import Instansi
