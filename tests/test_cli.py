@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import gc
 import json
 import os
 import subprocess
@@ -13,8 +14,14 @@ import pytest
 from click.testing import CliRunner
 
 from berakhlak.cli import main
+from berakhlak.cli.summary import summary_table
+from berakhlak.files.dataset import load_dataset
+from berakhlak.method import Params, compute_results, default_pool, results_text
+from berakhlak.method import results_text as results_module
 from berakhlak.method.indices import INDEX_NAMES
-from berakhlak.method.rounding import round1
+from berakhlak.method.results_text import json_pieces, results_json_text
+from berakhlak.method.rounding import format_decimal, round1
+from spreadsheets import FAR_CELL, FAR_REFUSAL, workbook
 
 VALUE_CODES = ["BP", "AK", "KO", "HA", "LO", "AD", "KL"]
 WITH_INTERVAL = {"implementasi", "energi_positif"}
@@ -77,10 +84,6 @@ def test_compute_prints_a_summary_table_of_generated_files(generated):
 
 
 def test_the_summary_table_gives_the_shown_change_with_its_word_and_shared_ranks(generated):
-    from berakhlak.cli import summary_table
-    from berakhlak.files.dataset import load_dataset
-    from berakhlak.method import Params, compute_results, default_pool
-    from berakhlak.method.rounding import format_decimal
 
     org, responses = generated
     results = compute_results(
@@ -320,7 +323,6 @@ def test_a_workbook_reaching_the_last_cell_of_the_sheet_exits_2_with_one_line(
     command, inputs, tmp_path
 ):
     """It made the reader allocate the whole sheet (17 billion cells): SIGABRT."""
-    from spreadsheets import FAR_CELL, FAR_REFUSAL, workbook
 
     _org, responses = inputs.write()
     org = workbook(tmp_path / "org.xlsx", FAR_CELL)
@@ -353,7 +355,6 @@ def test_the_installed_command_exits_quickly_with_all_its_output(generated):
 
 
 def test_compute_turns_garbage_collection_back_on_however_it_ends(generated, tmp_path):
-    import gc
 
     org, responses = generated
     assert invoke("compute", "--org", org, "--responses", responses).exit_code == 0
@@ -396,7 +397,7 @@ def test_generate_then_compute_parquet(tmp_path):
 
 @pytest.mark.parametrize("years", ["2025,dua ribu", ",", ""])
 def test_generate_refuses_a_bad_list_of_years(tmp_path, years):
-    result = invoke("generate", "--out", tmp_path, "--years", years)
+    result = invoke("--lang", "en", "generate", "--out", tmp_path, "--years", years)
     assert result.exit_code == 2
     assert "is not a list of years" in result.stderr
     assert "Traceback" not in result.output
@@ -425,7 +426,7 @@ def test_compute_takes_arrow_memory_from_jemalloc_unless_the_user_chose(chosen):
     if chosen:
         env["ARROW_DEFAULT_MEMORY_POOL"] = chosen
     code = (
-        "from berakhlak.cli import reuse_freed_memory; reuse_freed_memory(); "
+        "from berakhlak.cli.tuning import reuse_freed_memory; reuse_freed_memory(); "
         "import pyarrow as pa; print(pa.default_memory_pool().backend_name)"
     )
     done = subprocess.run(
@@ -436,9 +437,6 @@ def test_compute_takes_arrow_memory_from_jemalloc_unless_the_user_chose(chosen):
 
 @pytest.fixture(scope="module")
 def results(generated):
-    from berakhlak.files.dataset import load_dataset
-    from berakhlak.method import compute_results, default_pool
-    from berakhlak.method.params import Params
 
     pool, params = default_pool(), Params()
     dataset = load_dataset(*generated, pool, params)
@@ -448,7 +446,6 @@ def results(generated):
 @pytest.fixture
 def forks(monkeypatch: pytest.MonkeyPatch) -> list[int]:
     """json_pieces forks however few units there are; the children's pids are recorded."""
-    from berakhlak.method import results_text
 
     monkeypatch.setattr(results_text, "FORK_MIN_UNITS", 0)
     children: list[int] = []
@@ -465,21 +462,17 @@ def forks(monkeypatch: pytest.MonkeyPatch) -> list[int]:
 
 
 def serial_json(results) -> bytes:
-    from berakhlak.method.results_text import results_json_text
 
     return "".join(results_json_text(results, "id")).encode()
 
 
 def test_the_json_written_in_two_processes_is_the_json_written_in_one(results, forks):
-    from berakhlak.method.results_text import json_pieces
 
     assert b"".join(json_pieces(results, "id")) == serial_json(results)
     assert len(forks) == 1
 
 
 def test_when_the_forked_copy_fails_its_half_is_written_here(results, forks, monkeypatch):
-    from berakhlak.method import results_text as results_module
-    from berakhlak.method.results_text import json_pieces
 
     parent, real = os.getpid(), results_module.instansi_json_texts
 
@@ -494,7 +487,6 @@ def test_when_the_forked_copy_fails_its_half_is_written_here(results, forks, mon
 
 
 def test_a_json_writer_stopped_early_leaves_no_forked_copy_behind(results, forks):
-    from berakhlak.method.results_text import json_pieces
 
     pieces = json_pieces(results, "id")
     next(pieces), next(pieces)  # the head, then the first instansi: the copy is running

@@ -16,6 +16,8 @@ from typing import Any
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from openpyxl import Workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
 from berakhlak.files.dataset import load_dataset
 from berakhlak.files.org import read_org
@@ -50,9 +52,6 @@ def write(directory: str, name: str, content: bytes | list[list[str]]) -> Path:
     if isinstance(content, bytes):
         path.write_bytes(content)
     elif path.suffix == ".xlsx":
-        from openpyxl import Workbook
-        from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-
         book = Workbook()
         for row in content:
             book.active.append([ILLEGAL_CHARACTERS_RE.sub("", str(cell)) for cell in row])

@@ -3,6 +3,7 @@ database, and backup/restore round trips on SQLite (and PostgreSQL in its pass).
 
 from __future__ import annotations
 
+import logging
 import os
 import socket
 import subprocess
@@ -11,6 +12,8 @@ import time
 from pathlib import Path
 
 import pytest
+
+from berakhlak.site.server import AnonymousLogger
 
 BERAKHLAK = str(Path(sys.executable).with_name("berakhlak"))
 
@@ -259,10 +262,6 @@ def test_no_log_line_of_the_bundled_server_carries_a_respondent_s_address(tmp_pa
 
 @pytest.mark.parametrize("address", ["203.0.113.9", "2001:db8::7", "::1"])
 def test_the_server_s_log_filter_drops_ipv4_and_ipv6_addresses(address: str) -> None:
-    import logging
-
-    from berakhlak.site.server import AnonymousLogger
-
     record = logging.LogRecord(
         "gunicorn.error", logging.WARNING, "", 0,
         f"Invalid request from ip={address}: Invalid HTTP method: 'X'", None, None,

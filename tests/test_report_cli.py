@@ -7,6 +7,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import subprocess
 from collections import Counter
 from pathlib import Path
 
@@ -16,6 +17,7 @@ from openpyxl import load_workbook
 
 from berakhlak.cli import main
 from berakhlak.method.indices import INDEX_NAMES
+from berakhlak.method.rounding import format_percent
 
 CODE, YEAR = "KAB-SKM", 2025
 VALUES = ["BP", "AK", "KO", "HA", "LO", "AD", "KL"]
@@ -123,9 +125,6 @@ def test_the_workbook_has_the_numbers_of_compute_json(report):
 
 
 def test_the_pdf_has_the_narrative_and_the_index_of_compute_json(report):
-    import subprocess
-
-    from berakhlak.method.rounding import format_percent
 
     done = subprocess.run(
         ["pdftotext", "-layout", str(report["pdf"]), "-"], capture_output=True, check=True

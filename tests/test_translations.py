@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import gettext
 import importlib.util
+import io
 import re
 import sys
 from functools import cache
@@ -77,7 +78,6 @@ def expected_catalog() -> dict[object, str]:
 
 
 def read_mo(data: bytes) -> dict[object, str]:
-    import io
 
     return dict(gettext.GNUTranslations(io.BytesIO(data))._catalog)  # type: ignore[attr-defined]
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import threading
 from pathlib import Path
 
 import numpy as np
@@ -14,7 +15,7 @@ import pytest
 from berakhlak.files.dataset import load_dataset
 from berakhlak.files.problems import InputError
 from berakhlak.files.responses import years_in
-from berakhlak.files.tables import write_atomic
+from berakhlak.files.tables import Prefetch, null_mask, write_atomic
 from berakhlak.generate.synthetic import GeneratorConfig, Synthetic, write_files
 from berakhlak.method import compute_results, default_pool
 from berakhlak.method.params import Params
@@ -194,9 +195,6 @@ def test_parquet_numbers_and_missing_values_are_checked_like_text(inputs, tmp_pa
 
 
 def test_prefetched_batches_come_in_order_with_an_error_in_its_place():
-    import threading
-
-    from berakhlak.files.tables import Prefetch
 
     def batches():
         for i in range(5):
@@ -239,7 +237,6 @@ def test_problems_of_the_org_file_come_before_those_of_the_responses(inputs):
 
 
 def test_null_mask_reads_the_validity_bits_of_slices_too():
-    from berakhlak.files.tables import null_mask
 
     values = pa.array([1, None, 3, None, 5, 6, 7, 8, 9, None, 11], type=pa.int32())
     for part in (values, values.slice(1), values.slice(3, 7), values.slice(9), values[:0]):

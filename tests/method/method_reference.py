@@ -11,6 +11,7 @@ import math
 import statistics
 from collections.abc import Sequence
 from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
 
 from berakhlak.method.items import ItemPool
 
@@ -149,7 +150,6 @@ def hidden_siblings(ns: Sequence[int], codes: Sequence[str], k: int) -> list[boo
 
 def round_half_away(x: float) -> float:
     """One decimal, half away from zero, decided in decimal on nine places (docs §5)."""
-    from decimal import ROUND_HALF_UP, Decimal
 
     return float(Decimal(f"{x:.9f}").quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)) + 0.0
 

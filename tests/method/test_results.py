@@ -9,12 +9,12 @@ import numpy as np
 import pytest
 
 from berakhlak.method.change import HIDDEN, NO_RESULTS, PROTECTED, Unreported
-from berakhlak.method.compute import compute_results
+from berakhlak.method.compute import _quantiles, compute_results
 from berakhlak.method.counts import Counts, Layout, count_responses
-from berakhlak.method.indices import ENERGI, IMPLEMENTASI, INDEX_NAMES, group_stats
+from berakhlak.method.indices import ENERGI, IMPLEMENTASI, INDEX_NAMES, GroupStats, group_stats
 from berakhlak.method.items import default_pool
 from berakhlak.method.params import METHOD_ID, Params
-from berakhlak.method.results import InstansiInfo, InstansiYear, UnitInfo
+from berakhlak.method.results import InstansiInfo, InstansiYear, UnitFigures, UnitInfo
 from berakhlak.method.results_data import results_json
 
 POOL = default_pool()
@@ -443,7 +443,6 @@ def test_every_index_is_reported_for_a_shown_instansi():
 
 
 def test_the_national_quartiles_are_exactly_numpy_s_linear_percentiles():
-    from berakhlak.method.compute import _quantiles
 
     rng = np.random.default_rng(11)
     for n in [*range(1, 12), 37, 600]:
@@ -455,8 +454,6 @@ def test_the_national_quartiles_are_exactly_numpy_s_linear_percentiles():
 def test_unit_figures_computed_a_few_units_at_a_time_equal_those_of_all_units_at_once(
     monkeypatch: pytest.MonkeyPatch,
 ):
-    from berakhlak.method.indices import GroupStats
-    from berakhlak.method.results import UnitFigures
 
     data = []
     for i in range(7):  # 1 to 4 units each, 16 in all

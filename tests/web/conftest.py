@@ -23,7 +23,8 @@ from berakhlak.method.instrument import DEMOGRAPHICS
 from berakhlak.method.items import default_pool
 from berakhlak.orgs.models import Instansi, Unit
 from berakhlak.responses.models import Response
-from berakhlak.surveys.actions import do_close_cycle, do_create_cycle, do_open_cycle
+from berakhlak.results.actions import do_close_cycle
+from berakhlak.surveys.actions import do_create_cycle, do_open_cycle
 from berakhlak.surveys.models import Cycle, CycleUnit
 
 PASSWORD = "a-test-password-1"
@@ -249,7 +250,7 @@ CHROMIUM_ARGS = [
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Any]:
     """Debian's Chromium through Playwright (no browser download: executable_path)."""
-    from playwright import sync_api as playwright_api
+    from playwright import sync_api as playwright_api  # noqa: PLC0415 - only browser tests load it
 
     with playwright_api.sync_playwright() as p:
         chromium = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)

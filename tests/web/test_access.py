@@ -15,6 +15,7 @@ from typing import Any
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.contrib.sessions.models import Session
 from django.http import HttpResponse
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
@@ -24,7 +25,8 @@ from pypdf import PdfReader
 from berakhlak.accounts.models import Membership, Role
 from berakhlak.audit.models import Event
 from berakhlak.orgs.models import Unit
-from berakhlak.surveys.actions import do_close_cycle, do_issue_tokens
+from berakhlak.results.actions import do_close_cycle
+from berakhlak.surveys.actions import do_issue_tokens
 from berakhlak.surveys.models import Cycle, PersonalToken
 from conftest import PASSWORD, PICKS, PROFILE, World, login
 
@@ -620,7 +622,6 @@ def _upload() -> io.BytesIO:
 
 
 def _uploads_in_sessions() -> bool:
-    from django.contrib.sessions.models import Session
 
     return any("org_uploads" in s.get_decoded() for s in Session.objects.all())
 

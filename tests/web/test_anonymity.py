@@ -11,8 +11,8 @@ from django.core import signing
 from django.db import connection
 from django.test import Client
 
+from berakhlak.common.hashing import hash_secret
 from berakhlak.responses import questionnaire
-from berakhlak.responses.actions import hash_secret
 from berakhlak.responses.models import Receipt, Response
 from berakhlak.surveys.actions import do_issue_tokens
 from berakhlak.surveys.models import PersonalToken

@@ -9,9 +9,10 @@ from typing import Any
 import pytest
 from django.test import Client
 
-from berakhlak.responses.actions import hash_secret
+from berakhlak.common.hashing import hash_secret
 from berakhlak.responses.models import Receipt, Response
-from berakhlak.surveys.actions import do_close_cycle, do_issue_tokens
+from berakhlak.results.actions import do_close_cycle
+from berakhlak.surveys.actions import do_issue_tokens
 from berakhlak.surveys.models import PersonalToken
 from conftest import PICKS, PROFILE
 

@@ -7,8 +7,9 @@ from django.db import connection
 from django.test import override_settings
 
 from berakhlak.responses.models import Receipt, Response
-from berakhlak.results.dashboard import build_dashboard
-from berakhlak.surveys.actions import do_close_cycle, do_create_cycle, do_open_cycle
+from berakhlak.results.actions import do_close_cycle
+from berakhlak.results.cycle_results import build_dashboard
+from berakhlak.surveys.actions import do_create_cycle, do_open_cycle
 from conftest import add_responses
 
 

@@ -13,8 +13,9 @@ from test_access import body
 
 from berakhlak.accounts.models import Role
 from berakhlak.responses.models import Response
-from berakhlak.results.dashboard import build_dashboard
-from berakhlak.surveys.actions import do_close_cycle, do_create_cycle, do_open_cycle
+from berakhlak.results.actions import do_close_cycle
+from berakhlak.results.cycle_results import build_dashboard
+from berakhlak.surveys.actions import do_create_cycle, do_open_cycle
 from berakhlak.surveys.models import Cycle
 from conftest import add_responses, login
 

@@ -4,15 +4,18 @@ stored twice at the same moment is stored once, and different ones all arrive.""
 from __future__ import annotations
 
 import threading
+import time
 from collections.abc import Callable
 
 import pytest
-from django.db import connections
+from django.db import connections, transaction
 
-from berakhlak.responses.actions import Answers, SubmissionRefused, do_submit_response, hash_secret
+from berakhlak.common.hashing import hash_secret
+from berakhlak.responses.actions import Answers, CycleNotOpen, SubmissionRefused, do_submit_response
 from berakhlak.responses.models import Receipt, Response
+from berakhlak.results.actions import do_close_cycle
 from berakhlak.surveys.actions import do_issue_tokens
-from berakhlak.surveys.models import CycleUnit, PersonalToken
+from berakhlak.surveys.models import Cycle, CycleUnit, PersonalToken
 from conftest import PICKS, PROFILE
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
@@ -86,13 +89,6 @@ def test_one_personal_code_used_from_several_threads_at_once_stores_one_response
 def test_closing_waits_for_a_submission_in_flight_and_none_arrives_after(survey):
     """A submission holds the cycle's row (FOR KEY SHARE) until it commits: closing, which
     locks the row for update, waits for it, and a submission after closing is refused."""
-    import time
-
-    from django.db import transaction
-
-    from berakhlak.responses.actions import CycleNotOpen
-    from berakhlak.surveys.actions import do_close_cycle
-    from berakhlak.surveys.models import Cycle
 
     cu = CycleUnit.objects.get(cycle=survey, code="U01")
     submitted, release, closed = threading.Event(), threading.Event(), threading.Event()

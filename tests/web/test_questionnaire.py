@@ -16,16 +16,13 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from berakhlak.common.hashing import hash_secret
 from berakhlak.method.items import default_pool
 from berakhlak.responses import questionnaire
-from berakhlak.responses.actions import (
-    Answers,
-    SubmissionRefused,
-    do_submit_response,
-    hash_secret,
-)
+from berakhlak.responses.actions import Answers, SubmissionRefused, do_submit_response
 from berakhlak.responses.models import Receipt, Response
-from berakhlak.surveys.actions import do_close_cycle, do_extend_cycle, do_issue_tokens
+from berakhlak.results.actions import do_close_cycle
+from berakhlak.surveys.actions import do_extend_cycle, do_issue_tokens
 from berakhlak.surveys.models import Cycle, CycleUnit, PersonalToken
 from conftest import PICKS, PROFILE, answer, personal_link, step_url
 

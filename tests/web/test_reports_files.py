@@ -11,6 +11,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from pypdf import PdfReader
 from test_results_world import (
     FORMULA,
     MAIN,
@@ -27,6 +28,7 @@ from test_results_world import (
     xlsx,
 )
 
+from berakhlak.common.pdf import _fetcher
 from berakhlak.method.details import group_details
 from berakhlak.method.indices import INDEX_LABELS, INDEX_NAMES
 from berakhlak.method.items import QUESTIONS, default_pool
@@ -134,7 +136,6 @@ def ink(pgm: Path) -> float:
 
 @pytest.mark.parametrize("file", ["pdf", "pdf-small", "pdf-national"])
 def test_every_pdf_page_is_drawn_and_none_is_blank(rendered, file, tmp_path):
-    from pypdf import PdfReader
 
     pdf = rendered.files[file]
     reader = PdfReader(io.BytesIO(pdf))
@@ -147,7 +148,6 @@ def test_every_pdf_page_is_drawn_and_none_is_blank(rendered, file, tmp_path):
 
 
 def test_the_pdf_report_fetches_nothing_from_the_network():
-    from berakhlak.common.pdf import _fetcher
 
     fetcher = _fetcher()
     for url in ("https://example.com/x.css", "http://127.0.0.1/", "file:///etc/passwd"):

@@ -24,6 +24,7 @@ from test_results_world import (
 
 from berakhlak.method.indices import INDEX_NAMES
 from berakhlak.method.items import default_pool
+from berakhlak.method.rounding import category
 
 pytestmark = pytest.mark.django_db
 
@@ -73,7 +74,6 @@ def test_the_pdf_tables_carry_the_same_changes(rendered, file, lang):
 
 
 def _cat(value: float) -> str:
-    from berakhlak.method.rounding import category
 
     return category(value) or ""
 

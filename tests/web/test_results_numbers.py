@@ -8,6 +8,8 @@ import re
 
 import numpy as np
 import pytest
+from django.template import Context, Template
+from django.utils import translation
 from test_results_world import (
     FORMULA,
     LABELS,
@@ -33,6 +35,7 @@ from berakhlak.method.items import default_pool
 from berakhlak.method.narrative import baseline_note
 from berakhlak.method.results import Results
 from berakhlak.method.results_data import results_json
+from berakhlak.method.rounding import category
 from berakhlak.results.counts import cycle_counts
 from berakhlak.surveys.actions import do_create_cycle, do_open_cycle
 
@@ -64,7 +67,6 @@ def expected_card(stats, j: int, name: str, cmp, lang: str) -> str:
 
 
 def _category(value: float) -> str:
-    from berakhlak.method.rounding import category
 
     return category(value) or ""
 
@@ -324,8 +326,6 @@ def test_the_cached_counts_equal_the_responses_counts_and_follow_new_responses(m
     ],
 )
 def test_the_template_filters_write_numbers_the_indonesian_or_english_way(lang, expected):
-    from django.template import Context, Template
-    from django.utils import translation
 
     template = Template(
         "{% load berakhlak %}{{ a|pct }}|{{ b|pct }}|{{ none|pct }}|{{ c|points }}|"

@@ -29,6 +29,8 @@ from test_results_world import (
     xlsx,
 )
 
+from berakhlak.method.instrument import CATEGORY_LABELS
+
 pytestmark = pytest.mark.django_db
 
 __all__ = ["rendered"]
@@ -162,7 +164,6 @@ def test_the_dashboard_hides_small_categories_with_their_complement(rendered, pa
 def test_the_pdf_and_the_workbook_hide_the_same_categories(rendered):
     text = pdf_text(rendered.files["pdf"])
     rows = sheet_rows(xlsx(rendered.files["xlsx"]), "Demografi")
-    from berakhlak.method.instrument import CATEGORY_LABELS
 
     for name, expected in rendered.cuts.items():
         for row in expected:

@@ -27,6 +27,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.test import Client
+from openpyxl import load_workbook
 
 from berakhlak.accounts.apikeys import do_create_api_key
 from berakhlak.accounts.models import Membership, Role
@@ -47,7 +48,8 @@ from berakhlak.method.rounding import format_count, format_decimal, format_perce
 from berakhlak.method.suppression import suppress_siblings
 from berakhlak.orgs.models import Instansi, Unit
 from berakhlak.responses.models import Response
-from berakhlak.surveys.actions import do_close_cycle, do_create_cycle, do_open_cycle
+from berakhlak.results.actions import do_close_cycle
+from berakhlak.surveys.actions import do_create_cycle, do_open_cycle
 from berakhlak.surveys.models import Cycle, Status
 
 K = 10
@@ -451,7 +453,6 @@ def pdf_text(data: bytes) -> str:
 
 
 def xlsx(data: bytes) -> Any:
-    from openpyxl import load_workbook
 
     return load_workbook(io.BytesIO(data))
 

@@ -29,13 +29,15 @@ from test_access import body
 
 from berakhlak.accounts.models import Role
 from berakhlak.method.counts import Layout
-from berakhlak.method.instrument import CATEGORY_LABELS, DEMOGRAPHICS
+from berakhlak.method.instrument import CATEGORY_LABELS, DEMOGRAPHIC_LABELS, DEMOGRAPHICS
 from berakhlak.method.items import default_pool
 from berakhlak.method.params import Params
 from berakhlak.orgs.models import Instansi
 from berakhlak.responses.models import Response
-from berakhlak.results.dashboard import build_dashboard, build_unit_dashboard, demographic_cuts
-from berakhlak.surveys.actions import do_close_cycle, do_create_cycle, do_open_cycle
+from berakhlak.results.actions import do_close_cycle
+from berakhlak.results.cycle_results import build_dashboard, build_unit_dashboard
+from berakhlak.results.dashboard import demographic_cuts
+from berakhlak.surveys.actions import do_create_cycle, do_open_cycle
 from berakhlak.surveys.models import Cycle, PersonalToken
 from conftest import PICKS, PROFILE, add_responses, answer, login
 
@@ -311,7 +313,6 @@ def test_no_view_offers_a_cross_tabulation(small):
 
 
 def _dimension_labels(dimension: str) -> set[str]:
-    from berakhlak.method.instrument import DEMOGRAPHIC_LABELS
 
     return {label.lower() for label in DEMOGRAPHIC_LABELS[dimension]}
 

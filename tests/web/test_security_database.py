@@ -19,7 +19,7 @@ from django.test import Client
 from django.utils import timezone
 
 from berakhlak.accounts.models import Role
-from berakhlak.responses.actions import hash_secret
+from berakhlak.common.hashing import hash_secret
 from berakhlak.responses.models import Response
 from berakhlak.surveys.actions import do_issue_tokens
 from conftest import PICKS, PROFILE, answer, login, personal_link

@@ -17,13 +17,16 @@ import string
 from typing import Any
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.core import signing
 from django.test import Client
 from django.urls import resolve, reverse
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
+from openpyxl import Workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
-from berakhlak.accounts.models import Role
+from berakhlak.accounts.models import ApiKey, Role
 from berakhlak.method.items import default_pool
 from berakhlak.orgs.models import Instansi, Unit
 from berakhlak.responses import questionnaire
@@ -291,9 +294,6 @@ def org_rows(instansi_code: str | None) -> st.SearchStrategy[list[list[str]]]:
 
 def org_bytes(rows: list[list[str]], kind: str) -> io.BytesIO:
     if kind == "xlsx":
-        from openpyxl import Workbook
-        from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-
         book = Workbook()
         for row in [HEADER, *rows]:
             book.active.append([ILLEGAL_CHARACTERS_RE.sub("", cell) for cell in row])
@@ -481,7 +481,6 @@ def test_an_id_written_in_other_digits_is_refused_and_never_a_server_error(world
     in another script's digits named a real object. Ids must be ASCII digits."""
     operator = login(Client(), world.operator)
     key = issue_key(operator)
-    from berakhlak.accounts.models import ApiKey
 
     pk = str(ApiKey.objects.get(user=world.operator).pk)
     revoked = operator.post(
@@ -508,7 +507,6 @@ def test_an_id_written_in_other_digits_is_refused_and_never_a_server_error(world
         },
     )
     assert created.status_code == 200 and "Masukkan pilihan yang valid" in created.content.decode()
-    from django.contrib.auth import get_user_model
 
     assert not get_user_model().objects.filter(username=f"kepala.{script}").exists()
 

@@ -14,6 +14,7 @@ from unittest import mock
 
 import pytest
 from django.conf import settings
+from django.core import signing
 from django.test import Client, override_settings
 from django.urls import reverse
 from django.utils import timezone
@@ -25,9 +26,10 @@ from berakhlak.common import throttle
 from berakhlak.common.export import FORMULA_START
 from berakhlak.common.models import Throttle
 from berakhlak.orgs.models import Unit
+from berakhlak.responses import questionnaire
 from berakhlak.responses.models import Receipt, Response
+from berakhlak.results.actions import do_close_cycle
 from berakhlak.surveys.actions import (
-    do_close_cycle,
     do_create_cycle,
     do_issue_tokens,
     do_open_cycle,
@@ -414,9 +416,6 @@ def test_personal_codes_unit_links_nonces_and_api_keys_carry_at_least_128_random
     client.get(f"/s/{links[0]}/")  # an unknown link: nothing
     real_link = survey.units.get(code="U02").link_token
     client.get(f"/s/{real_link}/")
-    from django.core import signing
-
-    from berakhlak.responses import questionnaire
 
     cookie = client.cookies[questionnaire.cookie_name(survey.units.get(code="U02"))].value
     nonce = signing.loads(cookie, salt=questionnaire.SALT)["n"]

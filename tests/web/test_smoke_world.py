@@ -1,4 +1,4 @@
-from berakhlak.results.dashboard import build_dashboard
+from berakhlak.results.cycle_results import build_dashboard
 
 
 def test_world_builds_and_the_published_dashboard_has_an_index(world):

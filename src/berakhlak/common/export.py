@@ -7,6 +7,7 @@ import io
 from collections.abc import Iterable, Sequence
 from typing import Any
 
+import xlsxwriter
 from django.http import HttpResponse
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -49,8 +50,6 @@ def xlsx_response(filename: str, sheets: Sheets) -> HttpResponse:
 def xlsx_bytes(sheets: Sheets) -> bytes:
     """One worksheet per entry; numbers are stored as numbers at full precision (shown with
     one decimal), text is neutralised."""
-    import xlsxwriter
-
     buffer = io.BytesIO()
     book = xlsxwriter.Workbook(
         buffer, {"in_memory": True, "strings_to_formulas": False, "strings_to_urls": False}

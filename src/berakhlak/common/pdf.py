@@ -13,7 +13,7 @@ STATIC = Path(__file__).resolve().parent.parent / "static"
 
 def _fetcher() -> Any:
     """A URL fetcher that loads only the package's static files and data: URLs."""
-    from weasyprint.urls import URLFetcher
+    from weasyprint.urls import URLFetcher  # noqa: PLC0415 - WeasyPrint takes a second to import: not at start-up
 
     class PackageFiles(URLFetcher):  # type: ignore[misc]
         def fetch(self, url: str, headers: Any = None) -> Any:
@@ -29,7 +29,7 @@ def _fetcher() -> Any:
 
 
 def render_pdf(template: str, context: dict[str, Any]) -> bytes:
-    from weasyprint import HTML
+    from weasyprint import HTML  # noqa: PLC0415 - WeasyPrint takes a second to import: not at start-up
 
     html = render_to_string(template, context)
     pdf = HTML(string=html, base_url=str(STATIC) + "/", url_fetcher=_fetcher()).write_pdf()

@@ -26,8 +26,10 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 import pyarrow.parquet as pq
+from python_calamine import CalamineWorkbook
 
 from .problems import InputError, Problem
+from .xlsx import check_xlsx
 
 FORMATS = (".csv", ".xlsx", ".parquet")
 CSV_BLOCK = 8 << 20
@@ -248,10 +250,6 @@ def _cell_text(value: object) -> str:
 def _open_xlsx(path: Path) -> Table:
     """The first sheet, read row by row after its size was checked (files/xlsx.py): no
     sheet is ever read whole, and none that spans more than the limit is read at all."""
-    from python_calamine import CalamineWorkbook
-
-    from .xlsx import check_xlsx
-
     check_xlsx(path)
     try:
         rows = CalamineWorkbook.from_path(str(path)).get_sheet_by_index(0).iter_rows()

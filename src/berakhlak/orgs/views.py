@@ -17,7 +17,10 @@ from ..accounts.access import (
     member_required,
     membership_of,
 )
+from ..audit.actions import record
+from ..common.export import csv_response, xlsx_response
 from ..common.labels import lang
+from ..files.org import ORG_COLUMNS
 from ..method.eligibility import min_required
 from .actions import do_create_instansi, do_save_unit
 from .forms import ImportForm, InstansiForm, UnitForm
@@ -176,10 +179,6 @@ def import_preview(request: HttpRequest, code: str | None = None) -> HttpRespons
 @member_required
 def export_units(request: HttpRequest, code: str, fmt: str) -> HttpResponse:
     """The instansi's current structure in the org-file format: edit it, import it back."""
-    from ..audit.actions import record
-    from ..common.export import csv_response, xlsx_response
-    from ..files.org import ORG_COLUMNS
-
     instansi = get_instansi_for_user(request.user, code, manage=True)
     rows = [
         [instansi.code, instansi.name, u.code, u.name, u.headcount, instansi.region]

@@ -137,7 +137,7 @@ def cycle_workbook(d: Dashboard) -> dict[str, Sheet]:
                 )
         sheets[T("Demografi", "Demographics")] = (head, rows)
     if d.baseline_year is not None and not d.suppressed:
-        head = ["kode", T("nama", "name"), str(d.baseline_year), str(d.cycle.year), *change_head]
+        head = ["kode", T("nama", "name"), str(d.baseline_year), str(d.subject.year), *change_head]
         rows = [[r[0], r[1], r[6], r[2], *r[7:]] for r in _figure_rows(d.indices + d.values, en)]
         sheets[T("Perubahan", "Change")] = (head, rows)
     if d.texts.get("harapan") or d.texts.get("saran"):
@@ -206,9 +206,9 @@ def _method_sheet(d: Dashboard, T: Any) -> Sheet:
     p = d.params
     rows: list[list[Any]] = [
         [T("metode", "method"), d.method],
-        [T("instansi", "instansi"), d.cycle.instansi.name],
-        [T("tahun", "year"), d.cycle.year],
-        [T("versi_butir", "item_pool"), d.cycle.item_pool],
+        [T("instansi", "instansi"), d.subject.instansi_name],
+        [T("tahun", "year"), d.subject.year],
+        [T("versi_butir", "item_pool"), d.subject.item_pool],
         [T("responden_sah", "valid_respondents"), d.result.n],
         [T("dikecualikan", "excluded"), int(d.result.stats.n_excluded[0])],
         [T("pegawai", "headcount"), d.result.info.headcount],

@@ -21,7 +21,7 @@ from ..accounts.access import cycles_for_user, is_admin, membership_of
 from ..accounts.apikeys import user_from_key
 from ..method.params import METHOD_ID
 from ..method.results_data import instansi_data, results_json
-from .dashboard import cycle_results
+from .cycle_results import cycle_results
 from .national import national_view
 
 OPENAPI = Path(__file__).resolve().parent / "openapi.json"

@@ -20,13 +20,9 @@ from ..generate.synthetic import HARAPAN, SARAN, GeneratorConfig, PlannedInstans
 from ..method.instrument import DEMOGRAPHICS
 from ..orgs.models import Instansi, Unit
 from ..responses.models import Response
+from ..results.actions import do_close_cycle
 from ..results.counts import refresh_counts
-from ..surveys.actions import (
-    do_close_cycle,
-    do_create_cycle,
-    do_open_cycle,
-    do_publish_cycle,
-)
+from ..surveys.actions import do_create_cycle, do_open_cycle, do_publish_cycle
 from ..surveys.models import Cycle, CycleUnit, Status
 
 PASSWORD = "berakhlak-demo"
