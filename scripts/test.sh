@@ -12,6 +12,7 @@ ensure_venv ".[test]"
 .venv/bin/ruff check .
 .venv/bin/ruff format --check .
 .venv/bin/mypy
+.venv/bin/lint-imports --no-cache
 echo "== tests on SQLite"
 .venv/bin/python -m pytest -n auto -q -p no:cacheprovider "$@"
 echo "== web and database tests on PostgreSQL"

@@ -18,9 +18,9 @@ from django.utils.formats import date_format
 from openpyxl import load_workbook
 
 from berakhlak.responses.models import Response
+from berakhlak.results.participation import participation
 from berakhlak.surveys.actions import do_create_cycle, do_issue_tokens, do_open_cycle
 from berakhlak.surveys.models import CycleUnit
-from berakhlak.surveys.participation import participation
 from conftest import PICKS, PROFILE, add_responses, login
 
 # world.open: U01 120 staff (12 responses), U02 400 (30), U03 150 (0), U04 14 (0); N = 684.

@@ -18,7 +18,6 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from ..accounts.models import Membership
 from ..audit.actions import record
 from ..files.org import Org, read_org
 from ..files.problems import InputError, Problem
@@ -237,7 +236,10 @@ def problem_text(problem: Problem, lang: str) -> str:
     return where + message
 
 
-def plan_import(path: Path, actor: Membership, lang: str = "id") -> ImportPlan:
+def plan_import(path: Path, own_instansi: str | None, lang: str = "id") -> ImportPlan:
+    """What importing the org file at `path` would change, or why it cannot be imported.
+    `own_instansi` is the code of the only instansi the importer may change (an operator's),
+    or None for the national admin, who may import any."""
     plan = ImportPlan()
     try:
         org = read_org(path)
@@ -260,8 +262,8 @@ def plan_import(path: Path, actor: Membership, lang: str = "id") -> ImportPlan:
                 % {"n": more}
             )
         return plan
-    if not actor.is_admin:
-        own = actor.instansi.code if actor.instansi else ""
+    if own_instansi is not None:
+        own = own_instansi
         foreign = sorted(code for code in org.instansi if code != own)
         if foreign:
             plan.problems.append(

@@ -142,7 +142,8 @@ def import_preview(request: HttpRequest, code: str | None = None) -> HttpRespons
         )
     m = membership_of(request.user)
     assert m is not None
-    plan = plan_import(path, m, lang())
+    own = None if m.is_admin else (m.instansi.code if m.instansi else "")
+    plan = plan_import(path, own, lang())
     if instansi is not None and plan.org is not None and set(plan.org.instansi) != {instansi.code}:
         plan.problems.append(
             _("Berkas harus berisi unit instansi %(code)s saja.") % {"code": instansi.code}

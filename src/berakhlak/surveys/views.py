@@ -20,6 +20,7 @@ from ..audit.actions import record
 from ..common.export import csv_response, xlsx_response
 from ..common.pdf import render_pdf
 from ..results.actions import do_close_cycle
+from ..results.participation import participation
 from .actions import (
     TransitionRefused,
     do_create_cycle,
@@ -31,7 +32,6 @@ from .actions import (
 )
 from .forms import CycleForm, ExtendForm, TokensForm
 from .models import Access, Cycle, CycleUnit, Status
-from .participation import participation
 from .posters import poster_context
 from .qr import qr_png, qr_svg
 

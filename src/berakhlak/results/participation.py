@@ -15,8 +15,8 @@ from ..method.counts import Layout
 from ..method.eligibility import min_required, unit_target
 from ..method.narrative import headcount_warning
 from ..responses.models import Response
-from ..results.counts import cycle_counts
-from .models import Cycle, CycleUnit
+from ..surveys.models import Cycle, CycleUnit
+from .counts import cycle_counts
 
 
 @dataclass
