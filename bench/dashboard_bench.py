@@ -21,7 +21,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "scripts"))
-sys.path.insert(0, str(ROOT / "tests" / "web"))
+sys.path.insert(0, str(ROOT / "tests"))
 
 
 def measure(client, url: str, repeat: int) -> tuple[float, list[float]]:  # type: ignore[no-untyped-def]
@@ -53,7 +53,7 @@ def run(respondents: int, repeat: int) -> list[str]:
     from berakhlak.results.actions import do_close_cycle  # noqa: PLC0415 - after django.setup()
     from berakhlak.surveys.actions import do_create_cycle, do_open_cycle  # noqa: PLC0415 - after django.setup()
     from berakhlak.surveys.models import Cycle  # noqa: PLC0415 - after django.setup()
-    from conftest import add_responses  # noqa: PLC0415 - after django.setup()
+    from helpers.web import add_responses  # noqa: PLC0415 - after django.setup()
 
     call_command("migrate", verbosity=0)
     inst = Instansi.objects.create(code="KAB-DASH", name="Kabupaten Dasbor", region="barat")

@@ -21,7 +21,7 @@ from berakhlak.method import results_text as results_module
 from berakhlak.method.indices import INDEX_NAMES
 from berakhlak.method.results_text import json_pieces, results_json_text
 from berakhlak.method.rounding import format_decimal, round1
-from spreadsheets import FAR_CELL, FAR_REFUSAL, workbook
+from helpers.spreadsheets import FAR_CELL, FAR_REFUSAL, workbook
 
 VALUE_CODES = ["BP", "AK", "KO", "HA", "LO", "AD", "KL"]
 WITH_INTERVAL = {"implementasi", "energi_positif"}

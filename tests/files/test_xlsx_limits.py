@@ -18,7 +18,7 @@ import pytest
 from berakhlak.files import xlsx
 from berakhlak.files.org import read_org
 from berakhlak.files.problems import InputError
-from spreadsheets import FAR_CELL, FAR_REFUSAL, workbook
+from helpers.spreadsheets import FAR_CELL, FAR_REFUSAL, workbook
 
 SHEET = "xl/worksheets/sheet1.xml"
 WIDE_ROW = '<row r="3">' + '<c t="n"><v>1</v></c>' * 16_384 + "</row>"

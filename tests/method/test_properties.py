@@ -7,7 +7,6 @@ import math
 import statistics
 from dataclasses import dataclass
 
-import method_reference as ref
 import numpy as np
 import pytest
 from hypothesis import given, settings
@@ -29,6 +28,7 @@ from berakhlak.method.rounding import (
     round1_array,
 )
 from berakhlak.method.suppression import suppress_sibling_groups, suppress_siblings
+from helpers import reference as ref
 
 POOL = default_pool()
 PARAMS = Params()

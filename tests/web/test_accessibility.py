@@ -35,12 +35,10 @@ import pytest
 from django.conf import settings
 from django.test import Client
 from django.urls import resolve, reverse
-from test_access import ORG_FILE, pattern_names
-from test_results_text_equivalents import limiting_culture
 
 from berakhlak.accounts.models import Role
 from berakhlak.surveys.actions import do_create_cycle, do_issue_tokens, do_open_cycle
-from conftest import POSTGRES, PROFILE, World
+from helpers.web import ORG_FILE, POSTGRES, PROFILE, World, limiting_culture, pattern_names
 
 os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"  # the ORM is used next to Playwright's loop
 

@@ -16,7 +16,7 @@ from berakhlak.responses import questionnaire
 from berakhlak.responses.models import Receipt, Response
 from berakhlak.surveys.actions import do_issue_tokens
 from berakhlak.surveys.models import PersonalToken
-from conftest import answer, personal_link
+from helpers.web import answer, personal_link
 
 ADDRESS = "203.0.113.77"
 AGENT = "Mozilla/5.0 (Linux; Android 13; SM-A145F) Mobile Safari/537.36 penanda-uji"

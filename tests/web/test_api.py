@@ -14,17 +14,9 @@ from berakhlak.responses.models import Receipt, Response
 from berakhlak.results.actions import do_close_cycle
 from berakhlak.surveys.actions import do_issue_tokens
 from berakhlak.surveys.models import PersonalToken
-from conftest import PICKS, PROFILE
+from helpers.web import PICKS, submission
 
 URL = "/api/v1/responses"
-
-
-def body(link: str, nonce: str = "nonce-api-0123456789", **answers: Any) -> dict[str, Any]:
-    return {
-        "link": link,
-        "nonce": nonce,
-        "answers": {**PROFILE, **PICKS, "duration_s": 412, **answers},
-    }
 
 
 def post(client: Client, data: object) -> Any:
@@ -33,9 +25,9 @@ def post(client: Client, data: object) -> Any:
 
 def test_a_questionnaire_is_stored_once_per_nonce(survey, client):
     link = survey.units.get(code="U02").link_token
-    first = post(client, body(link, harapan="Lebih terbuka"))
+    first = post(client, submission(link, harapan="Lebih terbuka"))
     assert first.status_code == 201 and first.json() == {"stored": True}
-    again = post(client, body(link))
+    again = post(client, submission(link))
     assert again.status_code == 200 and again.json() == {"stored": False, "duplicate": True}
     [r] = Response.objects.all()
     assert r.cycle_unit.code == "U02" and r.pv.split(";") == PICKS["pv"]
@@ -56,7 +48,7 @@ def test_a_questionnaire_is_stored_once_per_nonce(survey, client):
     ],
 )
 def test_answers_breaking_a_rule_are_refused_and_nothing_is_stored(change, survey, client):
-    response = post(client, body(survey.units.get(code="U01").link_token, **change))
+    response = post(client, submission(survey.units.get(code="U01").link_token, **change))
     assert response.status_code == 400
     assert response.json()["errors"]
     assert Response.objects.count() == 0
@@ -69,9 +61,9 @@ def test_a_malformed_request_is_refused(data, db, client):
 
 
 def test_an_unknown_link_and_a_closed_cycle_are_refused(survey, client):
-    assert post(client, body("tidak-ada")).status_code == 404
+    assert post(client, submission("tidak-ada")).status_code == 404
     do_close_cycle(survey, actor=None)
-    closed = post(client, body(survey.units.get(code="U01").link_token))
+    closed = post(client, submission(survey.units.get(code="U01").link_token))
     assert closed.status_code == 409 and closed.json() == {"error": "closed"}
     assert Response.objects.count() == 0
 
@@ -79,14 +71,16 @@ def test_an_unknown_link_and_a_closed_cycle_are_refused(survey, client):
 def test_a_cycle_with_personal_codes_needs_an_unused_code(token_survey, client):
     cu = token_survey.units.get(code="U01")
     [token] = do_issue_tokens(cu, 1, actor=None)
-    assert post(client, body(cu.link_token)).status_code == 403
-    assert post(client, {**body(cu.link_token), "token": "tebakan"}).status_code == 403
-    stored = post(client, {**body(cu.link_token), "token": token})
+    assert post(client, submission(cu.link_token)).status_code == 403
+    assert post(client, {**submission(cu.link_token), "token": "tebakan"}).status_code == 403
+    stored = post(client, {**submission(cu.link_token), "token": token})
     assert stored.status_code == 201
     assert not PersonalToken.objects.exists()  # burnt
-    again = post(client, {**body(cu.link_token), "token": token})
+    again = post(client, {**submission(cu.link_token), "token": token})
     assert again.status_code == 200 and again.json()["duplicate"] is True
-    other = post(client, {**body(cu.link_token, nonce="another-nonce-0123456"), "token": token})
+    other = post(
+        client, {**submission(cu.link_token, nonce="another-nonce-0123456"), "token": token}
+    )
     assert other.status_code == 403
     assert Response.objects.count() == 1
 
@@ -95,7 +89,7 @@ def test_the_api_takes_no_get_and_needs_no_csrf_token(survey):
     client = Client(enforce_csrf_checks=True)
     assert client.get(URL).status_code == 405
     link = survey.units.get(code="U01").link_token
-    assert post(client, body(link)).status_code == 201
+    assert post(client, submission(link)).status_code == 201
 
 
 @pytest.mark.parametrize(
@@ -109,7 +103,7 @@ def test_the_api_takes_no_get_and_needs_no_csrf_token(survey):
 )
 def test_text_no_database_can_store_is_refused_whole(spoil, survey, client):
     link = survey.units.get(code="U01").link_token
-    raw = json.dumps(body(link, harapan="")).encode()
+    raw = json.dumps(submission(link, harapan="")).encode()
     spoiled = spoil(raw)
     assert spoiled != raw
     response = client.post(URL, spoiled, content_type="application/json")

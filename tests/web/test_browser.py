@@ -11,7 +11,7 @@ from playwright.sync_api import expect
 from berakhlak.accounts.models import Role
 from berakhlak.orgs.models import Unit
 from berakhlak.responses.models import Response
-from conftest import PASSWORD, PICKS, PROFILE
+from helpers.web import PASSWORD, PICKS, PROFILE
 
 os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"  # the ORM is used next to Playwright's loop
 

@@ -10,7 +10,7 @@ from berakhlak.responses.models import Receipt, Response
 from berakhlak.results.actions import do_close_cycle
 from berakhlak.results.cycle_results import build_dashboard
 from berakhlak.surveys.actions import do_create_cycle, do_open_cycle
-from conftest import add_responses
+from helpers.web import add_responses
 
 
 def _rows(cycle):

@@ -16,7 +16,7 @@ from berakhlak.method.items import DEFAULT_POOL_VERSION
 from berakhlak.method.params import Params
 from berakhlak.orgs.models import Unit
 from berakhlak.surveys.models import Cycle, CycleUnit
-from conftest import login
+from helpers.web import login
 
 REFUSED = "Langkah ini tidak dapat dilakukan pada status siklus saat ini"
 

@@ -9,7 +9,6 @@ import re
 from django.test import Client
 from django.urls import reverse
 from openpyxl import load_workbook
-from test_access import body
 
 from berakhlak.accounts.models import Role
 from berakhlak.responses.models import Response
@@ -17,7 +16,7 @@ from berakhlak.results.actions import do_close_cycle
 from berakhlak.results.cycle_results import build_dashboard
 from berakhlak.surveys.actions import do_create_cycle, do_open_cycle
 from berakhlak.surveys.models import Cycle
-from conftest import add_responses, login
+from helpers.web import add_responses, body, login
 
 HEADING = "Jumlah pegawai perlu diperbarui"
 UNIT_WARNING = (

@@ -16,7 +16,7 @@ from django.test import Client
 from playwright.sync_api import expect
 
 from berakhlak.responses.models import Response
-from conftest import PROFILE
+from helpers.web import PROFILE
 
 os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"  # the ORM is used next to Playwright's loop
 

@@ -6,12 +6,11 @@ from __future__ import annotations
 
 from django.test import Client
 from django.urls import reverse
-from test_access import body
 
 from berakhlak.method.params import METHOD_ID
 from berakhlak.results.models import UnitCounts
 from berakhlak.surveys.models import Cycle
-from conftest import login
+from helpers.web import body, login
 
 V1_CYCLE_PARAMS = {
     "k": 10,

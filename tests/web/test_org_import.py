@@ -19,8 +19,8 @@ from berakhlak.accounts.models import Role
 from berakhlak.audit.models import Event
 from berakhlak.orgs.models import Instansi, Unit
 from berakhlak.surveys.models import CycleUnit
-from conftest import login
-from spreadsheets import FAR_CELL, workbook_bytes
+from helpers.spreadsheets import FAR_CELL, workbook_bytes
+from helpers.web import login
 
 HEADER = ["instansi_code", "instansi_name", "unit_code", "unit_name", "headcount", "region"]
 # Against make_instansi's units U01 120, U02 400, U03 150, U04 14: U01 the same, U02 more

@@ -21,7 +21,7 @@ from berakhlak.responses.models import Response
 from berakhlak.results.participation import participation
 from berakhlak.surveys.actions import do_create_cycle, do_issue_tokens, do_open_cycle
 from berakhlak.surveys.models import CycleUnit
-from conftest import PICKS, PROFILE, add_responses, login
+from helpers.web import PICKS, PROFILE, add_responses, login
 
 # world.open: U01 120 staff (12 responses), U02 400 (30), U03 150 (0), U04 14 (0); N = 684.
 # Slovin with e = 0.05: 684 / (1 + 684 * 0.0025) = 684 / 2.71 = 252.4 -> 253.

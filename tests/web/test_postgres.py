@@ -16,7 +16,7 @@ from berakhlak.responses.models import Receipt, Response
 from berakhlak.results.actions import do_close_cycle
 from berakhlak.surveys.actions import do_issue_tokens
 from berakhlak.surveys.models import Cycle, CycleUnit, PersonalToken
-from conftest import PICKS, PROFILE
+from helpers.web import PICKS, PROFILE
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 

@@ -24,7 +24,7 @@ from berakhlak.responses.models import Receipt, Response
 from berakhlak.results.actions import do_close_cycle
 from berakhlak.surveys.actions import do_extend_cycle, do_issue_tokens
 from berakhlak.surveys.models import Cycle, CycleUnit, PersonalToken
-from conftest import PICKS, PROFILE, answer, personal_link, step_url
+from helpers.web import PICKS, PROFILE, answer, personal_link, step_url
 
 
 def link_of(cycle: Cycle, code: str = "U01") -> str:

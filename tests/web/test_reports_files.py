@@ -12,7 +12,14 @@ from pathlib import Path
 import numpy as np
 import pytest
 from pypdf import PdfReader
-from test_results_world import (
+
+from berakhlak.common.pdf import _fetcher
+from berakhlak.method.details import group_details
+from berakhlak.method.indices import INDEX_LABELS, INDEX_NAMES
+from berakhlak.method.items import QUESTIONS, default_pool
+from berakhlak.method.narrative import baseline_note
+from berakhlak.method.rounding import category
+from helpers.results_world import (
     FORMULA,
     MAIN,
     UNITS,
@@ -23,21 +30,12 @@ from test_results_world import (
     num1,
     pct,
     pdf_text,
-    rendered,
     sheet_rows,
     xlsx,
 )
 
-from berakhlak.common.pdf import _fetcher
-from berakhlak.method.details import group_details
-from berakhlak.method.indices import INDEX_LABELS, INDEX_NAMES
-from berakhlak.method.items import QUESTIONS, default_pool
-from berakhlak.method.narrative import baseline_note
-from berakhlak.method.rounding import category
-
 pytestmark = pytest.mark.django_db
 
-__all__ = ["rendered"]
 
 POOL = default_pool()
 SHEETS = {

@@ -11,7 +11,8 @@ from typing import Any
 import pytest
 from django.conf import settings
 from django.test import Client
-from test_results_world import MAIN, SMALL, YEAR, build_world
+
+from helpers.results_world import MAIN, SMALL, YEAR, build_world
 
 os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"  # the ORM is used next to Playwright's loop
 

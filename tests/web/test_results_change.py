@@ -6,7 +6,11 @@ say), and a unit hidden in the baseline year is compared with no hidden figure."
 from __future__ import annotations
 
 import pytest
-from test_results_world import (
+
+from berakhlak.method.indices import INDEX_NAMES
+from berakhlak.method.items import default_pool
+from berakhlak.method.rounding import category
+from helpers.results_world import (
     BASELINE_YEAR,
     MAIN,
     OPEN_YEAR,
@@ -14,7 +18,6 @@ from test_results_world import (
     ci_text,
     pct,
     pdf_text,
-    rendered,
     rows_with,
     section,
     sheet_rows,
@@ -22,13 +25,8 @@ from test_results_world import (
     xlsx,
 )
 
-from berakhlak.method.indices import INDEX_NAMES
-from berakhlak.method.items import default_pool
-from berakhlak.method.rounding import category
-
 pytestmark = pytest.mark.django_db
 
-__all__ = ["rendered"]
 
 POOL = default_pool()
 

@@ -7,13 +7,12 @@ from __future__ import annotations
 import re
 
 import pytest
-from test_results_world import pdf_text, rendered
 
 from berakhlak.results.charts import Bar, area_bars, benchmark_bars, trend, value_bars
+from helpers.results_world import pdf_text
 
 pytestmark = pytest.mark.django_db
 
-__all__ = ["rendered"]
 
 BARS = [
     Bar("Berorientasi Pelayanan", 71.4, "B", (66.9, 75.6), 60.0),

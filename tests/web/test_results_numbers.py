@@ -10,7 +10,16 @@ import numpy as np
 import pytest
 from django.template import Context, Template
 from django.utils import translation
-from test_results_world import (
+
+from berakhlak.method.indices import INDEX_LABELS, INDEX_NAMES, GroupStats
+from berakhlak.method.items import default_pool
+from berakhlak.method.narrative import baseline_note
+from berakhlak.method.results import Results
+from berakhlak.method.results_data import results_json
+from berakhlak.method.rounding import category
+from berakhlak.results.counts import cycle_counts
+from berakhlak.surveys.actions import do_create_cycle, do_open_cycle
+from helpers.results_world import (
     FORMULA,
     LABELS,
     MAIN,
@@ -24,24 +33,13 @@ from test_results_world import (
     instansi_year_from_responses,
     num1,
     pct,
-    rendered,
     rows_with,
     section,
     strip_tags,
 )
 
-from berakhlak.method.indices import INDEX_LABELS, INDEX_NAMES, GroupStats
-from berakhlak.method.items import default_pool
-from berakhlak.method.narrative import baseline_note
-from berakhlak.method.results import Results
-from berakhlak.method.results_data import results_json
-from berakhlak.method.rounding import category
-from berakhlak.results.counts import cycle_counts
-from berakhlak.surveys.actions import do_create_cycle, do_open_cycle
-
 pytestmark = pytest.mark.django_db
 
-__all__ = ["rendered"]  # the fixture, shared by the modules of the results world
 
 POOL = default_pool()
 

@@ -8,7 +8,9 @@ from __future__ import annotations
 import re
 
 import pytest
-from test_results_world import (
+
+from berakhlak.method.instrument import CATEGORY_LABELS
+from helpers.results_world import (
     FORMULA,
     LABELS,
     MAIN,
@@ -19,7 +21,6 @@ from test_results_world import (
     element,
     pct,
     pdf_text,
-    rendered,
     rows_with,
     section,
     sheet_rows,
@@ -29,11 +30,8 @@ from test_results_world import (
     xlsx,
 )
 
-from berakhlak.method.instrument import CATEGORY_LABELS
-
 pytestmark = pytest.mark.django_db
 
-__all__ = ["rendered"]
 
 HIDDEN = ("U01", "U02")  # n = 3 and, by complement, n = 12
 FIGURE = re.compile(r"\d+[,.]\d+%?")

@@ -5,20 +5,17 @@ limiting items or also in the top ten of the column compared."""
 
 from __future__ import annotations
 
-import datetime
 import re
 
 import pytest
 from django.test import Client
-from test_results_world import rendered, strip_tags
 
-from berakhlak.responses.models import Response
 from berakhlak.results.charts import area_table, benchmark_table, trend_table
-from conftest import PICKS, PROFILE, World
+from helpers.results_world import strip_tags
+from helpers.web import limiting_culture
 
 pytestmark = pytest.mark.django_db
 
-__all__ = ["rendered"]
 
 AREAS = [
     ("Nilai pribadi", [14.3, 21.3, 12.7, 18.6, 18.6, 14.5], [0.0] * 6),
@@ -83,25 +80,6 @@ def test_every_chart_of_the_results_pages_has_a_table_of_its_figures(rendered):
     assert len(national[0][1]) == 6 and len(national[1][1]) == 7 and len(national[2][1]) == 8
     # the values chart of an instansi or unit is followed by its own table already
     assert 'class="values-table"' in rendered.pages["dashboard"]
-
-
-def limiting_culture(world: World, n: int = 90) -> None:
-    """More responses in a published unit, most of whose current-culture picks are limiting
-    items: the top-ten lists of its pages then hold limiting items."""
-    unit = world.published.units.get(code="U02")
-    Response.objects.bulk_create(
-        Response(
-            cycle=world.published,
-            cycle_unit=unit,
-            submitted_on=datetime.date(world.published.year, 9, 20),
-            duration_s=400,
-            pv=";".join(PICKS["pv"]),
-            cc="N01;N02;N03;N04;N05;N06;BP1;AK1;KO1;HA1",
-            dc=";".join(PICKS["dc"]),
-            **PROFILE,
-        )
-        for _ in range(n)
-    )
 
 
 def test_limiting_and_matching_items_of_the_top_ten_say_so_in_words(world):

@@ -20,7 +20,7 @@ import pytest
 from django.test import Client
 from playwright.sync_api import sync_playwright
 
-from conftest import PROFILE
+from helpers.web import PROFILE
 
 os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"  # the ORM is used next to Playwright's loop
 

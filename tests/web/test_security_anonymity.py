@@ -25,7 +25,6 @@ from django.urls import reverse
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from openpyxl import load_workbook
-from test_access import body
 
 from berakhlak.accounts.models import Role
 from berakhlak.method.counts import Layout
@@ -39,7 +38,7 @@ from berakhlak.results.cycle_results import build_dashboard, build_unit_dashboar
 from berakhlak.results.dashboard import demographic_cuts
 from berakhlak.surveys.actions import do_create_cycle, do_open_cycle
 from berakhlak.surveys.models import Cycle, PersonalToken
-from conftest import PICKS, PROFILE, add_responses, answer, login
+from helpers.web import PICKS, PROFILE, add_responses, answer, body, login
 
 K = 10
 UNITS = [

@@ -12,7 +12,7 @@ from django.urls import reverse
 
 from berakhlak.accounts.models import ApiKey
 from berakhlak.audit.models import Event
-from conftest import login
+from helpers.web import login
 
 
 def issue_key(client: Client, name: str = "skrip dasbor") -> str:

@@ -17,7 +17,7 @@ from django.utils import timezone
 
 from berakhlak.accounts.models import ApiKey
 from berakhlak.audit.models import Event
-from conftest import PASSWORD, World, login
+from helpers.web import PASSWORD, World, login
 
 Step = tuple[str, str, str, Callable[[World, Client], Any]]
 """(who acts, the action recorded, the instansi recorded, the request(s))"""

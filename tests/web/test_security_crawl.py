@@ -20,7 +20,7 @@ import pytest
 from django.test import Client
 from django.urls import Resolver404, resolve
 
-from conftest import login
+from helpers.web import login
 
 ROLES = [
     "admin",

@@ -22,7 +22,7 @@ from berakhlak.accounts.models import Role
 from berakhlak.common.hashing import hash_secret
 from berakhlak.responses.models import Response
 from berakhlak.surveys.actions import do_issue_tokens
-from conftest import PICKS, PROFILE, answer, login, personal_link
+from helpers.web import PICKS, PROFILE, answer, login, personal_link
 
 ADDRESS = "198.51.100.23"
 RESPONSE_TABLE = Response._meta.db_table

@@ -33,7 +33,8 @@ from berakhlak.responses import questionnaire
 from berakhlak.responses.models import Receipt, Response
 from berakhlak.surveys.actions import do_issue_tokens
 from berakhlak.surveys.models import PersonalToken
-from conftest import PICKS, PROFILE, login
+from helpers.access import VIEWS
+from helpers.web import PICKS, PROFILE, login
 
 FUZZ = settings(
     max_examples=60,
@@ -442,8 +443,6 @@ ODD_SEGMENTS = ["a\x00b", "x" * 300, "Ã©", "%", "..", "'", "U01 ", "\u202e", "ğŸ
 def test_no_odd_value_in_a_url_path_or_query_is_a_server_error(world):
     """Every URL pattern with a text parameter, that parameter replaced by odd values, for an
     anonymous visitor and for the national admin (in scope nearly everywhere)."""
-    from test_access import VIEWS
-
     clients = [Client(), login(Client(), world.admin)]
     for name, view in VIEWS.items():
         kwargs = view.kwargs(world)
@@ -584,7 +583,6 @@ def test_no_staff_form_answers_arbitrary_unicode_with_a_server_error(world, name
 def test_every_view_that_reads_a_posted_form_is_fuzzed(world):
     """A new view that reads request.POST must join staff_forms (or, for the
     questionnaire, the fuzz tests above)."""
-    from test_access import VIEWS
 
     def view_of(url: str) -> Any:
         return inspect.unwrap(resolve(url).func)

@@ -36,7 +36,7 @@ from berakhlak.surveys.actions import (
     new_link_token,
 )
 from berakhlak.surveys.models import Cycle, PersonalToken
-from conftest import PASSWORD, PICKS, PROFILE, add_responses, answer, login, personal_link
+from helpers.web import PASSWORD, PICKS, PROFILE, add_responses, answer, login, personal_link
 
 # --- uploads -----------------------------------------------------------------------------------
 

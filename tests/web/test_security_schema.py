@@ -29,7 +29,7 @@ from schemathesis.specs.openapi.checks import (
 
 from berakhlak.accounts.apikeys import do_create_api_key
 from berakhlak.results.api import load_openapi
-from conftest import PICKS, PROFILE
+from helpers.web import PICKS, PROFILE
 
 REFUSALS = ["400", "401", "403", "404", "409", "413", "429"]  # the refusals the API documents
 SCHEMA = schemathesis.openapi.from_dict(

@@ -10,17 +10,17 @@ from typing import Any
 
 import pytest
 from django.test import Client, override_settings
-from test_api import body
-from test_wsgi import call, keep_the_test_connection  # noqa: F401 (an autouse fixture)
 
 from berakhlak.responses.models import Receipt, Response
 from berakhlak.site.wsgi import application
-from conftest import answer
+from helpers.web import answer, call, submission
 
 URL = "/api/v1/responses"
 OFFICE = "203.0.113.77"
 
 Send = Callable[..., tuple[int, dict[str, str], Any]]
+
+pytestmark = pytest.mark.usefixtures("keep_the_test_connection")
 
 
 def through_django(data: bytes, content_type: str = "application/json", **extra: str) -> Any:
@@ -69,7 +69,7 @@ def test_deeply_nested_json_is_a_json_400_not_a_server_error(survey, way, data):
 
 @pytest.mark.parametrize("way", list(WAYS))
 def test_brackets_inside_text_do_not_count_as_nesting(survey, way):
-    data = body(survey.units.get(code="U01").link_token, harapan="[[[[{{{{" * 40)
+    data = submission(survey.units.get(code="U01").link_token, harapan="[[[[{{{{" * 40)
     status, _, content = WAYS[way](json.dumps(data).encode())
     assert status == 201, content
     assert stored() == (1, 1)
@@ -118,7 +118,7 @@ def test_a_questionnaire_posted_without_a_json_content_type_is_refused_with_415(
 ):
     """A form or fetch() of any web page may send text/plain across sites without asking
     (no CORS preflight): its visitors' browsers would submit answers for it."""
-    data = json.dumps(body(survey.units.get(code="U01").link_token)).encode()
+    data = json.dumps(submission(survey.units.get(code="U01").link_token)).encode()
     status, headers, content = WAYS[way](data, content_type=content_type)
     assert status == 415, (status, content[:300])
     assert "application/json" in json_error(status, headers, content)["errors"][0]
@@ -128,7 +128,7 @@ def test_a_questionnaire_posted_without_a_json_content_type_is_refused_with_415(
 @pytest.mark.parametrize("way", list(WAYS))
 @pytest.mark.parametrize("content_type", ["application/json", "application/json; charset=utf-8"])
 def test_a_json_content_type_with_or_without_a_charset_is_taken(survey, way, content_type):
-    data = json.dumps(body(survey.units.get(code="U01").link_token)).encode()
+    data = json.dumps(submission(survey.units.get(code="U01").link_token)).encode()
     assert WAYS[way](data, content_type=content_type)[0] == 201
     assert stored() == (1, 1)
 
@@ -163,14 +163,14 @@ def test_malformed_posts_do_not_use_up_the_submission_limit_of_an_address(survey
     """One person behind an office's shared address sends bad posts; their colleagues'
     questionnaires must still go in (before, 150 bad posts blocked the office for 30 min)."""
     link = survey.units.get(code="U02").link_token
-    unknown = json.dumps(body("no-such-link-0000000000")).encode()
-    invalid = json.dumps(body(link, pv=["AK1"] * 10)).encode()
+    unknown = json.dumps(submission("no-such-link-0000000000")).encode()
+    invalid = json.dumps(submission(link, pv=["AK1"] * 10)).encode()
     posts = [*BAD_POSTS, (unknown, "application/json"), (invalid, "application/json")] * 4
     for data, content_type in posts:
         assert WAYS[way](data, content_type=content_type)[0] in (400, 404, 415)
     for i in range(3):
         nonce = f"colleague-{i}-0123456789"
-        data = json.dumps(body(link, nonce=nonce)).encode()
+        data = json.dumps(submission(link, nonce=nonce)).encode()
         assert WAYS[way](data)[0] == 201, i
     colleague = Client(REMOTE_ADDR=OFFICE)
     answer(colleague, link, until="saran", REMOTE_ADDR=OFFICE)
@@ -187,7 +187,7 @@ def test_malformed_posts_have_their_own_limit_which_never_blocks_the_questionnai
     assert statuses[:5] == [400] * 5 and set(statuses[5:]) == {429}
     status, headers, content = WAYS[way](b"not json")
     assert "malformed" in json_error(status, headers, content)["error"]
-    data = json.dumps(body(link, nonce="after-the-bad-ones-01")).encode()
+    data = json.dumps(submission(link, nonce="after-the-bad-ones-01")).encode()
     assert WAYS[way](data)[0] == 201
     answer(Client(REMOTE_ADDR=OFFICE), link, REMOTE_ADDR=OFFICE)
     assert stored() == (2, 2)

@@ -8,7 +8,7 @@ from django.db import connection
 from django.db.utils import OperationalError
 from django.test import Client
 
-from conftest import login
+from helpers.web import login
 
 
 def test_healthz_tells_an_anonymous_visitor_only_that_the_site_is_healthy(world, client):

@@ -13,7 +13,7 @@ from berakhlak.responses.actions import Answers, do_submit_response
 from berakhlak.responses.models import Response
 from berakhlak.responses.statement import _numbered, _text, run_flags
 from berakhlak.surveys.models import CycleUnit
-from conftest import PICKS, PROFILE
+from helpers.web import PICKS, PROFILE
 
 ANSWERS = Answers(PROFILE, {q: list(p) for q, p in PICKS.items()}, duration_s=300)
 SQL = "SELECT CAST(%(a)s AS integer) > 1, CAST(%(b)s AS text) = 'x', %(a)s IS NULL"

@@ -4,76 +4,22 @@ request goes through Django."""
 
 from __future__ import annotations
 
-import io
 import json
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from django.core.signals import request_finished, request_started
-from django.db import close_old_connections
-from test_api import body
 
 from berakhlak.responses.models import Response
 from berakhlak.site import wsgi
 from berakhlak.site.wsgi import Application, application
+from helpers import web
+from helpers.web import call
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def keep_the_test_connection(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    """As Django's test client does: the request must not close the test's transaction."""
-    monkeypatch.setattr(wsgi, "close_old_connections", lambda: None)
-    request_started.disconnect(close_old_connections)
-    request_finished.disconnect(close_old_connections)
-    yield
-    request_started.connect(close_old_connections)
-    request_finished.connect(close_old_connections)
-
-
-def call(
-    method: str,
-    path: str,
-    data: bytes = b"",
-    host: str = "testserver",
-    app: Any = application,
-    **extra: str,
-) -> tuple[int, dict[str, str], bytes]:
-    environ: dict[str, Any] = {
-        "REQUEST_METHOD": method,
-        "PATH_INFO": path,
-        "SCRIPT_NAME": "",
-        "QUERY_STRING": "",
-        "SERVER_NAME": "testserver",
-        "SERVER_PORT": "80",
-        "SERVER_PROTOCOL": "HTTP/1.1",
-        "HTTP_HOST": host,
-        "REMOTE_ADDR": "127.0.0.1",
-        "CONTENT_TYPE": "application/json",
-        "CONTENT_LENGTH": str(len(data)),
-        "wsgi.input": io.BytesIO(data),
-        "wsgi.errors": io.StringIO(),
-        "wsgi.url_scheme": "http",
-        "wsgi.version": (1, 0),
-        "wsgi.multithread": True,
-        "wsgi.multiprocess": True,
-        "wsgi.run_once": False,
-        **extra,
-    }
-    started: dict[str, Any] = {}
-
-    def start_response(status: str, headers: list[tuple[str, str]], exc_info: Any = None) -> None:
-        started["status"], started["headers"] = int(status[:3]), dict(headers)
-
-    chunks = app(environ, start_response)
-    content = b"".join(chunks)
-    getattr(chunks, "close", lambda: None)()
-    return started["status"], started["headers"], content
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("keep_the_test_connection")]
 
 
 def submission(survey: Any, nonce: str = "nonce-api-0123456789") -> bytes:
-    return json.dumps(body(survey.units.get(code="U01").link_token, nonce)).encode()
+    return json.dumps(web.submission(survey.units.get(code="U01").link_token, nonce)).encode()
 
 
 def test_a_submission_goes_straight_to_its_view_and_gets_the_security_headers(survey, monkeypatch):
