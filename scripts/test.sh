@@ -17,4 +17,4 @@ echo "== tests on SQLite"
 .venv/bin/python -m pytest -n auto -q -p no:cacheprovider "$@"
 echo "== web and database tests on PostgreSQL"
 .venv/bin/python scripts/with_postgres.py -- \
-    .venv/bin/python -m pytest -n auto -q -p no:cacheprovider tests/web tests/test_operations.py "$@"
+    .venv/bin/python -m pytest -n auto -q -p no:cacheprovider tests/web "$@"

@@ -13,7 +13,7 @@ import pytest
 from berakhlak.results.charts import AREA_COLOURS, INK, TREND_COLOURS
 
 CSS = (
-    Path(__file__).resolve().parents[2] / "src/berakhlak/static/berakhlak/css/site.css"
+    Path(__file__).resolve().parents[3] / "src/berakhlak/static/berakhlak/css/site.css"
 ).read_text(encoding="utf-8")
 
 
