@@ -89,3 +89,32 @@ def test_other_paths_run_through_every_middleware(survey):
     assert status == 200
     assert headers["Content-Language"] == "id" and "Cookie" in headers["Vary"]
     assert "csrftoken" in headers.get("Set-Cookie", "")
+
+
+# The middleware list the submission's short way (berakhlak/site/wsgi.py) was last checked
+# against. The short way skips every middleware and does for a submission what each one
+# would have done (host check, HTTPS redirect, security headers). When settings.MIDDLEWARE
+# changes, read what the new or changed middleware does to a POST to /api/v1/responses
+# without a cookie, do the same in Application._submission (or send such requests through
+# Django), add a test of it above, and only then update this list.
+CHECKED_MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "berakhlak.site.middleware.SecurityHeadersMiddleware",
+    "berakhlak.site.middleware.UploadLimitMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "berakhlak.site.middleware.NulRejectMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "berakhlak.site.middleware.LanguageMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+]
+
+
+def test_the_short_way_was_checked_against_the_middleware_in_force(settings):
+    assert settings.MIDDLEWARE == CHECKED_MIDDLEWARE, (
+        "settings.MIDDLEWARE changed: check the submission's short way in site/wsgi.py "
+        "against it (see CHECKED_MIDDLEWARE), then update CHECKED_MIDDLEWARE"
+    )
