@@ -42,6 +42,12 @@ def num1(value: Any) -> str:
 
 
 @register.filter
+def num2(value: Any) -> str:
+    """1.96 -> '1,96' (Indonesian) / '1.96' (English): a parameter such as z."""
+    return "–" if _missing(value) else format_decimal(float(value), lang(), digits=2)
+
+
+@register.filter
 def points(value: Any) -> str:
     """A shown change without its sign, '0,8': the direction word beside it says which way
     (docs/method.md §7: never 'turun −0,8')."""
