@@ -258,7 +258,15 @@ def test_english_narrative_in_json(inputs):
 def test_each_bad_input_exits_2_with_one_line_naming_file_row_and_reason(bad_input, tmp_path):
     out = tmp_path / "results.json"
     result = invoke(
-        "compute", "--org", bad_input.org, "--responses", bad_input.responses, "--json", out
+        "--lang",
+        "en",
+        "compute",
+        "--org",
+        bad_input.org,
+        "--responses",
+        bad_input.responses,
+        "--json",
+        out,
     )
     assert result.exit_code == 2
     lines = result.stderr.splitlines()
@@ -289,7 +297,9 @@ def test_only_the_first_20_problems_are_listed_then_a_count(inputs, tmp_path):
         row.replace("R1,", f"B{i},").replace(",PNS,", ",ASN,") for i in range(25)
     ]
     org, responses = inputs.write()
-    result = invoke("compute", "--org", org, "--responses", responses, "--json", tmp_path / "o")
+    result = invoke(
+        "--lang", "en", "compute", "--org", org, "--responses", responses, "--json", tmp_path / "o"
+    )
     assert result.exit_code == 2
     lines = result.stderr.splitlines()
     assert len(lines) == 21
@@ -305,7 +315,7 @@ def test_the_installed_command_reports_bad_input_without_a_traceback(inputs, tmp
     out = tmp_path / "results.json"
     command = Path(sys.executable).with_name("berakhlak")
     done = subprocess.run(
-        [command, "compute", "--org", org, "--responses", responses, "--json", out],
+        [command, "--lang", "en", "compute", "--org", org, "--responses", responses, "--json", out],
         capture_output=True,
         text=True,
         check=False,
@@ -330,7 +340,7 @@ def test_a_workbook_reaching_the_last_cell_of_the_sheet_exits_2_with_one_line(
     if command == "report":
         args += ["--instansi", "KAB-001", "--year", "2025"]
     done = subprocess.run(
-        [Path(sys.executable).with_name("berakhlak"), command, *args],
+        [Path(sys.executable).with_name("berakhlak"), "--lang", "en", command, *args],
         capture_output=True,
         text=True,
         check=False,

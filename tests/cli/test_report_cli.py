@@ -187,6 +187,8 @@ def test_report_without_an_output_prints_the_narrative(files, tmp_path):
 def test_each_bad_input_exits_2_with_one_line_per_problem_and_writes_nothing(bad_input, tmp_path):
     pdf, book = tmp_path / "laporan.pdf", tmp_path / "hasil.xlsx"
     result = invoke(
+        "--lang",
+        "en",
         "report", "--org", bad_input.org, "--responses", bad_input.responses,
         "--instansi", "KAB-001", "--year", "2025", "--pdf", pdf, "--xlsx", book,
     )  # fmt: skip
@@ -202,6 +204,8 @@ def test_two_problems_are_two_lines(inputs, tmp_path):
     inputs.responses[2] = inputs.responses[2].replace("BP2;AK2", "BP2;XX9")
     org, responses = inputs.write()
     result = invoke(
+        "--lang",
+        "en",
         "report", "--org", org, "--responses", responses, "--instansi", "KAB-001",
         "--year", "2025", "--xlsx", tmp_path / "x.xlsx",
     )  # fmt: skip
@@ -224,6 +228,8 @@ def test_an_unknown_instansi_or_year_is_a_clear_error(inputs, tmp_path, code, ye
     org, responses = inputs.write()
     out = tmp_path / "hasil.xlsx"
     result = invoke(
+        "--lang",
+        "en",
         "report", "--org", org, "--responses", responses, "--instansi", code, "--year", year,
         "--xlsx", out,
     )  # fmt: skip

@@ -20,6 +20,7 @@ from berakhlak.generate.synthetic import GeneratorConfig, Synthetic, write_files
 from berakhlak.method import compute_results, default_pool
 from berakhlak.method.params import Params
 from berakhlak.method.results_data import results_json
+from helpers.texts import english
 
 POOL = default_pool()
 PARAMS = Params()
@@ -116,7 +117,7 @@ def test_xlsx_problems_name_the_spreadsheet_row(inputs, tmp_path):
         load_dataset(org, tmp_path / "responses.xlsx", POOL, PARAMS)
     [problem] = info.value.problems
     assert (problem.file, problem.row) == ("responses.xlsx", 4)
-    assert problem.message == "pv: has 2 items, expected exactly 10 distinct items"
+    assert english(problem) == "pv: has 2 items, expected exactly 10 distinct items"
 
 
 def test_parquet_problems_name_the_row_as_if_the_header_were_row_1(inputs, tmp_path):
@@ -130,7 +131,7 @@ def test_parquet_problems_name_the_row_as_if_the_header_were_row_1(inputs, tmp_p
     with pytest.raises(InputError) as info:
         load_dataset(org, tmp_path / "responses.parquet", POOL, PARAMS)
     [problem] = info.value.problems
-    assert (problem.row, problem.message) == (
+    assert (problem.row, english(problem)) == (
         4,
         "unit 'U07' of instansi KOT-001 is not in the org file",
     )
@@ -141,7 +142,7 @@ def test_an_empty_workbook_is_refused(inputs, tmp_path):
     openpyxl.Workbook().save(tmp_path / "responses.xlsx")
     with pytest.raises(InputError) as info:
         load_dataset(org, tmp_path / "responses.xlsx", POOL, PARAMS)
-    assert info.value.problems[0].message == "the first sheet is empty"
+    assert english(info.value.problems[0]) == "the first sheet is empty"
 
 
 def test_write_atomic_replaces_the_whole_file_and_leaves_no_temporary_file(tmp_path):
@@ -177,7 +178,7 @@ def test_parquet_numbers_and_missing_values_are_checked_like_text(inputs, tmp_pa
     write_parquet(columns, pa.int32(), tmp_path / "bad.parquet")
     with pytest.raises(InputError) as info:
         load_dataset(org, tmp_path / "bad.parquet", POOL, PARAMS)
-    assert [(p.row, p.message) for p in info.value.problems] == [
+    assert [(p.row, english(p)) for p in info.value.problems] == [
         (2, "duration_s '-5' is not a number of seconds"),
         (3, "year '' is not a year between 2000 and 2100"),
         (3, "gender '' is not one of L, P"),
@@ -189,7 +190,7 @@ def test_parquet_numbers_and_missing_values_are_checked_like_text(inputs, tmp_pa
     write_parquet(columns, pa.float64(), tmp_path / "half.parquet")
     with pytest.raises(InputError) as info:
         load_dataset(org, tmp_path / "half.parquet", POOL, PARAMS)
-    assert [(p.row, p.message) for p in info.value.problems] == [
+    assert [(p.row, english(p)) for p in info.value.problems] == [
         (2, "year '2025.5' is not a year between 2000 and 2100"),
     ]
 

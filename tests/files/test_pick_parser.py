@@ -12,7 +12,7 @@ import pytest
 
 from berakhlak.files.responses import parse_column
 from berakhlak.method.items import ItemPool, default_pool
-from berakhlak.method.picks import PickParser
+from berakhlak.method.picks import PickParser, PickProblem
 
 
 def pool_with_codes(codes: list[str]) -> ItemPool:
@@ -60,7 +60,7 @@ def test_a_wrong_separator_an_unknown_code_or_a_repeat_is_left_to_the_one_row_pa
     assert ok.tolist() == [True] + [False] * len(bad)
     assert parsed[0].tolist() == list(range(10))
     assert parser.parse_one(bad[-1]) == (list(range(10)), None)  # lenient: case
-    assert parser.parse_one(bad[-2])[1] == f"item {codes[0]} picked more than once"
+    assert parser.parse_one(bad[-2])[1] == PickProblem("picked_twice", {"items": codes[0]})
 
 
 def test_the_direct_table_is_used_for_the_pool_s_codes_and_the_hash_for_others():
@@ -83,5 +83,5 @@ def test_the_web_reads_stored_answers_without_arrow_and_refuses_a_broken_one():
     codes = ["BP1", "AK1", "KO1", "HA1", "LO1", "AD1", "KL1", "P01", "P05", "P09"]
     stored = " " + ";".join(codes).lower() + " "  # read leniently, as a file row is
     assert parser.parse_texts([stored])[0].tolist() == [default_pool().index(c) for c in codes]
-    with pytest.raises(ValueError, match="has 9 items"):
+    with pytest.raises(ValueError, match="item_count"):
         parser.parse_texts(["BP1;AK1;KO1;HA1;LO1;AD1;KL1;P01;P05"])

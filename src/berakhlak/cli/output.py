@@ -11,7 +11,7 @@ import click
 
 from ..files.problems import InputError
 from ..method.results import InstansiResult
-from .text import N_, Option, _, set_language
+from .text import N_, Option, _, language, set_language, translation
 
 EXIT_INPUT = 2
 PATH = click.Path(path_type=Path, dir_okay=False)
@@ -77,7 +77,7 @@ class Progress:
 
 def fail_with(error: InputError) -> None:
     """One line per problem on standard error, then exit status 2."""
-    for line in error.lines():
+    for line in error.lines(translation(language()), language()):
         click.echo(line, err=True)
     sys.exit(EXIT_INPUT)
 

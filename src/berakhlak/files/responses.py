@@ -23,9 +23,9 @@ import pyarrow.compute as pc
 
 from ..method.instrument import DEMOGRAPHICS
 from ..method.items import QUESTIONS, ItemPool
-from ..method.picks import PickParser
+from ..method.picks import PickParser, PickProblem
 from .org import Org
-from .problems import ProblemLog
+from .problems import Message, ProblemLog, msg
 from .tables import Table, arrow_values, is_number, null_mask, numpy_values, open_table
 
 RESPONSE_COLUMNS = (
@@ -130,7 +130,7 @@ class ResponseReader:
             while pending:
                 yield pending.popleft().result()
         if self.records == 0:
-            self.log.add(None, "has a header but no responses")
+            self.log.add(None, msg("no_responses"))
         self._check_duplicate_ids()
 
     def _read_and_apply(
@@ -144,7 +144,7 @@ class ResponseReader:
         ids = pc.utf8_trim_whitespace(batch.column("response_id"))
         self._id_runs[start] = _increasing(ids)
         empty_id = numpy_values(pc.utf8_length(ids)) == 0
-        self._report(empty_id, start, bad, lambda i: "response_id is empty")
+        self._report(empty_id, start, bad, lambda i: msg("empty_field", column="response_id"))
         year = self._year(batch.column("year"), start, bad)
         unit = self._unit(batch.column("instansi_code"), batch.column("unit_code"), start, bad)
         demographics = {
@@ -167,13 +167,13 @@ class ResponseReader:
         problem: npt.NDArray[np.bool_],
         start: int,
         bad: npt.NDArray[np.bool_],
-        message: object,
+        message: Callable[[int], Message],
     ) -> None:
         if problem.any():
             rows = np.flatnonzero(problem)
             bad[rows] = True
             with self._log_lock:
-                self.log.add_many(rows + start, lambda r: message(r - start))  # type: ignore[operator]
+                self.log.add_many(rows + start, lambda r: message(r - start))
 
     def _dictionary(self, column: pa.Array) -> tuple[list[str], npt.NDArray[np.int32]]:
         """(distinct values, the index of each row's value): no value is met twice."""
@@ -195,7 +195,7 @@ class ResponseReader:
             years < 0,
             start,
             bad,
-            lambda i: f"year {values[idx[i]]!r} is not a year between {MIN_YEAR} and {MAX_YEAR}",
+            lambda i: bad_year(repr(values[idx[i]])),
         )
         return years
 
@@ -216,7 +216,7 @@ class ResponseReader:
             ~good,
             start,
             bad,
-            lambda i: f"year {shown(i)!r} is not a year between {MIN_YEAR} and {MAX_YEAR}",
+            lambda i: bad_year(repr(shown(i))),
         )
         return np.where(good, values, -1).astype(np.int32)
 
@@ -238,15 +238,15 @@ class ResponseReader:
         ]
         units = np.array(ids, dtype=np.int32)[numpy_values(encoded.indices)]
 
-        def message(i: int) -> str:
+        def message(i: int) -> Message:
             code, unit_code = inst_values[inst_idx[i]].strip(), unit_values[unit_idx[i]].strip()
             if not code:
-                return "instansi_code is empty"
+                return msg("empty_field", column="instansi_code")
             if code not in self.org.instansi:
-                return f"instansi {code!r} is not in the org file"
+                return msg("instansi_unknown", code=repr(code))
             if not unit_code:
-                return "unit_code is empty"
-            return f"unit {unit_code!r} of instansi {code} is not in the org file"
+                return msg("empty_field", column="unit_code")
+            return msg("unit_unknown", unit=repr(unit_code), code=code)
 
         self._report(units < 0, start, bad, message)
         return units
@@ -262,7 +262,10 @@ class ResponseReader:
         )[idx]
         options = ", ".join(DEMOGRAPHICS[name])
         self._report(
-            codes < 0, start, bad, lambda i: f"{name} {values[idx[i]]!r} is not one of {options}"
+            codes < 0,
+            start,
+            bad,
+            lambda i: msg("not_one_of", column=name, value=repr(values[idx[i]]), options=options),
         )
         return codes
 
@@ -278,7 +281,7 @@ class ResponseReader:
                     wrong,
                     start,
                     bad,
-                    lambda i: f"duration_s {str(raw[i])!r} is not a number of seconds",
+                    lambda i: msg("duration", value=repr(str(raw[i]))),
                 )
             return np.where(wrong, np.nan, values)
         trimmed = pc.utf8_trim_whitespace(column)
@@ -295,9 +298,7 @@ class ResponseReader:
             values = np.array([_float_or_bad(t) for t in texts], dtype=np.float64)
             wrong = np.isinf(values) | (values < 0)
         raw = column.to_pylist() if wrong.any() else []
-        self._report(
-            wrong, start, bad, lambda i: f"duration_s {raw[i]!r} is not a number of seconds"
-        )
+        self._report(wrong, start, bad, lambda i: msg("duration", value=repr(raw[i])))
         return np.where(wrong, np.nan, values)
 
     def _picks(
@@ -309,15 +310,16 @@ class ResponseReader:
             return picks
         texts = column.take(arrow_values(rows)).to_pylist()
         failed = np.zeros(len(column), dtype=bool)
-        reasons: dict[int, str] = {}
+        reasons: dict[int, PickProblem] = {}
         for row, text in zip(rows.tolist(), texts, strict=True):
             parsed, reason = self.parser.parse_one(text)
             if parsed is None:
+                assert reason is not None
                 failed[row] = True
-                reasons[row] = reason or ""
+                reasons[row] = reason
             else:
                 picks[row] = parsed
-        self._report(failed, start, bad, lambda i: f"{question}: {reasons[i]}")
+        self._report(failed, start, bad, lambda i: pick_problem(question, reasons[i]))
         return picks
 
     def _check_duplicate_ids(self) -> None:
@@ -347,10 +349,7 @@ class ResponseReader:
         )
         self.log.add_many(
             repeats,
-            lambda r: (
-                f"response_id {names[codes[r]].as_py()!r} is used again "
-                f"(first on row {first_rows[r]})"
-            ),
+            lambda r: msg("id_again", id=repr(names[codes[r]].as_py()), row=str(first_rows[r])),
         )
 
 
@@ -368,6 +367,15 @@ def parse_column(
     data_buffer = column.buffers()[2]
     data = np.frombuffer(data_buffer, dtype=np.uint8) if data_buffer else np.zeros(0, np.uint8)
     return parser.parse_buffers(offsets, data)
+
+
+def bad_year(value: str) -> Message:
+    return msg("bad_year", value=value, low=str(MIN_YEAR), high=str(MAX_YEAR))
+
+
+def pick_problem(question: str, problem: PickProblem) -> Message:
+    """What is wrong with a pick answer (method.picks), as a problem of the file."""
+    return msg(problem.code, question=question, **problem.args)
 
 
 def _increasing(ids: pa.Array) -> tuple[bool, str | None, str | None]:

@@ -8,6 +8,7 @@ it sees only the bytes of the texts and their offsets, so it needs neither Arrow
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 import numpy as np
 import numpy.typing as npt
@@ -17,6 +18,18 @@ from .items import PICKS, ItemPool
 
 Picks = npt.NDArray[np.int8]
 Mask = npt.NDArray[np.bool_]
+
+
+@dataclass(frozen=True)
+class PickProblem:
+    """Why an answer cannot be read: a code of the file readers' problems
+    (files/problems.py) and its arguments (str as shown, int a count)."""
+
+    code: str
+    args: dict[str, str | int]
+
+    def __str__(self) -> str:
+        return f"{self.code}: {self.args}"
 
 
 class PickParser:
@@ -119,23 +132,27 @@ class PickParser:
         slot = key % self.key_type.type(self.size)
         return np.take(self.table_items, slot), np.take(self.table_keys, slot) != key
 
-    def parse_one(self, text: str | None) -> tuple[list[int] | None, str | None]:
-        """Lenient parse of one answer: (positions, None) or (None, reason)."""
+    def parse_one(self, text: str | None) -> tuple[list[int] | None, PickProblem | None]:
+        """Lenient parse of one answer: (positions, None) or (None, why not)."""
         if not text or not text.strip():
-            return None, "is empty"
+            return None, PickProblem("picks_empty", {})
         codes = [c.strip().upper() for c in text.split(";")]
         if codes and codes[-1] == "":
             codes.pop()
         unknown = [c for c in codes if c not in self.lookup]
         if unknown:
             shown = ", ".join(repr(c) for c in unknown[:3])
-            more = f" and {len(unknown) - 3} more" if len(unknown) > 3 else ""
-            return None, f"unknown item code{'s' if len(unknown) > 1 else ''} {shown}{more}"
+            if len(unknown) > 3:
+                return None, PickProblem(
+                    "unknown_codes_more", {"codes": shown, "more": len(unknown) - 3}
+                )
+            code = "unknown_codes" if len(unknown) > 1 else "unknown_code"
+            return None, PickProblem(code, {"codes": shown})
         repeated = sorted({c for c in codes if codes.count(c) > 1})
         if repeated:
-            return None, f"item {', '.join(repeated)} picked more than once"
+            return None, PickProblem("picked_twice", {"items": ", ".join(repeated)})
         if len(codes) != PICKS:
-            return None, f"has {len(codes)} items, expected exactly {PICKS} distinct items"
+            return None, PickProblem("item_count", {"n": str(len(codes)), "picks": str(PICKS)})
         return [self.lookup[c] for c in codes], None
 
     def parse_texts(self, texts: Sequence[str]) -> Picks:

@@ -7,6 +7,7 @@ from collections.abc import Sequence
 
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from ..common.labels import bilingual
 from ..method.indices import INDEX_LABELS
@@ -41,7 +42,7 @@ def value_chart(
     if implementasi is not None:
         bars.append(
             Bar(
-                implementasi.label if language == "en" else "Indeks BerAKHLAK",
+                pgettext("value chart", "Indeks BerAKHLAK"),
                 implementasi.value,
                 implementasi.category,
                 implementasi.ci,
@@ -119,7 +120,7 @@ def national_charts(view: NationalView, language: str) -> dict[str, object]:
     ]
     series = [
         (
-            "Indeks BerAKHLAK" if language == "id" else "BerAKHLAK Index",
+            _("Indeks BerAKHLAK"),
             [(y, view.summaries[y].indices["implementasi"].value) for y in view.years],
         )
     ]
