@@ -10,91 +10,57 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
-from django.contrib.auth import get_user_model
 from django.core.signals import request_finished, request_started
-from django.db import close_old_connections
+from django.db import close_old_connections, transaction
 
-from berakhlak.accounts.models import Membership, Role
-from berakhlak.orgs.models import Instansi, Unit
-from berakhlak.results.actions import do_close_cycle
+from berakhlak.orgs.models import Instansi
 from berakhlak.site import wsgi
 from berakhlak.surveys.actions import do_create_cycle, do_open_cycle
 from berakhlak.surveys.models import Cycle
 from helpers.results_world import Rendered, rendered_world
-from helpers.web import CHROMIUM_ARGS, PASSWORD, World, add_responses
+from helpers.web import CHROMIUM_ARGS, World
+from helpers.world import (
+    Snapshot,
+    build_world,
+    create_instansi,
+    create_user,
+    ids_from_far,
+    keys_now,
+    load_world,
+)
 
 
 @pytest.fixture
 def make_instansi(db: None) -> Callable[..., Instansi]:
-    def make(
-        code: str = "KAB-T01",
-        name: str = "Kabupaten Uji",
-        region: str = "barat",
-        units: list[tuple[str, str, int]] | None = None,
-    ) -> Instansi:
-        inst = Instansi.objects.create(code=code, name=name, region=region)
-        for unit_code, unit_name, headcount in units or [
-            ("U01", "Sekretariat Daerah", 120),
-            ("U02", "Dinas Pendidikan", 400),
-            ("U03", "Dinas Kesehatan", 150),
-            ("U04", "Kecamatan Kecil", 14),
-        ]:
-            Unit.objects.create(instansi=inst, code=unit_code, name=unit_name, headcount=headcount)
-        return inst
-
-    return make
+    """Makes an instansi with units (by default KAB-T01's four; give another code when the
+    test also uses the world)."""
+    return create_instansi
 
 
 @pytest.fixture
 def make_user(db: None) -> Callable[..., object]:
-    def make(
-        username: str, role: str, instansi: Instansi | None = None, unit: Unit | None = None
-    ) -> object:
-        user = get_user_model().objects.create_user(username=username, password=PASSWORD)
-        Membership.objects.create(user=user, role=role, instansi=instansi, unit=unit)
-        return user
+    """Makes an account with its membership; the password is PASSWORD."""
+    return create_user
 
-    return make
+
+@pytest.fixture(scope="session")
+def world_snapshot(django_db_setup: None, django_db_blocker: Any) -> Snapshot:
+    """The rows of the world (tests/helpers/world.py), built once per test process in a
+    transaction that is rolled back."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        ids_from_far()
+        before = keys_now()
+        build_world()
+        snapshot = Snapshot.since(before)
+        transaction.set_rollback(True)
+    return snapshot
 
 
 @pytest.fixture
-def world(make_instansi: Callable[..., Instansi], make_user: Callable[..., object]) -> World:
-    inst = make_instansi()
-    other = make_instansi(code="KOT-T02", name="Kota Lain", region="timur")
-    sizes = {"U01": 60, "U02": 150, "U03": 70, "U04": 4}
-    cycles = {}
-    for year, status in ((2023, "published"), (2024, "published"), (2025, "open")):
-        cycle = do_create_cycle(inst, year, actor=None)
-        do_open_cycle(cycle, actor=None)
-        if status != "open":
-            add_responses(cycle, sizes, seed=year)
-            do_close_cycle(cycle, actor=None)
-            Cycle.objects.filter(pk=cycle.pk).update(status="published")
-        else:
-            add_responses(cycle, {"U01": 12, "U02": 30}, seed=year, texts=False)
-        cycles[year] = Cycle.objects.get(pk=cycle.pk)
-    draft = do_create_cycle(inst, 2026, actor=None)
-    other_cycle = do_create_cycle(other, 2024, actor=None)
-    do_open_cycle(other_cycle, actor=None)
-    add_responses(other_cycle, {"U01": 80, "U02": 200, "U03": 90, "U04": 12}, seed=11)
-    do_close_cycle(other_cycle, actor=None)
-    Cycle.objects.filter(pk=other_cycle.pk).update(status="published")
-    health = inst.units.get(code="U03")
-    return World(
-        instansi=inst,
-        other=other,
-        admin=make_user("admin.t", Role.ADMIN),
-        operator=make_user("operator.t", Role.OPERATOR, inst),
-        leader=make_user("pimpinan.t", Role.LEADER, inst),
-        unit_leader=make_user("kepala.t", Role.LEADER, inst, health),
-        other_operator=make_user("operator.lain", Role.OPERATOR, other),
-        other_leader=make_user("pimpinan.lain", Role.LEADER, other),
-        draft=draft,
-        open=cycles[2025],
-        published=cycles[2024],
-        previous=cycles[2023],
-        other_published=Cycle.objects.get(pk=other_cycle.pk),
-    )
+def world(world_snapshot: Snapshot, db: None) -> World:
+    """The world, laid into this test's transaction: the test may change it freely."""
+    world_snapshot.restore()
+    return load_world()
 
 
 # --- the questionnaire, answered through the test client ------------------------------------
