@@ -16,7 +16,8 @@ from berakhlak.files.dataset import load_dataset
 from berakhlak.files.problems import InputError
 from berakhlak.files.responses import years_in
 from berakhlak.files.tables import Prefetch, null_mask, write_atomic
-from berakhlak.generate.synthetic import GeneratorConfig, Synthetic, write_files
+from berakhlak.generate.synthetic import GeneratorConfig, Synthetic
+from berakhlak.generate.writing import write_files
 from berakhlak.method import compute_results, default_pool
 from berakhlak.method.params import Params
 from berakhlak.method.results_data import results_json

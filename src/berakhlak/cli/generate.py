@@ -6,7 +6,8 @@ from pathlib import Path
 
 import click
 
-from ..generate.synthetic import GeneratorConfig, Synthetic, write_files
+from ..generate.synthetic import GeneratorConfig, Synthetic
+from ..generate.writing import write_files
 from ..method.rounding import format_count
 from .text import N_, Command, Option, _, language
 

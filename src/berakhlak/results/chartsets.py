@@ -12,17 +12,8 @@ from django.utils.translation import pgettext
 from ..common.labels import bilingual
 from ..method.indices import INDEX_LABELS
 from ..method.items import default_pool
-from .charts import (
-    Bar,
-    ChartTable,
-    area_bars,
-    area_table,
-    benchmark_bars,
-    benchmark_table,
-    trend,
-    trend_table,
-    value_bars,
-)
+from .chart_tables import ChartTable, area_table, benchmark_table, trend_table
+from .charts import Bar, area_bars, benchmark_bars, trend, value_bars
 from .dashboard import Dashboard, Figure, UnitDashboard
 from .details import area_names, question_names
 from .national import NationalView

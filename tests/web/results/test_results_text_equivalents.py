@@ -10,7 +10,7 @@ import re
 import pytest
 from django.test import Client
 
-from berakhlak.results.charts import area_table, benchmark_table, trend_table
+from berakhlak.results.chart_tables import area_table, benchmark_table, trend_table
 from helpers.results_world import strip_tags
 from helpers.web import limiting_culture
 
