@@ -84,7 +84,8 @@ def set_language(ctx: click.Context, param: click.Parameter, value: str | None) 
 
 @contextlib.contextmanager
 def _translated(command: click.Command) -> Iterator[None]:
-    """The command's help and its options' help in the run's language, while inside."""
+    """The command's own help in the run's language, while inside (its options translate
+    their own: Option)."""
     saved = (command.help, command.short_help)
     command.help = _(command.help) if command.help else command.help
     command.short_help = _(command.short_help) if command.short_help else command.short_help
