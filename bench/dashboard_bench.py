@@ -21,7 +21,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "scripts"))
-sys.path.insert(0, str(ROOT / "tests" / "web"))
+sys.path.insert(0, str(ROOT / "tests"))
 
 
 def measure(client, url: str, repeat: int) -> tuple[float, list[float]]:  # type: ignore[no-untyped-def]
@@ -38,21 +38,22 @@ def measure(client, url: str, repeat: int) -> tuple[float, list[float]]:  # type
 
 
 def run(respondents: int, repeat: int) -> list[str]:
-    import django
+    import django  # noqa: PLC0415 - the settings are chosen first
 
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "berakhlak.site.settings")
     os.environ["BERAKHLAK_DATA_DIR"] = tempfile.mkdtemp(prefix="berakhlak-dash-")
     os.environ["BERAKHLAK_ENV"] = "development"
     django.setup()
-    from django.core.management import call_command
-    from django.db import connection
-    from django.test import Client
+    from django.core.management import call_command  # noqa: PLC0415 - after django.setup()
+    from django.db import connection  # noqa: PLC0415 - after django.setup()
+    from django.test import Client  # noqa: PLC0415 - after django.setup()
 
-    from berakhlak.accounts.models import Membership, Role
-    from berakhlak.orgs.models import Instansi, Unit
-    from berakhlak.surveys.actions import do_close_cycle, do_create_cycle, do_open_cycle
-    from berakhlak.surveys.models import Cycle
-    from conftest import add_responses
+    from berakhlak.accounts.models import Membership, Role  # noqa: PLC0415 - after django.setup()
+    from berakhlak.orgs.models import Instansi, Unit  # noqa: PLC0415 - after django.setup()
+    from berakhlak.results.actions import do_close_cycle  # noqa: PLC0415 - after django.setup()
+    from berakhlak.surveys.actions import do_create_cycle, do_open_cycle  # noqa: PLC0415 - after django.setup()
+    from berakhlak.surveys.models import Cycle  # noqa: PLC0415 - after django.setup()
+    from helpers.web import add_responses  # noqa: PLC0415 - after django.setup()
 
     call_command("migrate", verbosity=0)
     inst = Instansi.objects.create(code="KAB-DASH", name="Kabupaten Dasbor", region="barat")
@@ -101,7 +102,7 @@ def main() -> None:
     parser.add_argument("--database", choices=["sqlite", "postgres"], default="sqlite")
     args = parser.parse_args()
     if args.database == "postgres" and "DATABASE_URL" not in os.environ:
-        from with_postgres import postgres_cluster
+        from with_postgres import postgres_cluster  # noqa: PLC0415 - only for --database postgres
 
         with postgres_cluster(durable=True) as (url, _):
             os.environ["DATABASE_URL"] = url

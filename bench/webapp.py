@@ -6,6 +6,7 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import platform
 import random
 import re
 import socket
@@ -13,6 +14,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import urllib.request
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -102,7 +104,6 @@ def manage(env: dict[str, str], *args: str) -> str:
 
 
 def wait_ready(base: str, timeout: float = 60.0) -> None:
-    import urllib.request
 
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
@@ -255,7 +256,6 @@ def percentile(values: list[float], p: float) -> float:
 
 
 def machine() -> str:
-    import platform
 
     mem = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30
     return f"{os.cpu_count()} cores, {mem:.0f} GiB, Python {platform.python_version()}"

@@ -20,6 +20,8 @@ checks that the committed .mo matches the .po.
 from __future__ import annotations
 
 import argparse
+import gettext
+import io
 import re
 import struct
 import sys
@@ -226,9 +228,6 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _catalog_of(data: bytes) -> dict[object, str]:
-    import gettext
-    import io
-
     return dict(gettext.GNUTranslations(io.BytesIO(data))._catalog)  # type: ignore[attr-defined]
 
 

@@ -13,8 +13,9 @@ ensure_venv ".[test]"
 .venv/bin/ruff check .
 .venv/bin/ruff format --check .
 .venv/bin/mypy
+.venv/bin/lint-imports --no-cache
 echo "== tests on SQLite"
 .venv/bin/python -m pytest -n auto -q -p no:cacheprovider "$@"
 echo "== web and database tests on PostgreSQL"
 .venv/bin/python scripts/with_postgres.py -- \
-    .venv/bin/python -m pytest -n auto -q -p no:cacheprovider tests/web tests/test_operations.py "$@"
+    .venv/bin/python -m pytest -n auto -q -p no:cacheprovider tests/web "$@"

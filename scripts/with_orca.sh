@@ -5,7 +5,7 @@
 # For the opt-in screen reader test:
 #
 #   bash scripts/with_orca.sh .venv/bin/python -m pytest -p no:cacheprovider \
-#       tests/web/test_screen_reader_orca.py
+#       tests/web/responses/test_screen_reader_orca.py
 #
 # Installs Debian's orca, xvfb, dbus-x11, speech-dispatcher and xdotool when they are
 # missing (xdotool presses keys on the display, as a person would, so that Orca hears them).

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import threading
 from pathlib import Path
 
 import numpy as np
@@ -14,10 +15,13 @@ import pytest
 from berakhlak.files.dataset import load_dataset
 from berakhlak.files.problems import InputError
 from berakhlak.files.responses import years_in
-from berakhlak.files.tables import write_atomic
-from berakhlak.generate.synthetic import GeneratorConfig, Synthetic, write_files
+from berakhlak.files.tables import Prefetch, null_mask, write_atomic
+from berakhlak.generate.synthetic import GeneratorConfig, Synthetic
+from berakhlak.generate.writing import write_files
 from berakhlak.method import compute_results, default_pool
 from berakhlak.method.params import Params
+from berakhlak.method.results_data import results_json
+from helpers.texts import english
 
 POOL = default_pool()
 PARAMS = Params()
@@ -68,7 +72,7 @@ def to_parquet(path: Path, out: Path) -> Path:
 
 def results_of(org: Path, responses: Path) -> dict:
     dataset = load_dataset(org, responses, POOL, PARAMS)
-    return compute_results(dataset.instansi_years(), POOL, PARAMS).to_json()
+    return results_json(compute_results(dataset.instansi_years(), POOL, PARAMS))
 
 
 def test_xlsx_input_gives_the_same_results_as_csv(csv_files, tmp_path):
@@ -114,7 +118,7 @@ def test_xlsx_problems_name_the_spreadsheet_row(inputs, tmp_path):
         load_dataset(org, tmp_path / "responses.xlsx", POOL, PARAMS)
     [problem] = info.value.problems
     assert (problem.file, problem.row) == ("responses.xlsx", 4)
-    assert problem.message == "pv: has 2 items, expected exactly 10 distinct items"
+    assert english(problem) == "pv: has 2 items, expected exactly 10 distinct items"
 
 
 def test_parquet_problems_name_the_row_as_if_the_header_were_row_1(inputs, tmp_path):
@@ -128,7 +132,7 @@ def test_parquet_problems_name_the_row_as_if_the_header_were_row_1(inputs, tmp_p
     with pytest.raises(InputError) as info:
         load_dataset(org, tmp_path / "responses.parquet", POOL, PARAMS)
     [problem] = info.value.problems
-    assert (problem.row, problem.message) == (
+    assert (problem.row, english(problem)) == (
         4,
         "unit 'U07' of instansi KOT-001 is not in the org file",
     )
@@ -139,7 +143,7 @@ def test_an_empty_workbook_is_refused(inputs, tmp_path):
     openpyxl.Workbook().save(tmp_path / "responses.xlsx")
     with pytest.raises(InputError) as info:
         load_dataset(org, tmp_path / "responses.xlsx", POOL, PARAMS)
-    assert info.value.problems[0].message == "the first sheet is empty"
+    assert english(info.value.problems[0]) == "the first sheet is empty"
 
 
 def test_write_atomic_replaces_the_whole_file_and_leaves_no_temporary_file(tmp_path):
@@ -175,7 +179,7 @@ def test_parquet_numbers_and_missing_values_are_checked_like_text(inputs, tmp_pa
     write_parquet(columns, pa.int32(), tmp_path / "bad.parquet")
     with pytest.raises(InputError) as info:
         load_dataset(org, tmp_path / "bad.parquet", POOL, PARAMS)
-    assert [(p.row, p.message) for p in info.value.problems] == [
+    assert [(p.row, english(p)) for p in info.value.problems] == [
         (2, "duration_s '-5' is not a number of seconds"),
         (3, "year '' is not a year between 2000 and 2100"),
         (3, "gender '' is not one of L, P"),
@@ -187,15 +191,12 @@ def test_parquet_numbers_and_missing_values_are_checked_like_text(inputs, tmp_pa
     write_parquet(columns, pa.float64(), tmp_path / "half.parquet")
     with pytest.raises(InputError) as info:
         load_dataset(org, tmp_path / "half.parquet", POOL, PARAMS)
-    assert [(p.row, p.message) for p in info.value.problems] == [
+    assert [(p.row, english(p)) for p in info.value.problems] == [
         (2, "year '2025.5' is not a year between 2000 and 2100"),
     ]
 
 
 def test_prefetched_batches_come_in_order_with_an_error_in_its_place():
-    import threading
-
-    from berakhlak.files.tables import Prefetch
 
     def batches():
         for i in range(5):
@@ -238,7 +239,6 @@ def test_problems_of_the_org_file_come_before_those_of_the_responses(inputs):
 
 
 def test_null_mask_reads_the_validity_bits_of_slices_too():
-    from berakhlak.files.tables import null_mask
 
     values = pa.array([1, None, 3, None, 5, 6, 7, 8, 9, None, 11], type=pa.int32())
     for part in (values, values.slice(1), values.slice(3, 7), values.slice(9), values[:0]):

@@ -7,7 +7,8 @@ from pathlib import Path
 import pytest
 
 from berakhlak.files.dataset import load_dataset
-from berakhlak.generate.synthetic import GeneratorConfig, Synthetic, write_files
+from berakhlak.generate.synthetic import GeneratorConfig, Synthetic
+from berakhlak.generate.writing import write_files
 from berakhlak.method import Params, default_pool
 
 

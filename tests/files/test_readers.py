@@ -7,10 +7,11 @@ import pytest
 
 from berakhlak.files.dataset import load_dataset
 from berakhlak.files.org import parse_headcount, read_org
-from berakhlak.files.problems import InputError, Problem
+from berakhlak.files.problems import InputError, Problem, msg
 from berakhlak.method.counts import Layout
 from berakhlak.method.items import default_pool
 from berakhlak.method.params import Params
+from helpers.texts import english, english_lines
 
 POOL = default_pool()
 PARAMS = Params()
@@ -46,8 +47,8 @@ def test_each_bad_input_is_one_problem_naming_file_row_and_reason(bad_input):
     error = problems_of(bad_input.org, bad_input.responses)
     [problem] = error.problems
     assert (problem.file, problem.row) == (bad_input.file, bad_input.row)
-    assert bad_input.reason in problem.message
-    assert error.lines()[0].startswith(bad_input.line)
+    assert bad_input.reason in english(problem)
+    assert english_lines(error)[0].startswith(bad_input.line)
 
 
 def test_a_unit_code_is_unique_only_within_its_instansi(inputs):
@@ -92,7 +93,7 @@ def test_problems_of_several_rows_are_all_reported_in_row_order(inputs):
     inputs.responses[2] = inputs.responses[2].replace(",L,", ",X,")
     inputs.responses[3] = inputs.responses[3].replace(",380,", ",lama,")
     error = problems_of(*inputs.write())
-    assert [(p.row, p.message) for p in error.problems] == [
+    assert [(p.row, english(p)) for p in error.problems] == [
         (2, "year '20x5' is not a year between 2000 and 2100"),
         (3, "gender 'X' is not one of L, P"),
         (4, "duration_s 'lama' is not a number of seconds"),
@@ -112,7 +113,7 @@ def test_only_the_first_20_problems_are_shown_with_a_count_of_the_rest(inputs):
     many_bad_rows(inputs, 25)
     error = problems_of(*inputs.write())
     assert error.total == 25
-    lines = error.lines()
+    lines = english_lines(error)
     assert len(lines) == 21
     assert [p.row for p in error.problems] == list(range(2, 22))
     assert lines[-1] == "... and 5 more problems"
@@ -129,9 +130,17 @@ def test_the_first_20_problems_are_the_first_in_the_file(inputs):
 
 
 def test_problem_lines_name_file_row_and_reason():
-    error = InputError([Problem("r.csv", 4, "pv: is empty"), Problem("r.csv", None, "oops")])
-    assert error.lines() == ["r.csv: row 4: pv: is empty", "r.csv: oops"]
-    assert InputError([Problem("r.csv", 2, "x")], total=2).lines()[-1] == "... and 1 more problem"
+    error = InputError(
+        [
+            Problem("r.csv", 4, msg("picks_empty", question="pv")),
+            Problem("r.csv", None, msg("file_empty")),
+        ]
+    )
+    assert english_lines(error) == ["r.csv: row 4: pv: is empty", "r.csv: file is empty"]
+    assert error.lines() == ["r.csv: baris 4: pv: kosong", "r.csv: berkas kosong"]
+    two = InputError([Problem("r.csv", 2, msg("file_empty"))], total=2)
+    assert english_lines(two)[-1] == "... and 1 more problem"
+    assert two.lines()[-1] == "... dan 1 masalah lainnya"
 
 
 def test_missing_and_wrong_kind_of_files(tmp_path, inputs):
@@ -144,7 +153,7 @@ def test_missing_and_wrong_kind_of_files(tmp_path, inputs):
     (tmp_path / "responses.txt").write_text("x")
     for path, reason in cases.items():
         error = problems_of(org, path)
-        assert reason in error.problems[0].message
+        assert reason in english(error.problems[0])
 
 
 def test_a_broken_workbook_or_parquet_file_is_an_input_error(tmp_path, inputs):
@@ -152,7 +161,7 @@ def test_a_broken_workbook_or_parquet_file_is_an_input_error(tmp_path, inputs):
     for name in ("responses.xlsx", "responses.parquet"):
         (tmp_path / name).write_bytes(b"not really a file of this kind")
         error = problems_of(org, tmp_path / name)
-        assert "cannot be read as" in error.problems[0].message
+        assert "cannot be read as" in english(error.problems[0])
 
 
 def test_a_utf8_byte_order_mark_and_windows_line_ends_are_accepted(inputs):
@@ -165,7 +174,7 @@ def test_a_column_that_appears_twice_is_refused(inputs):
     inputs.org = [line + ",x" for line in inputs.org]
     inputs.org[0] = inputs.org[0].replace(",x", ",region")
     error = problems_of(*inputs.write())
-    assert error.problems[0].message == "column 'region' appears twice"
+    assert english(error.problems[0]) == "column 'region' appears twice"
 
 
 def test_org_file_reports_every_bad_row(inputs):
@@ -175,7 +184,7 @@ def test_org_file_reports_every_bad_row(inputs):
     inputs.org.append("KOT-002,Kota Lain,U01,Sekretariat,10,utara")
     inputs.org.append("KOT-002,Kota Lain,,Tanpa kode,10,timur")
     error = problems_of(*inputs.write())
-    assert [(p.row, p.message) for p in error.problems] == [
+    assert [(p.row, english(p)) for p in error.problems] == [
         (3, "instansi KAB-001 is named 'Kabupaten Contoh' on an earlier row"),
         (4, "headcount '0' is not a whole number of at least 1"),
         (5, "unit U01 of instansi KAB-001 appears twice"),

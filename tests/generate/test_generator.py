@@ -17,12 +17,14 @@ from berakhlak.generate.model import (
     expected_reach,
     instansi_sizes,
 )
-from berakhlak.generate.synthetic import GeneratorConfig, Synthetic, write_files
+from berakhlak.generate.synthetic import GeneratorConfig, Synthetic
+from berakhlak.generate.writing import write_files
 from berakhlak.method import compute_results, default_pool, group_stats
 from berakhlak.method.eligibility import min_required
 from berakhlak.method.indices import ENERGI, IMPLEMENTASI
+from berakhlak.method.instrument import REGIONS
 from berakhlak.method.params import Params
-from berakhlak.method.results import REGIONS, Results
+from berakhlak.method.results import Results
 
 POOL = default_pool()
 PARAMS = Params()

@@ -23,11 +23,11 @@ from berakhlak.method.change import (
     find_baseline,
     shown_change,
 )
+from berakhlak.method.comparison import compare
 from berakhlak.method.counts import count_responses
 from berakhlak.method.indices import ENERGI, group_stats
 from berakhlak.method.items import default_pool
 from berakhlak.method.params import Params
-from berakhlak.method.results import compare
 
 PARAMS = Params()
 POOL = default_pool()

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from berakhlak.method.counts import Layout, check_picks, count_responses, exclusion_flags
-from berakhlak.method.items import default_pool
+from berakhlak.method.items import Item, ItemPool, default_pool
 from berakhlak.method.params import Params
 
 POOL = default_pool()
@@ -134,7 +134,6 @@ def test_check_picks_accepts_only_ten_distinct_positions_of_the_pool():
 
 def test_a_pool_of_more_than_64_items_counts_as_the_bitmask_path_does():
     """Positions 0..63 are counted as bitmasks; a pool with more items takes another path."""
-    from berakhlak.method.items import Item, ItemPool
 
     extra = tuple(Item(f"X{i}", f"Butir {i}", f"Item {i}", None, "positif", 1) for i in range(10))
     big = ItemPool(version="uji", items=POOL.items + extra)

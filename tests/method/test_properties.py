@@ -7,18 +7,19 @@ import math
 import statistics
 from dataclasses import dataclass
 
-import method_reference as ref
 import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from berakhlak.method.compute import compute_results
 from berakhlak.method.counts import Counts, count_responses
 from berakhlak.method.eligibility import min_required
 from berakhlak.method.indices import INDEX_NAMES, GroupStats, group_stats
 from berakhlak.method.items import default_pool
 from berakhlak.method.params import Params
-from berakhlak.method.results import InstansiInfo, InstansiYear, UnitInfo, compute_results
+from berakhlak.method.results import InstansiInfo, InstansiYear, UnitInfo
+from berakhlak.method.results_data import results_json
 from berakhlak.method.rounding import (
     category,
     category_array,
@@ -27,6 +28,7 @@ from berakhlak.method.rounding import (
     round1_array,
 )
 from berakhlak.method.suppression import suppress_sibling_groups, suppress_siblings
+from helpers import reference as ref
 
 POOL = default_pool()
 PARAMS = Params()
@@ -234,7 +236,7 @@ def test_results_json_never_shows_a_unit_that_would_reveal_a_small_group(ns):
     )  # fmt: skip
     units = tuple(UnitInfo(f"U{i:02d}", f"Unit {i}", 500) for i in range(len(ns)))
     info = InstansiInfo("KAB-001", "Kabupaten Contoh", "barat", units)
-    entry = compute_results([InstansiYear(info, 2025, counts)], POOL, PARAMS).to_json()
+    entry = results_json(compute_results([InstansiYear(info, 2025, counts)], POOL, PARAMS))
     shown_units = entry["instansi"][0]["units"]
     assert [u["n"] for u in shown_units] == ns
     check_suppression(ns, [u["suppressed"] for u in shown_units], PARAMS.k)

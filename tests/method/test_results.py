@@ -9,11 +9,13 @@ import numpy as np
 import pytest
 
 from berakhlak.method.change import HIDDEN, NO_RESULTS, PROTECTED, Unreported
+from berakhlak.method.compute import _quantiles, compute_results
 from berakhlak.method.counts import Counts, Layout, count_responses
-from berakhlak.method.indices import ENERGI, IMPLEMENTASI, INDEX_NAMES, group_stats
+from berakhlak.method.indices import ENERGI, IMPLEMENTASI, INDEX_NAMES, GroupStats, group_stats
 from berakhlak.method.items import default_pool
 from berakhlak.method.params import METHOD_ID, Params
-from berakhlak.method.results import InstansiInfo, InstansiYear, UnitInfo, compute_results
+from berakhlak.method.results import InstansiInfo, InstansiYear, UnitFigures, UnitInfo
+from berakhlak.method.results_data import results_json
 
 POOL = default_pool()
 LAYOUT = Layout.for_pool(POOL)
@@ -76,7 +78,7 @@ def test_units_are_suppressed_with_complementary_suppression():
     info = instansi("KAB-001", [20, 20, 20, 50])
     rows = [counts_of((ALL_SEVEN, n)) for n in (3, 12, 15, 40)]
     results = compute_results([year_of(info, 2025, rows)], POOL, PARAMS)
-    units = results.to_json()["instansi"][0]["units"]
+    units = results_json(results)["instansi"][0]["units"]
     assert [u["suppressed"] for u in units] == [True, True, False, False]
     hidden_keys = {"code", "name", "n", "headcount", "suppressed", "combined", "local"}
     assert [set(u) for u in units[:2]] == [hidden_keys] * 2
@@ -90,7 +92,7 @@ def test_an_instansi_under_k_shows_nothing_but_still_counts_as_an_instansi():
     results = compute_results([year_of(info, 2025, rows)], POOL, PARAMS)
     r = results.instansi[0]
     assert r.suppressed
-    entry = results.to_json()["instansi"][0]
+    entry = results_json(results)["instansi"][0]
     assert entry["n"] == 7
     assert all(v["value"] is None for v in entry["indices"].values())
     assert all(v["value"] is None for v in entry["values"].values())
@@ -104,7 +106,7 @@ def test_an_instansi_under_k_shows_nothing_but_still_counts_as_an_instansi():
 def test_a_unit_without_responses_is_shown_empty_not_suppressed():
     info = instansi("KAB-001", [20, 20])
     rows = [counts_of((ALL_SEVEN, 30)), np.zeros(LAYOUT.width, dtype=np.int64)]
-    entry = compute_results([year_of(info, 2025, rows)], POOL, PARAMS).to_json()["instansi"][0]
+    entry = results_json(compute_results([year_of(info, 2025, rows)], POOL, PARAMS))["instansi"][0]
     empty = entry["units"][1]
     assert empty["n"] == 0
     assert empty["suppressed"] is False
@@ -172,7 +174,7 @@ def test_instansi_with_the_same_rounded_index_share_a_rank_and_the_next_rank_ski
         ("KAB-004", 2, 2),
         ("KOT-001", 5, 3),
     ]
-    entries = {e["code"]: e for e in results.to_json()["instansi"]}
+    entries = {e["code"]: e for e in results_json(results)["instansi"]}
     assert [(entries[c]["rank"], entries[c]["rank_region"]) for c in sorted(entries)] == [
         (2, 1),
         (1, 1),
@@ -211,7 +213,7 @@ def test_an_eligible_instansi_hidden_by_k_is_in_no_national_figure_count_or_rank
     assert (nat.eligible_instansi, nat.instansi_total) == (3, 5)
     assert nat.indices == before.indices and nat.values == before.values
     assert nat.ranking == before.ranking
-    entry = next(e for e in results.to_json()["instansi"] if e["code"] == "KAB-009")
+    entry = next(e for e in results_json(results)["instansi"] if e["code"] == "KAB-009")
     assert (entry["eligible"], entry["rank"], entry["rank_region"]) == (True, None, None)
 
 
@@ -293,7 +295,7 @@ def test_the_baseline_is_the_latest_earlier_year_in_which_the_instansi_was_shown
         "Tahun 2023 tidak dilaporkan karena kurang dari 10 responden, sehingga pembandingnya "
         "adalah tahun 2022."
     ) in r.narrative()
-    assert results.to_json()["instansi"][2]["change"]["baseline_year"] == 2022
+    assert results_json(results)["instansi"][2]["change"]["baseline_year"] == 2022
 
 
 def test_a_year_without_results_between_is_named_not_bridged_silently():
@@ -349,7 +351,7 @@ def test_results_json_records_the_method_and_its_parameters_and_unrounded_values
     params = Params(k=5)
     data = national_data()
     results = compute_results(data, POOL, params)
-    out = results.to_json()
+    out = results_json(results)
     assert out["method"] == METHOD_ID
     assert out["params"]["k"] == 5
     assert out["params"] == params.as_dict()
@@ -400,7 +402,7 @@ def test_more_respondents_than_headcount_drops_the_correction_and_warns():
         "jumlah pegawai sudah tidak mutakhir dan perlu diperbarui. Interval dihitung tanpa "
         "koreksi populasi terhingga."
     ]
-    entry = results.to_json("en")["instansi"][0]
+    entry = results_json(results, "en")["instansi"][0]
     assert entry["warnings"] == [r.warnings("en")[0]]
     assert entry["warnings"][0].startswith("Unit U01 Unit 1 has more valid respondents (25)")
     over = compute_results(
@@ -418,7 +420,7 @@ def test_an_instansi_without_valid_responses_has_no_figures():
     rows = [np.zeros(LAYOUT.width, dtype=np.int64)]
     rows[0][LAYOUT.SPEEDERS] = 3
     results = compute_results([year_of(info, 2025, rows)], POOL, PARAMS)
-    entry = results.to_json()["instansi"][0]
+    entry = results_json(results)["instansi"][0]
     assert (entry["n"], entry["n_excluded"], entry["eligible"]) == (0, 3, False)
     assert entry["indices"]["total"]["value"] is None
     assert entry["narrative"] == "Belum ada respons yang sah."
@@ -428,12 +430,12 @@ def test_compute_results_of_nothing_is_empty():
     results = compute_results([], POOL, PARAMS)
     assert results.instansi == []
     assert results.national == []
-    assert results.to_json()["instansi"] == []
+    assert results_json(results)["instansi"] == []
 
 
 def test_every_index_is_reported_for_a_shown_instansi():
     results = compute_results(national_data(), POOL, PARAMS)
-    entry = results.to_json()["instansi"][1]
+    entry = results_json(results)["instansi"][1]
     assert list(entry["indices"]) == list(INDEX_NAMES)
     assert list(entry["values"]) == list(POOL.value_codes)
     r = results.instansi[1]
@@ -441,7 +443,6 @@ def test_every_index_is_reported_for_a_shown_instansi():
 
 
 def test_the_national_quartiles_are_exactly_numpy_s_linear_percentiles():
-    from berakhlak.method.results import _quantiles
 
     rng = np.random.default_rng(11)
     for n in [*range(1, 12), 37, 600]:
@@ -453,8 +454,6 @@ def test_the_national_quartiles_are_exactly_numpy_s_linear_percentiles():
 def test_unit_figures_computed_a_few_units_at_a_time_equal_those_of_all_units_at_once(
     monkeypatch: pytest.MonkeyPatch,
 ):
-    from berakhlak.method.indices import GroupStats
-    from berakhlak.method.results import UnitFigures
 
     data = []
     for i in range(7):  # 1 to 4 units each, 16 in all

@@ -7,17 +7,13 @@ import json
 
 import numpy as np
 
+from berakhlak.method.compute import compute_results
 from berakhlak.method.counts import Counts, Layout, count_responses
 from berakhlak.method.items import default_pool
 from berakhlak.method.params import Params
-from berakhlak.method.results import (
-    InstansiInfo,
-    InstansiYear,
-    UnitInfo,
-    compute_results,
-    results_json,
-    results_json_text,
-)
+from berakhlak.method.results import InstansiInfo, InstansiYear, UnitInfo
+from berakhlak.method.results_data import results_json
+from berakhlak.method.results_text import results_json_text
 
 POOL = default_pool()
 LAYOUT = Layout.for_pool(POOL)
@@ -76,3 +72,18 @@ def test_no_instansi_gives_an_empty_list():
     text = "".join(results_json_text(compute_results([], POOL, Params())))
     assert json.loads(text)["instansi"] == []
     assert text == json.dumps(json.loads(text), ensure_ascii=False, indent=1) + "\n"
+
+
+def test_the_data_of_one_year_is_that_year_s_part_of_the_whole():
+    info = instansi("KAB-001", "Kabupaten", [20, 30])
+    rng = np.random.default_rng(3)
+    data = [
+        InstansiYear(info, year, np.stack([random_counts(rng, 20), random_counts(rng, 30)]))
+        for year in (2024, 2025)
+    ]
+    results = compute_results(data, POOL, Params())
+    whole = json.loads("".join(results_json_text(results)))
+    of_2025 = results_json(results, year=2025)
+    assert of_2025["instansi"] == [e for e in whole["instansi"] if e["year"] == 2025]
+    assert of_2025["national"] == [e for e in whole["national"] if e["year"] == 2025]
+    assert list(of_2025) == ["method", "params", "instansi", "national"]

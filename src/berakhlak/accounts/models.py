@@ -64,17 +64,6 @@ class Membership(models.Model):
         return self.instansi.name if self.instansi else ""
 
 
-class Throttle(models.Model):
-    """Attempts counted per hashed key in a time window (see throttle.py). A row is
-    deleted once its window and its block have ended."""
-
-    key = models.CharField(max_length=64, unique=True)
-    limit_name = models.CharField(max_length=40, default="")  # e.g. submit-client
-    window_end = models.DateTimeField()
-    count = models.PositiveIntegerField(default=0)
-    blocked_until = models.DateTimeField(null=True, blank=True)
-
-
 class ApiKey(models.Model):
     """A personal key for the read-only results API; only its hash is stored."""
 

@@ -15,12 +15,14 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from ..audit.actions import record
-from ..site.client import client_address
-from . import throttle
+from ..common import throttle
+from ..common.client import client_address
+from ..common.forms import is_id
 from .access import member_required, membership_of
 from .actions import do_create_user, do_reset_password, do_set_user_active
-from .forms import UserCreateForm, is_id
-from .models import Membership, Role
+from .apikeys import do_create_api_key, do_revoke_api_key
+from .forms import UserCreateForm
+from .models import ApiKey, Membership, Role
 
 LOGIN_PER_USER = throttle.Limit(
     "login-user", 5, datetime.timedelta(minutes=15), datetime.timedelta(minutes=15)
@@ -147,9 +149,6 @@ def user_action_view(request: HttpRequest, pk: int, action: str) -> HttpResponse
 @member_required
 def api_keys_view(request: HttpRequest) -> HttpResponse:
     """The user's own API keys for the read-only results API."""
-    from .apikeys import do_create_api_key, do_revoke_api_key
-    from .models import ApiKey
-
     if request.method == "POST":
         if "revoke" in request.POST:
             revoke = request.POST["revoke"]

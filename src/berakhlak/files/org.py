@@ -5,8 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..method.results import REGIONS, InstansiInfo, UnitInfo
-from .problems import ProblemLog
+from ..method.instrument import REGIONS
+from ..method.results import InstansiInfo, UnitInfo
+from .problems import Message, ProblemLog, msg
 from .tables import open_table
 
 ORG_COLUMNS = ("instansi_code", "instansi_name", "unit_code", "unit_name", "headcount", "region")
@@ -44,15 +45,15 @@ def parse_headcount(text: str) -> int | None:
     return int(t) if t.isascii() and t.isdigit() and int(t) >= 1 else None
 
 
-def _row_problems(row: dict[str, str]) -> list[str]:
+def _row_problems(row: dict[str, str]) -> list[Message]:
     out = []
     for column in ("instansi_code", "instansi_name", "unit_code", "unit_name"):
         if not row[column]:
-            out.append(f"{column} is empty")
+            out.append(msg("empty_field", column=column))
     if parse_headcount(row["headcount"]) is None:
-        out.append(f"headcount {row['headcount']!r} is not a whole number of at least 1")
+        out.append(msg("headcount", value=repr(row["headcount"])))
     if row["region"].lower() not in REGIONS:
-        out.append(f"region {row['region']!r} is not one of {', '.join(REGIONS)}")
+        out.append(msg("region", value=repr(row["region"]), options=", ".join(REGIONS)))
     return out
 
 
@@ -101,12 +102,12 @@ class _OrgBuilder:
         code, name, region = row["instansi_code"], row["instansi_name"], row["region"].lower()
         known = self.instansi.setdefault(code, (name, region, []))
         if known[0] != name:
-            log.add(record, f"instansi {code} is named {known[0]!r} on an earlier row")
+            log.add(record, msg("named_earlier", code=code, name=repr(known[0])))
         if known[1] != region:
-            log.add(record, f"instansi {code} has region {known[1]!r} on an earlier row")
+            log.add(record, msg("region_earlier", code=code, region=repr(known[1])))
         key = (code, row["unit_code"])
         if key in self.seen_units:
-            log.add(record, f"unit {row['unit_code']} of instansi {code} appears twice")
+            log.add(record, msg("unit_twice", unit=row["unit_code"], code=code))
             return
         self.seen_units.add(key)
         headcount = parse_headcount(row["headcount"])
@@ -135,7 +136,7 @@ def read_org(path: Path) -> Org:
         builder.add_rows(columns, record)
         record += batch.num_rows
     if record == 0:
-        log.add(None, "has a header but no units")
+        log.add(None, msg("no_units"))
     if log:
         raise log.error(table.row_of)
     return builder.org()

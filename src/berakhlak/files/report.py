@@ -14,13 +14,14 @@ from pathlib import Path
 import numpy as np
 
 from ..method.counts import Counts, Layout, exclusion_flags
+from ..method.instrument import DEMOGRAPHICS
 from ..method.items import ItemPool
 from ..method.params import Params
 from ..method.results import InstansiInfo, InstansiYear
 from .dataset import count_batch
 from .org import read_org
-from .problems import InputError, Problem
-from .responses import DEMOGRAPHICS, open_responses, years_in
+from .problems import InputError, Problem, msg
+from .responses import open_responses, years_in
 
 
 @dataclass
@@ -37,9 +38,7 @@ def load_report_data(
 ) -> ReportData:
     org = read_org(org_path)
     if code not in org.instansi:
-        raise InputError(
-            [Problem(org_path.name, None, f"instansi {code!r} is not in the org file")]
-        )
+        raise InputError([Problem(org_path.name, None, msg("instansi_unknown", code=repr(code)))])
     instansi = org.instansi[code]
     first = org.first_unit_id(code)
     n_units = len(instansi.units)
@@ -83,7 +82,7 @@ def load_report_data(
         raise reader.log.error(reader.table.row_of)
     if year not in totals:
         raise InputError(
-            [Problem(responses_path.name, None, f"no responses of instansi {code} in {year}")]
+            [Problem(responses_path.name, None, msg("no_responses_of", code=code, year=str(year)))]
         )
     years = [InstansiYear(instansi, y, counts) for y, counts in sorted(totals.items())]
     return ReportData(instansi, year, years, by_dimension, texts)

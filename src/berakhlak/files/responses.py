@@ -21,10 +21,11 @@ import numpy.typing as npt
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from ..method.counts import distinct_picks
-from ..method.items import PICKS, QUESTIONS, ItemPool
+from ..method.instrument import DEMOGRAPHICS
+from ..method.items import QUESTIONS, ItemPool
+from ..method.picks import PickParser, PickProblem
 from .org import Org
-from .problems import ProblemLog
+from .problems import Message, ProblemLog, msg
 from .tables import Table, arrow_values, is_number, null_mask, numpy_values, open_table
 
 RESPONSE_COLUMNS = (
@@ -44,37 +45,6 @@ RESPONSE_COLUMNS = (
 )
 TEXT_COLUMNS = ("harapan", "saran")
 
-DEMOGRAPHICS: dict[str, tuple[str, ...]] = {
-    "status": ("PNS", "PPPK", "NON_ASN"),
-    "jabatan": ("struktural", "fungsional", "pelaksana"),
-    "gender": ("L", "P"),
-    "age_band": ("<30", "30-39", "40-49", "50+"),
-    "tenure_band": ("<5", "5-14", "15+"),
-}
-DEMOGRAPHIC_LABELS: dict[str, tuple[str, str]] = {
-    "status": ("Status kepegawaian", "Employment status"),
-    "jabatan": ("Jenis jabatan", "Job type"),
-    "gender": ("Jenis kelamin", "Gender"),
-    "age_band": ("Kelompok usia", "Age band"),
-    "tenure_band": ("Masa kerja", "Tenure"),
-}
-CATEGORY_LABELS: dict[str, tuple[str, str]] = {
-    "PNS": ("PNS", "Civil servant (PNS)"),
-    "PPPK": ("PPPK", "Contract civil servant (PPPK)"),
-    "NON_ASN": ("Non-ASN", "Non-ASN"),
-    "struktural": ("Struktural", "Managerial"),
-    "fungsional": ("Fungsional", "Functional"),
-    "pelaksana": ("Pelaksana", "Administrative"),
-    "L": ("Laki-laki", "Male"),
-    "P": ("Perempuan", "Female"),
-    "<30": ("< 30 tahun", "Under 30"),
-    "30-39": ("30–39 tahun", "30–39"),
-    "40-49": ("40–49 tahun", "40–49"),
-    "50+": ("50 tahun ke atas", "50 and over"),
-    "<5": ("< 5 tahun", "Under 5 years"),
-    "5-14": ("5–14 tahun", "5–14 years"),
-    "15+": ("15 tahun ke atas", "15 years and over"),
-}
 MIN_YEAR, MAX_YEAR = 2000, 2100
 
 Int = npt.NDArray[np.int64]
@@ -122,130 +92,6 @@ _DEMOGRAPHIC_LOOKUP = {
 }
 
 
-class PickParser:
-    """Turns 'BP1;AK2;...' into 10 pool positions; vectorised for fixed-width codes.
-
-    In a well-formed answer every code is followed by ';' (the last one too, once the row
-    is padded with one), so each code and its separator are one fixed-width little-endian
-    integer, looked up in a table of the pool's codes: a wrong code and a wrong separator
-    both miss. Codes of one or three bytes (the pool's are three) index a direct table
-    (16 MiB for three); longer ones a perfect hash table.
-    """
-
-    def __init__(self, pool: ItemPool) -> None:
-        self.pool = pool
-        widths = {len(c.encode()) for c in pool.codes}
-        width = widths.pop() if len(widths) == 1 else 0
-        self.step = width + 1  # a code and its separator
-        if not 1 < self.step <= 8:
-            self.step = 0  # no fast path
-        self.length = PICKS * self.step - 1
-        # Keys are read straight from the text where a code and its separator fill a word.
-        self.key_type = np.dtype(f"<u{self.step}" if self.step in (2, 4, 8) else np.uint64)
-        keys = np.array([self._key(c.encode() + b";") for c in pool.codes], dtype=self.key_type)
-        self.direct: npt.NDArray[np.int8] | None = None
-        self.table_keys = np.zeros(0, dtype=self.key_type)
-        self.table_items = np.zeros(0, dtype=np.int8)
-        if self.step in (2, 4) and len(keys):
-            # key - ';' in the top byte is the code itself, below `limit`, for a well-formed
-            # pair; anything else wraps round or lands above it (then clipped to `limit`).
-            bits = 8 * (self.step - 1)
-            self.offset = self.key_type.type(ord(";") << bits)
-            self.limit = self.key_type.type(1 << bits)
-            self.direct = np.full(int(self.limit) + 1, -1, dtype=np.int8)
-            self.direct[keys - self.offset] = np.arange(len(keys))
-        elif size := next(
-            (m for m in range(len(keys), 1 << 16) if len(np.unique(keys % m)) == len(keys)), 0
-        ):
-            self.table_keys = np.zeros(size, dtype=self.key_type)
-            self.table_items = np.zeros(size, dtype=np.int8)
-            self.table_keys[keys % size] = keys
-            self.table_items[keys % size] = np.arange(len(keys))
-        self.size = len(self.direct if self.direct is not None else self.table_keys)
-        self.lookup = {c.upper(): i for i, c in enumerate(pool.codes)}
-
-    @staticmethod
-    def _key(code: bytes) -> int:
-        return int.from_bytes(code, "little")
-
-    def _keys(self, chars: npt.NDArray[np.uint8]) -> npt.NDArray[np.unsignedinteger]:
-        """(rows, PICKS) integer keys of the codes with their separators."""
-        step = self.step
-        padded = np.empty((len(chars), PICKS * step), dtype=np.uint8)
-        padded[:, : self.length] = chars
-        padded[:, self.length] = ord(";")
-        if step in (2, 4, 8):
-            return padded.view(self.key_type)
-        key = np.zeros((len(chars), PICKS), dtype=np.uint64)
-        for b in range(step):
-            key |= padded[:, b::step].astype(np.uint64) << np.uint64(8 * b)
-        return key
-
-    def parse(self, column: pa.Array) -> tuple[npt.NDArray[np.int8], npt.NDArray[np.bool_]]:
-        """(picks, ok): rows that are not ok are for `parse_one` to judge."""
-        n = len(column)
-        picks = np.zeros((n, PICKS), dtype=np.int8)
-        ok = np.zeros(n, dtype=bool)
-        if self.step == 0 or self.size == 0 or n == 0:
-            return picks, ok
-        offsets = np.frombuffer(
-            column.buffers()[1], dtype=np.int32, count=n + 1, offset=column.offset * 4
-        )
-        data_buffer = column.buffers()[2]
-        data = np.frombuffer(data_buffer, dtype=np.uint8) if data_buffer else np.zeros(0, np.uint8)
-        lengths = np.diff(offsets)
-        rows = np.flatnonzero(lengths == self.length)
-        if len(rows) == 0:
-            return picks, ok
-        if len(rows) == n:
-            chars = data[offsets[0] : offsets[-1]].reshape(n, self.length)
-        else:
-            chars = data[offsets[rows][:, None] + np.arange(self.length)]
-        parsed, missed = self._lookup(self._keys(chars))
-        good = distinct_picks(parsed)
-        if missed.any():
-            good[np.flatnonzero(missed) // PICKS] = False
-        if good.all() and len(rows) == n:
-            return parsed, good
-        picks[rows[good]] = parsed[good]
-        ok[rows[good]] = True
-        return picks, ok
-
-    def _lookup(
-        self, key: npt.NDArray[np.unsignedinteger]
-    ) -> tuple[npt.NDArray[np.int8], npt.NDArray[np.bool_]]:
-        """(pool positions, missed) of the keys; a missed key's position is any valid one."""
-        if self.direct is not None:
-            index = key - self.offset
-            np.minimum(index, self.limit, out=index)
-            parsed = np.take(self.direct, index)
-            missed = parsed < 0
-            if missed.any():
-                parsed[missed] = 0
-            return parsed, missed
-        slot = key % self.key_type.type(self.size)
-        return np.take(self.table_items, slot), np.take(self.table_keys, slot) != key
-
-    def parse_one(self, text: str | None) -> tuple[list[int] | None, str | None]:
-        """Lenient parse of one answer: (positions, None) or (None, reason)."""
-        if not text or not text.strip():
-            return None, "is empty"
-        codes = [c.strip().upper() for c in text.split(";")]
-        if codes and codes[-1] == "":
-            codes.pop()
-        unknown = [c for c in codes if c not in self.lookup]
-        if unknown:
-            shown = ", ".join(repr(c) for c in unknown[:3])
-            more = f" and {len(unknown) - 3} more" if len(unknown) > 3 else ""
-            return None, f"unknown item code{'s' if len(unknown) > 1 else ''} {shown}{more}"
-        repeated = sorted({c for c in codes if codes.count(c) > 1})
-        if repeated:
-            return None, f"item {', '.join(repeated)} picked more than once"
-        if len(codes) != PICKS:
-            return None, f"has {len(codes)} items, expected exactly {PICKS} distinct items"
-        return [self.lookup[c] for c in codes], None
-
-
 @dataclass
 class ResponseReader:
     """Reads a responses file against an org and a pool; problems go to `log`."""
@@ -284,7 +130,7 @@ class ResponseReader:
             while pending:
                 yield pending.popleft().result()
         if self.records == 0:
-            self.log.add(None, "has a header but no responses")
+            self.log.add(None, msg("no_responses"))
         self._check_duplicate_ids()
 
     def _read_and_apply(
@@ -298,7 +144,7 @@ class ResponseReader:
         ids = pc.utf8_trim_whitespace(batch.column("response_id"))
         self._id_runs[start] = _increasing(ids)
         empty_id = numpy_values(pc.utf8_length(ids)) == 0
-        self._report(empty_id, start, bad, lambda i: "response_id is empty")
+        self._report(empty_id, start, bad, lambda i: msg("empty_field", column="response_id"))
         year = self._year(batch.column("year"), start, bad)
         unit = self._unit(batch.column("instansi_code"), batch.column("unit_code"), start, bad)
         demographics = {
@@ -321,13 +167,13 @@ class ResponseReader:
         problem: npt.NDArray[np.bool_],
         start: int,
         bad: npt.NDArray[np.bool_],
-        message: object,
+        message: Callable[[int], Message],
     ) -> None:
         if problem.any():
             rows = np.flatnonzero(problem)
             bad[rows] = True
             with self._log_lock:
-                self.log.add_many(rows + start, lambda r: message(r - start))  # type: ignore[operator]
+                self.log.add_many(rows + start, lambda r: message(r - start))
 
     def _dictionary(self, column: pa.Array) -> tuple[list[str], npt.NDArray[np.int32]]:
         """(distinct values, the index of each row's value): no value is met twice."""
@@ -349,7 +195,7 @@ class ResponseReader:
             years < 0,
             start,
             bad,
-            lambda i: f"year {values[idx[i]]!r} is not a year between {MIN_YEAR} and {MAX_YEAR}",
+            lambda i: bad_year(repr(values[idx[i]])),
         )
         return years
 
@@ -370,7 +216,7 @@ class ResponseReader:
             ~good,
             start,
             bad,
-            lambda i: f"year {shown(i)!r} is not a year between {MIN_YEAR} and {MAX_YEAR}",
+            lambda i: bad_year(repr(shown(i))),
         )
         return np.where(good, values, -1).astype(np.int32)
 
@@ -392,15 +238,15 @@ class ResponseReader:
         ]
         units = np.array(ids, dtype=np.int32)[numpy_values(encoded.indices)]
 
-        def message(i: int) -> str:
+        def message(i: int) -> Message:
             code, unit_code = inst_values[inst_idx[i]].strip(), unit_values[unit_idx[i]].strip()
             if not code:
-                return "instansi_code is empty"
+                return msg("empty_field", column="instansi_code")
             if code not in self.org.instansi:
-                return f"instansi {code!r} is not in the org file"
+                return msg("instansi_unknown", code=repr(code))
             if not unit_code:
-                return "unit_code is empty"
-            return f"unit {unit_code!r} of instansi {code} is not in the org file"
+                return msg("empty_field", column="unit_code")
+            return msg("unit_unknown", unit=repr(unit_code), code=code)
 
         self._report(units < 0, start, bad, message)
         return units
@@ -416,7 +262,10 @@ class ResponseReader:
         )[idx]
         options = ", ".join(DEMOGRAPHICS[name])
         self._report(
-            codes < 0, start, bad, lambda i: f"{name} {values[idx[i]]!r} is not one of {options}"
+            codes < 0,
+            start,
+            bad,
+            lambda i: msg("not_one_of", column=name, value=repr(values[idx[i]]), options=options),
         )
         return codes
 
@@ -432,7 +281,7 @@ class ResponseReader:
                     wrong,
                     start,
                     bad,
-                    lambda i: f"duration_s {str(raw[i])!r} is not a number of seconds",
+                    lambda i: msg("duration", value=repr(str(raw[i]))),
                 )
             return np.where(wrong, np.nan, values)
         trimmed = pc.utf8_trim_whitespace(column)
@@ -449,29 +298,28 @@ class ResponseReader:
             values = np.array([_float_or_bad(t) for t in texts], dtype=np.float64)
             wrong = np.isinf(values) | (values < 0)
         raw = column.to_pylist() if wrong.any() else []
-        self._report(
-            wrong, start, bad, lambda i: f"duration_s {raw[i]!r} is not a number of seconds"
-        )
+        self._report(wrong, start, bad, lambda i: msg("duration", value=repr(raw[i])))
         return np.where(wrong, np.nan, values)
 
     def _picks(
         self, column: pa.Array, question: str, start: int, bad: npt.NDArray[np.bool_]
     ) -> npt.NDArray[np.int8]:
-        picks, ok = self.parser.parse(column)
+        picks, ok = parse_column(self.parser, column)
         rows = np.flatnonzero(~ok)
         if len(rows) == 0:
             return picks
         texts = column.take(arrow_values(rows)).to_pylist()
         failed = np.zeros(len(column), dtype=bool)
-        reasons: dict[int, str] = {}
+        reasons: dict[int, PickProblem] = {}
         for row, text in zip(rows.tolist(), texts, strict=True):
             parsed, reason = self.parser.parse_one(text)
             if parsed is None:
+                assert reason is not None
                 failed[row] = True
-                reasons[row] = reason or ""
+                reasons[row] = reason
             else:
                 picks[row] = parsed
-        self._report(failed, start, bad, lambda i: f"{question}: {reasons[i]}")
+        self._report(failed, start, bad, lambda i: pick_problem(question, reasons[i]))
         return picks
 
     def _check_duplicate_ids(self) -> None:
@@ -501,11 +349,33 @@ class ResponseReader:
         )
         self.log.add_many(
             repeats,
-            lambda r: (
-                f"response_id {names[codes[r]].as_py()!r} is used again "
-                f"(first on row {first_rows[r]})"
-            ),
+            lambda r: msg("id_again", id=repr(names[codes[r]].as_py()), row=str(first_rows[r])),
         )
+
+
+def parse_column(
+    parser: PickParser, column: pa.Array
+) -> tuple[npt.NDArray[np.int8], npt.NDArray[np.bool_]]:
+    """The method's pick parser on a string column, read straight from Arrow's buffers:
+    (picks, ok); rows that are not ok are for `parser.parse_one` to judge."""
+    n = len(column)
+    if n == 0:
+        return parser.parse_buffers(np.zeros(1, dtype=np.int32), np.zeros(0, dtype=np.uint8))
+    offsets = np.frombuffer(
+        column.buffers()[1], dtype=np.int32, count=n + 1, offset=column.offset * 4
+    )
+    data_buffer = column.buffers()[2]
+    data = np.frombuffer(data_buffer, dtype=np.uint8) if data_buffer else np.zeros(0, np.uint8)
+    return parser.parse_buffers(offsets, data)
+
+
+def bad_year(value: str) -> Message:
+    return msg("bad_year", value=value, low=str(MIN_YEAR), high=str(MAX_YEAR))
+
+
+def pick_problem(question: str, problem: PickProblem) -> Message:
+    """What is wrong with a pick answer (method.picks), as a problem of the file."""
+    return msg(problem.code, question=question, **problem.args)
 
 
 def _increasing(ids: pa.Array) -> tuple[bool, str | None, str | None]:

@@ -26,8 +26,10 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 import pyarrow.parquet as pq
+from python_calamine import CalamineWorkbook
 
-from .problems import InputError, Problem
+from .problems import CSV_HINT, InputError, Message, Problem, msg
+from .xlsx import check_xlsx
 
 FORMATS = (".csv", ".xlsx", ".parquet")
 CSV_BLOCK = 8 << 20
@@ -66,7 +68,7 @@ class Table:
         return self.path.name
 
 
-def fail(path: Path, message: str, row: int | None = None) -> InputError:
+def fail(path: Path, message: Message, row: int | None = None) -> InputError:
     return InputError([Problem(path.name, row, message)])
 
 
@@ -83,14 +85,14 @@ def open_table(
     `categorical` columns (few distinct values) may come dictionary-encoded and `numeric`
     ones as numbers (see the module's docstring); callers must accept both forms."""
     if not path.exists():
-        raise fail(path, "file not found")
+        raise fail(path, msg("file_not_found"))
     if path.is_dir():
-        raise fail(path, "is a directory, not a file")
+        raise fail(path, msg("is_directory"))
     suffix = path.suffix.lower()
     if suffix not in FORMATS:
-        raise fail(path, f"unknown file type {suffix or '(none)'}; use .csv, .xlsx or .parquet")
+        raise fail(path, msg("unknown_type", suffix=suffix) if suffix else msg("no_type"))
     if path.stat().st_size == 0:
-        raise fail(path, "file is empty")
+        raise fail(path, msg("file_empty"))
     if suffix == ".parquet":
         table = _open_parquet(path, categorical, numeric)
     else:
@@ -106,12 +108,14 @@ def _check_columns(table: Table, required: Sequence[str]) -> None:
     problems = []
     for column in table.columns:
         if column in seen:
-            problems.append(Problem(table.name, 1, f"column {column!r} appears twice"))
+            problems.append(Problem(table.name, 1, msg("column_twice", column=repr(column))))
         seen.add(column)
     missing = [c for c in required if c not in seen]
     if missing:
-        plural = "s" if len(missing) > 1 else ""
-        problems.append(Problem(table.name, 1, f"missing column{plural}: {', '.join(missing)}"))
+        columns = ", ".join(missing)
+        problems.append(
+            Problem(table.name, 1, msg("missing_columns", columns=columns, n=len(missing)))
+        )
     if problems:
         raise InputError(problems)
 
@@ -125,21 +129,15 @@ def _read_header(path: Path) -> list[str]:
     try:
         text = first.decode("utf-8-sig")
     except UnicodeDecodeError:
-        raise fail(
-            path, "the header is not UTF-8 text; save the file as 'CSV UTF-8 (comma delimited)'", 1
-        ) from None
+        raise fail(path, msg("header_not_utf8", hint=CSV_HINT), 1) from None
     if not text.strip():
-        raise fail(path, "the first row (the header) is empty", 1)
+        raise fail(path, msg("header_empty"), 1)
     try:
         header = next(csv.reader([text]))
     except csv.Error:  # e.g. a bare carriage return: lines that end the old Mac way
-        raise fail(path, "the file could not be read as CSV", 1) from None
+        raise fail(path, msg("not_csv"), 1) from None
     if len(header) == 1 and ";" in header[0]:
-        raise fail(
-            path,
-            "the columns are separated by ';'; save the file as 'CSV UTF-8 (comma delimited)'",
-            1,
-        )
+        raise fail(path, msg("semicolons", hint=CSV_HINT), 1)
     return [h.strip() for h in header]
 
 
@@ -217,17 +215,17 @@ def _structure_error(path: Path, width: int) -> InputError:
     problems = []
     total = 0
     for start, fields in _scan_csv(path):
-        message = None
+        message: Message | None = None
         if any("\udc80" <= ch <= "\udcff" for value in fields for ch in value):
-            message = "not valid UTF-8 text; save the file as 'CSV UTF-8 (comma delimited)'"
+            message = msg("not_utf8", hint=CSV_HINT)
         elif len(fields) != width:
-            message = f"has {len(fields)} fields, the header has {width}"
+            message = msg("field_count", fields=str(len(fields)), header=str(width))
         if message:
             total += 1
             if len(problems) < 20:
                 problems.append(Problem(path.name, start, message))
     if not problems:
-        problems.append(Problem(path.name, None, "the file could not be read as CSV"))
+        problems.append(Problem(path.name, None, msg("not_csv")))
         total = 1
     return InputError(problems, total)
 
@@ -248,10 +246,6 @@ def _cell_text(value: object) -> str:
 def _open_xlsx(path: Path) -> Table:
     """The first sheet, read row by row after its size was checked (files/xlsx.py): no
     sheet is ever read whole, and none that spans more than the limit is read at all."""
-    from python_calamine import CalamineWorkbook
-
-    from .xlsx import check_xlsx
-
     check_xlsx(path)
     try:
         rows = CalamineWorkbook.from_path(str(path)).get_sheet_by_index(0).iter_rows()
@@ -269,9 +263,9 @@ def _open_xlsx(path: Path) -> Table:
                 data.append(cells + [""] * (len(header) - len(cells)))
                 row_numbers.append(number)
     except Exception as exc:  # calamine raises its own error types for broken files
-        raise fail(path, f"cannot be read as an Excel workbook ({exc})") from None
+        raise fail(path, msg("not_xlsx", detail=str(exc))) from None
     if not header:
-        raise fail(path, "the first sheet is empty")
+        raise fail(path, msg("first_sheet_empty"))
     table = Table(path, header, lambda: iter(()), lambda recs: [row_numbers[r] for r in recs])
     table.size = len(data)
 
@@ -307,7 +301,7 @@ def _open_parquet(path: Path, categorical: Sequence[str], numeric: Sequence[str]
     try:
         pf = pq.ParquetFile(path)
     except (pa.ArrowInvalid, OSError) as exc:
-        raise fail(path, f"cannot be read as a Parquet file ({exc})") from None
+        raise fail(path, msg("not_parquet", detail=str(exc))) from None
     schema = pf.schema_arrow
     header = list(schema.names)
     table = Table(path, header, lambda: iter(()), lambda recs: [r + 2 for r in recs])

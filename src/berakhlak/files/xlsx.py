@@ -28,7 +28,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from .problems import InputError, Problem
+from .problems import InputError, Message, Problem, msg
 
 MAX_CELLS = 5_000_000
 """Rows x columns of a sheet, counted from A1 (for instance 200,000 responses of 25
@@ -63,7 +63,7 @@ HUGE = 10**12  # any number of more digits: a reference far beyond every limit
 _DIMENSION = re.compile(rb"""(?:^|\s)ref\s*=\s*["']([^"']*)["']""")
 
 
-def _fail(path: Path, message: str) -> InputError:
+def _fail(path: Path, message: Message) -> InputError:
     return InputError([Problem(path.name, None, message)])
 
 
@@ -106,35 +106,25 @@ def check_xlsx(path: Path) -> None:
                 extent = _scan_fast(archive, member) or _scan(archive, member)
                 _check_extent(path, extent)
     except UNREADABLE as exc:  # a broken archive, or a packing it cannot unpack
-        raise _fail(path, f"cannot be read as an Excel workbook ({exc or 'truncated'})") from None
+        raise _fail(path, msg("not_xlsx", detail=str(exc or "truncated"))) from None
 
 
 def _check_sizes(path: Path, members: list[zipfile.ZipInfo]) -> None:
     unpacked = sum(m.file_size for m in members)
     if unpacked > MAX_UNPACKED:
-        raise _fail(
-            path,
-            f"the workbook unpacks to {math.ceil(unpacked / 2**20):,} MB, more than the "
-            f"{MAX_UNPACKED >> 20:,} MB allowed; save the sheet as CSV",
-        )
+        size = math.ceil(unpacked / 2**20)
+        raise _fail(path, msg("xlsx_unpacked", size=size, limit=MAX_UNPACKED >> 20))
     for m in members:
         if m.file_size > RATIO_FROM and m.file_size > MAX_RATIO * max(m.compress_size, 1):
             ratio = m.file_size // max(m.compress_size, 1)
-            raise _fail(
-                path,
-                f"the workbook's part '{m.filename[:80]}' unpacks to {ratio:,} times its "
-                f"packed size, more than {MAX_RATIO} times: it is not read",
-            )
+            part = m.filename[:80]
+            raise _fail(path, msg("xlsx_ratio", part=part, ratio=ratio, limit=str(MAX_RATIO)))
 
 
 def _check_extent(path: Path, extent: Extent) -> None:
     if extent.cells > MAX_CELLS:
-        raise _fail(
-            path,
-            f"a sheet reaches row {extent.rows:,} and column {extent.columns:,} "
-            f"({extent.cells:,} cells), more than the {MAX_CELLS:,} cells an .xlsx file may "
-            "hold; delete what lies outside the table or save it as CSV",
-        )
+        reach = {"rows": extent.rows, "columns": extent.columns, "cells": extent.cells}
+        raise _fail(path, msg("xlsx_cells", **reach, limit=MAX_CELLS))
 
 
 def _chunks(archive: zipfile.ZipFile, member: zipfile.ZipInfo) -> Iterator[bytes]:

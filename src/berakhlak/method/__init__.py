@@ -5,11 +5,12 @@ This package imports nothing from Django: the web app, the command line and the 
 all compute their numbers here.
 """
 
+from .compute import compute_results
 from .counts import Layout, count_responses
 from .indices import INDEX_NAMES, GroupStats, group_stats
 from .items import PICKS, ItemPool, default_pool
 from .params import METHOD_ID, Params
-from .results import InstansiInfo, InstansiYear, Results, UnitInfo, compute_results
+from .results import InstansiInfo, InstansiYear, Results, UnitInfo
 
 __all__ = [
     "INDEX_NAMES",

@@ -214,6 +214,11 @@ def concatenated(parts: Sequence[GroupStats]) -> GroupStats:
 _FIELDS = tuple(GroupStats.__dataclass_fields__)
 
 
+def select(stats: GroupStats, rows: slice | npt.NDArray[np.intp]) -> GroupStats:
+    """The figures of some of the groups: a slice of them, or the rows of an index array."""
+    return GroupStats(**{name: getattr(stats, name)[rows] for name in _FIELDS})
+
+
 def _fill_mean(
     indices: Floats,
     indices_ci: Floats,

@@ -8,20 +8,19 @@ import re
 import time
 import unicodedata
 import uuid
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from ..accounts.models import Membership
 from ..audit.actions import record
 from ..files.org import Org, read_org
-from ..files.problems import InputError, Problem
+from ..files.problems import InputError, Problem, msg
 from .forms import CODE
 from .models import Instansi, Unit
 
@@ -102,92 +101,6 @@ class ImportPlan:
         return sum(1 for c in self.changes if c.kind == kind)
 
 
-def _numbers(template: str) -> Callable[..., str]:
-    """A template whose groups are numbers the reader writes the English way (1,048,576),
-    to be written the Indonesian way (1.048.576)."""
-    return lambda *groups: template.format(*(g.replace(",", ".") for g in groups))
-
-
-# Messages of the file reader, in Indonesian for the web (the command line speaks English).
-_PATTERNS: list[tuple[str, str | Callable[..., str]]] = [
-    (r"missing columns?: (.+)", "kolom tidak ada: {0}"),
-    (r"column '(.+)' appears twice", "kolom '{0}' muncul dua kali"),
-    (r"file is empty", "berkas kosong"),
-    (r"(\w+) is empty", "{0} kosong"),
-    (
-        r"headcount '(.*)' is not a whole number of at least 1",
-        "jumlah pegawai '{0}' bukan bilangan bulat minimal 1",
-    ),
-    (r"region '(.*)' is not one of (.+)", "wilayah '{0}' bukan salah satu dari {1}"),
-    (
-        r"instansi (\S+) is named '(.*)' on an earlier row",
-        "instansi {0} sudah bernama '{1}' pada baris sebelumnya",
-    ),
-    (
-        r"instansi (\S+) has region '(.*)' on an earlier row",
-        "instansi {0} sudah berwilayah '{1}' pada baris sebelumnya",
-    ),
-    (r"unit (\S+) of instansi (\S+) appears twice", "unit {0} instansi {1} muncul dua kali"),
-    (r"has a header but no units", "berkas hanya berisi judul kolom, tanpa unit"),
-    (r"not valid UTF-8 text.*", "bukan teks UTF-8; simpan sebagai 'CSV UTF-8 (comma delimited)'"),
-    (
-        r"the header is not UTF-8 text.*",
-        "judul kolom bukan teks UTF-8; simpan sebagai 'CSV UTF-8 (comma delimited)'",
-    ),
-    (r"the first row \(the header\) is empty", "baris pertama (judul kolom) kosong"),
-    (r"the first sheet is empty", "lembar pertama kosong"),
-    (r"the file could not be read as CSV", "berkas tidak dapat dibaca sebagai CSV"),
-    (
-        r"cannot be read as an Excel workbook.*",
-        "berkas tidak dapat dibaca sebagai buku kerja Excel",
-    ),
-    (r"has (\d+) fields, the header has (\d+)", "berisi {0} kolom, padahal judul berisi {1}"),
-    (
-        r"the columns are separated by ';'.*",
-        "kolom dipisahkan dengan ';'; simpan sebagai 'CSV UTF-8 (comma delimited)'",
-    ),
-    (
-        r"instansi code '(.*)' is not 1-32 letters, digits, '.', '_' or '-'",
-        "kode instansi '{0}' harus 1–32 huruf, angka, '.', '_' atau '-'",
-    ),
-    (
-        r"unit code '(.*)' of instansi (\S+) is not 1-32 letters, digits, '.', '_' or '-'",
-        "kode unit '{0}' instansi {1} harus 1–32 huruf, angka, '.', '_' atau '-'",
-    ),
-    (
-        r"the name of (instansi|unit) (\S+) is longer than 200 characters or holds control "
-        r"characters",
-        "nama {0} {1} lebih dari 200 karakter atau memuat karakter kendali",
-    ),
-    (
-        r"the headcount of unit (\S+) of instansi (\S+) is above 10,000,000",
-        "jumlah pegawai unit {0} instansi {1} melebihi 10.000.000",
-    ),
-    (
-        r"a sheet reaches row ([\d,]+) and column ([\d,]+) \(([\d,]+) cells\), more than the "
-        r"([\d,]+) cells an \.xlsx file may hold; .*",
-        _numbers(
-            "lembar kerja mencapai baris {0} dan kolom {1} ({2} sel), melebihi batas {3} sel "
-            "untuk berkas .xlsx; hapus isi di luar tabel atau simpan sebagai CSV"
-        ),
-    ),
-    (
-        r"the workbook unpacks to ([\d,]+) MB, more than the ([\d,]+) MB allowed; .*",
-        _numbers(
-            "buku kerja ini berukuran {0} MB setelah dibuka, melebihi batas {1} MB; simpan "
-            "lembar kerjanya sebagai CSV"
-        ),
-    ),
-    (
-        r"the workbook's part '(.*)' unpacks to ([\d,]+) times its packed size, more than "
-        r"(\d+) times: it is not read",
-        lambda part, ratio, limit: (
-            f"bagian '{part}' buku kerja membesar {ratio.replace(',', '.')} kali saat dibuka "
-            f"(batas {limit} kali), sehingga tidak dibaca"
-        ),
-    ),
-]
-
 MAX_NAME = 200  # the database columns
 MAX_HEADCOUNT = 10_000_000  # as in the unit form
 
@@ -200,44 +113,39 @@ def web_problems(org: Org, file: str) -> list[Problem]:
     """What an org file may hold but the web cannot keep: codes that are not the URL-safe
     codes of the forms, names too long for the database or with control characters, and
     headcounts beyond the form's limit."""
-    rule = "is not 1-32 letters, digits, '.', '_' or '-'"
-    name_rule = "is longer than 200 characters or holds control characters"
     out = []
     for inst in org.instansi.values():
         if not re.fullmatch(CODE, inst.code):
-            out.append(f"instansi code {inst.code[:40]!r} {rule}")
+            out.append(msg("instansi_code_unfit", code=repr(inst.code[:40])))
             continue
         if _bad_name(inst.name):
-            out.append(f"the name of instansi {inst.code} {name_rule}")
+            out.append(msg("instansi_name_unfit", code=inst.code))
         for unit in inst.units:
             if not re.fullmatch(CODE, unit.code):
-                out.append(f"unit code {unit.code[:40]!r} of instansi {inst.code} {rule}")
+                out.append(msg("unit_code_unfit", unit=repr(unit.code[:40]), code=inst.code))
                 continue
             if _bad_name(unit.name):
-                out.append(f"the name of unit {unit.code} {name_rule}")
+                out.append(msg("unit_name_unfit", unit=unit.code))
             if unit.headcount > MAX_HEADCOUNT:
                 out.append(
-                    f"the headcount of unit {unit.code} of instansi {inst.code} is above 10,000,000"
+                    msg("headcount_too_large", unit=unit.code, code=inst.code, limit=MAX_HEADCOUNT)
                 )
     return [Problem(file, None, message) for message in out]
 
 
 def problem_text(problem: Problem, lang: str) -> str:
-    message = problem.message
-    if lang == "id":
-        for pattern, template in _PATTERNS:
-            match = re.fullmatch(pattern, message)
-            if match:
-                groups = match.groups()
-                message = template(*groups) if callable(template) else template.format(*groups)
-                break
-        where = f"baris {problem.row}: " if problem.row is not None else ""
-    else:
-        where = f"row {problem.row}: " if problem.row is not None else ""
-    return where + message
+    """A problem of the file as the import page shows it: without the file's name, in the
+    page's language (the active one)."""
+    text = problem.message.text(translation, lang)
+    if problem.row is None:
+        return text
+    return _("baris %(row)s: %(message)s") % {"row": problem.row, "message": text}
 
 
-def plan_import(path: Path, actor: Membership, lang: str = "id") -> ImportPlan:
+def plan_import(path: Path, own_instansi: str | None, lang: str = "id") -> ImportPlan:
+    """What importing the org file at `path` would change, or why it cannot be imported.
+    `own_instansi` is the code of the only instansi the importer may change (an operator's),
+    or None for the national admin, who may import any."""
     plan = ImportPlan()
     try:
         org = read_org(path)
@@ -260,8 +168,8 @@ def plan_import(path: Path, actor: Membership, lang: str = "id") -> ImportPlan:
                 % {"n": more}
             )
         return plan
-    if not actor.is_admin:
-        own = actor.instansi.code if actor.instansi else ""
+    if own_instansi is not None:
+        own = own_instansi
         foreign = sorted(code for code in org.instansi if code != own)
         if foreign:
             plan.problems.append(

@@ -17,8 +17,11 @@ from ..accounts.access import (
     member_required,
     membership_of,
 )
+from ..audit.actions import record
+from ..common.export import csv_response, xlsx_response
+from ..common.labels import lang
+from ..files.org import ORG_COLUMNS
 from ..method.eligibility import min_required
-from ..site.labels import lang
 from .actions import do_create_instansi, do_save_unit
 from .forms import ImportForm, InstansiForm, UnitForm
 from .imports import UploadRejected, do_apply_org_import, plan_import, store_upload, upload_path
@@ -139,7 +142,8 @@ def import_preview(request: HttpRequest, code: str | None = None) -> HttpRespons
         )
     m = membership_of(request.user)
     assert m is not None
-    plan = plan_import(path, m, lang())
+    own = None if m.is_admin else (m.instansi.code if m.instansi else "")
+    plan = plan_import(path, own, lang())
     if instansi is not None and plan.org is not None and set(plan.org.instansi) != {instansi.code}:
         plan.problems.append(
             _("Berkas harus berisi unit instansi %(code)s saja.") % {"code": instansi.code}
@@ -176,10 +180,6 @@ def import_preview(request: HttpRequest, code: str | None = None) -> HttpRespons
 @member_required
 def export_units(request: HttpRequest, code: str, fmt: str) -> HttpResponse:
     """The instansi's current structure in the org-file format: edit it, import it back."""
-    from ..audit.actions import record
-    from ..files.org import ORG_COLUMNS
-    from ..site.export import csv_response, xlsx_response
-
     instansi = get_instansi_for_user(request.user, code, manage=True)
     rows = [
         [instansi.code, instansi.name, u.code, u.name, u.headcount, instansi.region]

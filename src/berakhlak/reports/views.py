@@ -6,13 +6,12 @@ from django.http import Http404, HttpRequest, HttpResponse
 
 from ..accounts.access import admin_required, get_cycle_for_user, member_required
 from ..audit.actions import record
-from ..results.dashboard import Dashboard, DetailsView, build_dashboard
+from ..common.export import xlsx_response
+from ..common.labels import lang
+from ..results.cycle_results import build_dashboard
 from ..results.national import national_view
-from ..results.views import charts_for, national_charts
-from ..site.export import xlsx_response
-from ..site.labels import lang
-from .pdf import render_pdf
-from .workbook import cycle_workbook, national_workbook, summary_rows
+from .documents import cycle_report_pdf, national_report_pdf
+from .workbook import cycle_workbook, national_workbook
 
 
 def _downloaded(request: HttpRequest, name: str, instansi_code: str = "") -> None:
@@ -28,21 +27,6 @@ def _pdf(pdf: bytes, name: str) -> HttpResponse:
     return response
 
 
-def render_cycle_pdf(d: Dashboard) -> bytes:
-    """The PDF report of a dashboard (from the database or from files)."""
-    return render_pdf(
-        "reports/cycle.html",
-        {
-            "d": d,
-            "cycle": d.cycle,
-            "charts": charts_for(d, d.lang),
-            "dv": DetailsView(d.details, d.pool, d.lang) if d.details else None,
-            "value_codes": list(d.pool.value_codes),
-            "lang": d.lang,
-        },
-    )
-
-
 @member_required
 def cycle_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     cycle = get_cycle_for_user(request.user, pk)
@@ -50,7 +34,7 @@ def cycle_pdf(request: HttpRequest, pk: int) -> HttpResponse:
         raise Http404
     name = f"laporan-berakhlak-{cycle.instansi.code}-{cycle.year}.pdf"
     _downloaded(request, name, cycle.instansi.code)
-    return _pdf(render_cycle_pdf(build_dashboard(cycle, lang())), name)
+    return _pdf(cycle_report_pdf(build_dashboard(cycle, lang())), name)
 
 
 @member_required
@@ -70,15 +54,7 @@ def national_pdf(request: HttpRequest, year: int) -> HttpResponse:
     view = national_view(year, language)
     if view.summary is None or view.year != year:
         raise Http404
-    pdf = render_pdf(
-        "reports/national.html",
-        {
-            "view": view,
-            "charts": national_charts(view, language),
-            "summary_rows": summary_rows(view.summary, language),
-            "lang": language,
-        },
-    )
+    pdf = national_report_pdf(view, language)
     name = f"laporan-berakhlak-nasional-{year}.pdf"
     _downloaded(request, name)
     return _pdf(pdf, name)

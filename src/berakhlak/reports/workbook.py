@@ -10,31 +10,34 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+from django.utils.translation import pgettext
+
+from ..common.labels import bilingual
 from ..method.change import Change
 from ..method.indices import INDEX_LABELS
 from ..method.items import AREAS, QUESTIONS, default_pool
 from ..method.results import NationalResult, Summary
 from ..results.dashboard import Dashboard, Figure
 from ..results.national import NationalView
-from ..site.labels import bilingual
 
 Sheet = tuple[Sequence[str], list[list[Any]]]
 
 
-def _change_cells(c: Change | None, en: bool) -> list[Any]:
+def W(text: str) -> str:
+    """A word of a workbook (a column or sheet name, a cell's word) in the active language:
+    the catalogue's context "workbook" keeps them apart from the same words on pages."""
+    return pgettext("workbook", text)
+
+
+def _change_cells(c: Change | None) -> list[Any]:
     """The shown change, its direction word, whether it is bermakna, the unrounded change."""
     if c is None:
         return [None, None, None, None]
-    direction = {"naik": "up", "turun": "down", "tetap": "unchanged"}[c.direction] if en else None
-    significant = (
-        None
-        if c.significant is None
-        else (("yes" if en else "ya") if c.significant else ("no" if en else "tidak"))
-    )
-    return [c.delta_shown, direction or c.direction, significant, c.delta]
+    significant = None if c.significant is None else W("ya") if c.significant else W("tidak")
+    return [c.delta_shown, W(c.direction), significant, c.delta]
 
 
-def _figure_rows(figures: list[Figure], en: bool) -> list[list[Any]]:
+def _figure_rows(figures: list[Figure]) -> list[list[Any]]:
     rows = []
     for f in figures:
         rows.append(
@@ -46,49 +49,42 @@ def _figure_rows(figures: list[Figure], en: bool) -> list[list[Any]]:
                 (f.ci[0]) if f.ci else None,
                 (f.ci[1]) if f.ci else None,
                 (f.baseline),
-                *_change_cells(f.change, en),
+                *_change_cells(f.change),
             ]
         )
     return rows
 
 
-CHANGE_HEAD = (
-    ("perubahan", "change"),
-    ("arah", "direction"),
-    ("bermakna", "significant"),
-    ("perubahan_tanpa_pembulatan", "change_unrounded"),
-)
+CHANGE_HEAD = ("perubahan", "arah", "bermakna", "perubahan_tanpa_pembulatan")
 
 
 def cycle_workbook(d: Dashboard) -> dict[str, Sheet]:
-    en = d.lang == "en"
-    T = (lambda i, e: e) if en else (lambda i, e: i)
-    change_head = [T(i, e) for i, e in CHANGE_HEAD]
+    change_head = [W(name) for name in CHANGE_HEAD]
     figure_head = [
         "kode",
-        T("nama", "name"),
-        T("nilai", "value"),
-        T("kategori", "category"),
-        T("ik95_bawah", "ci95_low"),
-        T("ik95_atas", "ci95_high"),
-        T("nilai_pembanding", "baseline_value"),
+        W("nama"),
+        W("nilai"),
+        W("kategori"),
+        W("ik95_bawah"),
+        W("ik95_atas"),
+        W("nilai_pembanding"),
         *change_head,
     ]
     sheets: dict[str, Sheet] = {}
     if not d.suppressed:
-        sheets[T("Indeks", "Indices")] = (figure_head, _figure_rows(d.indices, en))
-        sheets[T("Nilai", "Values")] = (figure_head, _figure_rows(d.values, en))
+        sheets[W("Indeks")] = (figure_head, _figure_rows(d.indices))
+        sheets[W("Nilai")] = (figure_head, _figure_rows(d.values))
     value_codes = list(d.pool.value_codes)
     unit_head = [
         "unit_code",
-        T("nama_unit", "unit_name"),
+        W("nama_unit"),
         "n",
-        T("pegawai", "headcount"),
-        T("disembunyikan", "suppressed"),
-        T("peringkat", "rank"),
+        W("pegawai"),
+        W("disembunyikan"),
+        W("peringkat"),
         "indeks_berakhlak",
         *value_codes,
-        T("tahun_pembanding", "baseline_year"),
+        W("tahun_pembanding"),
         *change_head,
     ]
     unit_rows = []
@@ -100,24 +96,24 @@ def cycle_workbook(d: Dashboard) -> dict[str, Sheet]:
                 u.name,
                 u.n,
                 u.headcount,
-                T("ya", "yes") if u.hidden else T("tidak", "no"),
+                W("ya") if u.hidden else W("tidak"),
                 u.rank,
                 (u.implementasi),
                 *values,
                 u.baseline_year,
-                *_change_cells(u.change, en),
+                *_change_cells(u.change),
             ]
         )
-    sheets[T("Unit", "Units")] = (unit_head, unit_rows)
+    sheets[W("Unit")] = (unit_head, unit_rows)
     if d.details is not None:
-        sheets[T("Perilaku", "Behaviours")] = _behaviour_sheet(d, T)
-        sheets[T("Butir", "Items")] = _items_sheet(d, T)
+        sheets[W("Perilaku")] = _behaviour_sheet(d)
+        sheets[W("Butir")] = _items_sheet(d)
     if d.cuts:
         head = [
-            T("dimensi", "dimension"),
-            T("kelompok", "group"),
+            W("dimensi"),
+            W("kelompok"),
             "n",
-            T("disembunyikan", "suppressed"),
+            W("disembunyikan"),
             "indeks_berakhlak",
             *value_codes,
         ]
@@ -130,28 +126,28 @@ def cycle_workbook(d: Dashboard) -> dict[str, Sheet]:
                         cut.label,
                         row.label,
                         row.n,
-                        T("ya", "yes") if row.hidden else T("tidak", "no"),
+                        W("ya") if row.hidden else W("tidak"),
                         (row.implementasi),
                         *values,
                     ]
                 )
-        sheets[T("Demografi", "Demographics")] = (head, rows)
+        sheets[W("Demografi")] = (head, rows)
     if d.baseline_year is not None and not d.suppressed:
-        head = ["kode", T("nama", "name"), str(d.baseline_year), str(d.cycle.year), *change_head]
-        rows = [[r[0], r[1], r[6], r[2], *r[7:]] for r in _figure_rows(d.indices + d.values, en)]
-        sheets[T("Perubahan", "Change")] = (head, rows)
+        head = ["kode", W("nama"), str(d.baseline_year), str(d.subject.year), *change_head]
+        rows = [[r[0], r[1], r[6], r[2], *r[7:]] for r in _figure_rows(d.indices + d.values)]
+        sheets[W("Perubahan")] = (head, rows)
     if d.texts.get("harapan") or d.texts.get("saran"):
-        rows = [[T("harapan", "expectation"), t] for t in d.texts["harapan"]]
-        rows += [[T("saran", "suggestion"), t] for t in d.texts["saran"]]
-        sheets[T("Harapan dan saran", "Free text")] = (
-            [T("jenis", "kind"), T("teks", "text")],
+        rows = [[W("harapan"), t] for t in d.texts["harapan"]]
+        rows += [[W("saran"), t] for t in d.texts["saran"]]
+        sheets[W("Harapan dan saran")] = (
+            [W("jenis"), W("teks")],
             rows,
         )
-    sheets[T("Metode", "Method")] = _method_sheet(d, T)
+    sheets[W("Metode")] = _method_sheet(d)
     return sheets
 
 
-def _behaviour_sheet(d: Dashboard, T: Any) -> Sheet:
+def _behaviour_sheet(d: Dashboard) -> Sheet:
     assert d.details is not None
     rows = []
     for v in d.pool.values:
@@ -161,18 +157,18 @@ def _behaviour_sheet(d: Dashboard, T: Any) -> Sheet:
                 [v.code, v.name(d.lang), rank, item.code, item.label(d.lang), f.votes, (f.share)]
             )
     head = [
-        T("nilai", "value"),
-        T("nama_nilai", "value_name"),
-        T("urutan", "order"),
-        T("butir", "item"),
-        T("perilaku", "behaviour"),
-        T("suara_cc", "cc_votes"),
-        T("persen_cc", "cc_percent"),
+        W("nilai"),
+        W("nama_nilai"),
+        W("urutan"),
+        W("butir"),
+        W("perilaku"),
+        W("suara_cc"),
+        W("persen_cc"),
     ]
     return head, rows
 
 
-def _items_sheet(d: Dashboard, T: Any) -> Sheet:
+def _items_sheet(d: Dashboard) -> Sheet:
     assert d.details is not None
     det = d.details
     rows = []
@@ -190,43 +186,43 @@ def _items_sheet(d: Dashboard, T: Any) -> Sheet:
         row.append(jumps[i])
         rows.append(row)
     head = [
-        T("butir", "item"),
-        T("label", "label"),
-        T("nilai", "value"),
-        T("polaritas", "polarity"),
+        W("butir"),
+        W("label"),
+        W("nilai"),
+        W("polaritas"),
         "area",
     ]
     for q in QUESTIONS:
-        head += [f"{q}_{T('suara', 'votes')}", f"{q}_{T('persen', 'percent')}", f"{q}_top10"]
-    head.append(T("lompatan_nilai", "value_jump"))
+        head += [f"{q}_{W('suara')}", f"{q}_{W('persen')}", f"{q}_top10"]
+    head.append(W("lompatan_nilai"))
     return head, rows
 
 
-def _method_sheet(d: Dashboard, T: Any) -> Sheet:
+def _method_sheet(d: Dashboard) -> Sheet:
     p = d.params
     rows: list[list[Any]] = [
-        [T("metode", "method"), d.method],
-        [T("instansi", "instansi"), d.cycle.instansi.name],
-        [T("tahun", "year"), d.cycle.year],
-        [T("versi_butir", "item_pool"), d.cycle.item_pool],
-        [T("responden_sah", "valid_respondents"), d.result.n],
-        [T("dikecualikan", "excluded"), int(d.result.stats.n_excluded[0])],
-        [T("pegawai", "headcount"), d.result.info.headcount],
-        [T("minimum_responden", "min_required"), d.result.min_required],
+        [W("metode"), d.method],
+        [W("instansi"), d.subject.instansi_name],
+        [W("tahun"), d.subject.year],
+        [W("versi_butir"), d.subject.item_pool],
+        [W("responden_sah"), d.result.n],
+        [W("dikecualikan"), int(d.result.stats.n_excluded[0])],
+        [W("pegawai"), d.result.info.headcount],
+        [W("minimum_responden"), d.result.min_required],
         [
-            T("memenuhi_syarat", "eligible"),
-            T("ya", "yes") if d.result.eligible else T("tidak", "no"),
+            W("memenuhi_syarat"),
+            W("ya") if d.result.eligible else W("tidak"),
         ],
     ]
-    rows.append([T("tahun_pembanding", "baseline_year"), d.baseline_year])
+    rows.append([W("tahun_pembanding"), d.baseline_year])
     if d.baseline_note:
-        rows.append([T("catatan_pembanding", "baseline_note"), d.baseline_note])
+        rows.append([W("catatan_pembanding"), d.baseline_note])
     rows += [[f"param_{key}", value] for key, value in p.as_dict().items()]
     if d.result.k != p.k:
-        rows.append([T("ambang_yang_berlaku", "threshold_applied"), d.result.k])
-    rows.append([T("narasi", "narrative"), d.narrative])
-    rows += [[T("peringatan", "warning"), w] for w in d.warnings]
-    return [T("butir", "item"), T("nilai", "value")], rows
+        rows.append([W("ambang_yang_berlaku"), d.result.k])
+    rows.append([W("narasi"), d.narrative])
+    rows += [[W("peringatan"), w] for w in d.warnings]
+    return [W("butir"), W("nilai")], rows
 
 
 def summary_rows(summary: NationalResult, lang: str) -> list[tuple[str, str, Summary]]:
@@ -237,42 +233,40 @@ def summary_rows(summary: NationalResult, lang: str) -> list[tuple[str, str, Sum
 
 
 def national_workbook(view: NationalView, lang: str) -> dict[str, Sheet]:
-    en = lang == "en"
-    T = (lambda i, e: e) if en else (lambda i, e: i)
     pool = default_pool()
     summary = view.summary
     assert summary is not None
     head = [
         "kode",
-        T("nama", "name"),
-        T("rata_rata", "mean"),
-        T("kategori", "category"),
+        W("nama"),
+        W("rata_rata"),
+        W("kategori"),
         "median",
         "q1",
         "q3",
-        T("rata_rata_berbobot", "weighted_mean"),
+        W("rata_rata_berbobot"),
     ]
     rows = [
         [code, label, s.value, s.category, s.median, s.q1, s.q3, s.weighted]
         for code, label, s in summary_rows(summary, lang)
     ]
-    sheets: dict[str, Sheet] = {T("Ringkasan", "Summary"): (head, rows)}
+    sheets: dict[str, Sheet] = {W("Ringkasan"): (head, rows)}
     rank_head = [
-        T("peringkat", "rank"),
-        T("peringkat_wilayah", "region_rank"),
+        W("peringkat"),
+        W("peringkat_wilayah"),
         "kode",
-        T("nama", "name"),
-        T("wilayah", "region"),
+        W("nama"),
+        W("wilayah"),
         "n",
         "indeks_berakhlak",
-        T("ik95_bawah", "ci95_low"),
-        T("ik95_atas", "ci95_high"),
-        T("kategori", "category"),
+        W("ik95_bawah"),
+        W("ik95_atas"),
+        W("kategori"),
         *pool.value_codes,
-        T("tahun_pembanding", "baseline_year"),
-        *[T(i, e) for i, e in CHANGE_HEAD],
+        W("tahun_pembanding"),
+        *[W(name) for name in CHANGE_HEAD],
     ]
-    sheets[T("Peringkat", "Ranking")] = (
+    sheets[W("Peringkat")] = (
         rank_head,
         [
             [
@@ -288,22 +282,22 @@ def national_workbook(view: NationalView, lang: str) -> dict[str, Sheet]:
                 r.category,
                 *list(r.values),
                 r.baseline_year,
-                *_change_cells(r.change, en),
+                *_change_cells(r.change),
             ]
             for r in view.ranked
         ],
     )
-    sheets[T("Tidak diikutkan", "Not included")] = (
-        ["kode", T("nama", "name"), T("wilayah", "region"), "n", "minimum", T("alasan", "reason")],
+    sheets[W("Tidak diikutkan")] = (
+        ["kode", W("nama"), W("wilayah"), "n", "minimum", W("alasan")],
         [[r.code, r.name, r.region, r.n, r.min_required, r.reason] for r in view.out],
     )
     trend_head = [
-        T("tahun", "year"),
-        T("instansi_diikutkan", "included_instansi"),
+        W("tahun"),
+        W("instansi_diikutkan"),
         "indeks_berakhlak",
         *pool.value_codes,
     ]
-    sheets[T("Tren", "Trend")] = (
+    sheets[W("Tren")] = (
         trend_head,
         [
             [
@@ -317,27 +311,23 @@ def national_workbook(view: NationalView, lang: str) -> dict[str, Sheet]:
     )
     assert view.results is not None
     method: list[list[Any]] = [
-        [T("metode", "method"), view.method],
-        [T("tahun", "year"), view.year],
+        [W("metode"), view.method],
+        [W("tahun"), view.year],
         [
-            T("instansi_diikutkan", "included_instansi"),
-            T(
+            W("instansi_diikutkan"),
+            W(
                 "memenuhi minimum responden dan hasilnya ditampilkan (n ≥ k); hanya instansi ini "
-                "yang masuk angka, jumlah, dan peringkat nasional",
-                "eligible and shown (n ≥ k); only these enter the national figures, counts and "
-                "ranks",
+                "yang masuk angka, jumlah, dan peringkat nasional"
             ),
         ],
         [
-            T("peringkat", "rank"),
-            T(
+            W("peringkat"),
+            W(
                 "menurut Indeks BerAKHLAK yang dibulatkan satu desimal; angka sama berbagi "
-                "peringkat (1, 2, 2, 4)",
-                "by the BerAKHLAK Index rounded to one decimal; equal figures share a rank "
-                "(1, 2, 2, 4)",
+                "peringkat (1, 2, 2, 4)"
             ),
         ],
     ]
     method += [[f"param_{key}", value] for key, value in view.results.params.as_dict().items()]
-    sheets[T("Metode", "Method")] = ([T("butir", "item"), T("nilai", "value")], method)
+    sheets[W("Metode")] = ([W("butir"), W("nilai")], method)
     return sheets

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime
 import functools
-import hashlib
+import secrets
 import uuid
 from dataclasses import dataclass
 from typing import Any
@@ -12,6 +12,8 @@ from typing import Any
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
+from ..common.hashing import hash_secret
+from ..method.instrument import DEMOGRAPHICS
 from ..method.items import PICKS, QUESTIONS, default_pool
 from ..surveys.models import Cycle, CycleUnit, PersonalToken, Status, takes_answers
 from .links import cycle_state
@@ -47,21 +49,15 @@ class Answers:
     duration_s: int | None = None
 
 
-def hash_secret(secret: str) -> str:
-    return hashlib.sha256(secret.encode()).hexdigest()
-
-
 def code_hash(code: str) -> str:
     """The hash of a personal code as typed or pasted: without surrounding spaces, and
     without the apostrophe that the CSV of codes puts before a code starting with '-'
-    (so that a spreadsheet does not read it as a formula; see site/export.py)."""
+    (so that a spreadsheet does not read it as a formula; see common/export.py)."""
     return hash_secret(code.strip().removeprefix("'"))
 
 
 def check_answers(answers: Answers) -> list[str]:
     """Server-side validation of a complete questionnaire; empty when it is valid."""
-    from ..files.responses import DEMOGRAPHICS
-
     problems = []
     for name in DEMOGRAPHIC_FIELDS:
         if answers.demographics.get(name) not in DEMOGRAPHICS[name]:
@@ -199,3 +195,21 @@ def _store_in_one_statement(response: dict[str, Any], nonce_hash: str) -> bool:
     if not opened:
         raise CycleNotOpen("the cycle does not take answers today")
     return bool(stored)
+
+
+def shuffle_rows(cycle: Cycle) -> None:
+    """Rewrite the cycle's responses and receipts in a random order, in this transaction.
+
+    While a cycle is open, rows reach the tables in the order people answer: their physical
+    order (and, on PostgreSQL, their transaction ids) follows arrival, and a response shares
+    its transaction with its receipt. Rewritten at closing, every row has the same
+    transaction and a place that says nothing about when it came (the old row versions are
+    reclaimed by the database's vacuum).
+    """
+    shuffle = secrets.SystemRandom().shuffle
+    for model in (Response, Receipt):
+        fields = [f.attname for f in model._meta.concrete_fields if f.attname != "id"]
+        rows = list(model.objects.filter(cycle=cycle).values(*fields))
+        shuffle(rows)
+        model.objects.filter(cycle=cycle).delete()
+        model.objects.bulk_create((model(**row) for row in rows), batch_size=2000)

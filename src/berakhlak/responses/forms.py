@@ -9,9 +9,9 @@ from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from ..files.responses import CATEGORY_LABELS, DEMOGRAPHICS
+from ..common.labels import bilingual
+from ..method.instrument import CATEGORY_LABELS, DEMOGRAPHICS
 from ..method.items import PICKS
-from ..site.labels import bilingual
 from .actions import MAX_TEXT
 
 

@@ -8,8 +8,8 @@ from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from ..accounts import throttle
-from ..site.client import client_address
+from ..common import throttle
+from ..common.client import client_address
 
 
 def submit_limit() -> throttle.Limit:

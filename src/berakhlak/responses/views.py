@@ -6,18 +6,18 @@ No view here logs or stores the client's address; responses carry the submission
 from __future__ import annotations
 
 import functools
-from html import escape
 from typing import Any
 
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils.safestring import SafeString, mark_safe
+from django.template.loader import render_to_string
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
+from ..common.labels import bilingual, lang
 from ..method.items import QUESTION_NAMES, default_pool
-from ..site.labels import bilingual, lang
 from ..surveys.models import Access, CycleUnit
 from .actions import (
     CodeUnusable,
@@ -169,36 +169,27 @@ def _picks(request: HttpRequest, cu: CycleUnit, progress: Progress, step: str) -
 
 
 @functools.cache
-def _item_html(code: str, language: str) -> tuple[str, str]:
-    """The markup of one item around its checked state, built once per item and language."""
+def _item(code: str, language: str, rank: int | None, words: str) -> SafeString:
+    """One checkbox of a pick page (responses/_item.html), rendered once per item, language
+    and rank: the list is the hot path of every pick page."""
     item = default_pool().get(code)
     assert item is not None
-    code_html, label = escape(code), escape(item.label(language))
-    before = (
-        f'<li><label for="item-{code_html}"><input type="checkbox" name="item" '
-        f'value="{code_html}" id="item-{code_html}"'
-    )
-    after = f'> <span>{label}</span> <span class="rank-name visually-hidden">'
-    return before, after
+    context = {"code": code, "label": item.label(language), "rank": rank, "words": words}
+    return render_to_string("responses/_item.html", context)
 
 
-def item_list(codes: list[str], chosen: list[str], rank_name: str) -> SafeString:
+def item_list(codes: list[str], chosen: list[str], rank_name: str) -> list[SafeString]:
     """The 60 checkboxes of a pick page in the respondent's order, picks marked with their
     rank: a badge to see, and words in the checkbox's name for screen readers (`rank_name`,
-    e.g. "(peringkat %(n)s)"; the badge itself is hidden from them). Plain string building:
-    this list is the hot path of every pick page."""
+    e.g. "(peringkat %(n)s)"; the badge itself is hidden from them)."""
     rank = {code: i for i, code in enumerate(chosen, start=1)}
     language = lang()
-    name = escape(str(rank_name))
-    parts = []
+    name = str(rank_name)
+    out = []
     for code in codes:
-        before, after = _item_html(code, language)
         r = rank.get(code)
-        state = f' checked data-rank="{r}"' if r else ""
-        words = name.replace("%(n)s", str(r)) if r else ""
-        badge = f'</span><span class="rank" aria-hidden="true">{r or ""}</span>'
-        parts.append(f"{before}{state}{after}{words}{badge}</label></li>")
-    return mark_safe("".join(parts))
+        out.append(_item(code, language, r, name.replace("%(n)s", str(r)) if r else ""))
+    return out
 
 
 @never_cache

@@ -19,8 +19,9 @@ from django.views.decorators.http import require_GET
 
 from ..accounts.access import cycles_for_user, is_admin, membership_of
 from ..accounts.apikeys import user_from_key
-from ..method.results import Results, results_json
-from .dashboard import cycle_results
+from ..method.params import METHOD_ID
+from ..method.results_data import instansi_data, results_json
+from .cycle_results import cycle_results
 from .national import national_view
 
 OPENAPI = Path(__file__).resolve().parent / "openapi.json"
@@ -84,9 +85,12 @@ def cycle(request: HttpRequest, pk: int) -> JsonResponse:
     results, _counts = cycle_results(found)
     r = results.find(found.instansi.code, found.year)
     assert r is not None
-    data = results_json(Results(results.pool, results.params, [r], []))
     return JsonResponse(
-        {"method": data["method"], "params": data["params"], "instansi": data["instansi"]}
+        {
+            "method": METHOD_ID,
+            "params": results.params.as_dict(),
+            "instansi": [instansi_data(r, None, "id")],
+        }
     )
 
 
@@ -99,10 +103,7 @@ def national(request: HttpRequest, year: int) -> JsonResponse:
     view = national_view(year)
     if view.results is None or view.year != year:
         raise Http404
-    data = results_json(view.results)
-    data["instansi"] = [e for e in data["instansi"] if e["year"] == year]
-    data["national"] = [e for e in data["national"] if e["year"] == year]
-    return JsonResponse(data)
+    return JsonResponse(results_json(view.results, "id", year=year))
 
 
 @require_GET

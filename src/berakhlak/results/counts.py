@@ -12,12 +12,12 @@ import functools
 from dataclasses import dataclass
 
 import numpy as np
-import pyarrow as pa
 from django.db import transaction
 
-from ..files.responses import DEMOGRAPHICS, PickParser
 from ..method.counts import Counts, Layout, count_responses
+from ..method.instrument import DEMOGRAPHICS
 from ..method.items import QUESTIONS, default_pool
+from ..method.picks import PickParser
 from ..responses.models import Response
 from ..surveys.models import Cycle, CycleUnit
 from .models import CountsState, UnitCounts
@@ -46,14 +46,7 @@ def _parser() -> PickParser:
 
 def parse_picks(texts: list[str]) -> np.ndarray:
     """(n, 10) pool positions of stored answers ("BP1;AK2;…"), vectorised where possible."""
-    parser = _parser()
-    picks, ok = parser.parse(pa.array(texts, type=pa.string()))
-    for row in np.flatnonzero(~ok).tolist():
-        parsed, reason = parser.parse_one(texts[row])
-        if parsed is None:
-            raise ValueError(f"stored response has invalid picks ({reason})")
-        picks[row] = parsed
-    return picks
+    return _parser().parse_texts(texts)
 
 
 def compute_counts(

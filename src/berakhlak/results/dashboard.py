@@ -1,7 +1,10 @@
-"""Everything a leader reads about one instansi-year, computed by the method core.
+"""Everything a leader reads about one instansi-year (or one of its units), assembled from
+results the method core computed.
 
 The dashboard page, the PDF report and the Excel workbook all present this one object, so
-they cannot disagree. Suppression is decided here, once: a hidden group carries no figure.
+they cannot disagree, and so does `berakhlak report`, which makes it from files: nothing
+here reads the database (`cycle_results.py` does, for the web). Suppression is decided
+here, once: a hidden group carries no figure.
 """
 
 from __future__ import annotations
@@ -10,32 +13,24 @@ import hashlib
 import math
 import random
 from dataclasses import dataclass, field
-from typing import Any
 
 import numpy as np
+import numpy.typing as npt
 
-from ..files.responses import CATEGORY_LABELS, DEMOGRAPHIC_LABELS, DEMOGRAPHICS
+from ..common.labels import bilingual
 from ..method.change import Change
-from ..method.counts import exclusion_flags
+from ..method.counts import Counts
 from ..method.details import GroupDetails, group_details
 from ..method.indices import INDEX_LABELS, INDEX_NAMES, group_stats
-from ..method.items import AREAS, QUESTION_NAMES, QUESTIONS, ItemPool, default_pool
+from ..method.instrument import CATEGORY_LABELS, DEMOGRAPHIC_LABELS, DEMOGRAPHICS
+from ..method.items import ItemPool
 from ..method.narrative import baseline_note
 from ..method.params import METHOD_ID, Params
-from ..method.results import (
-    InstansiInfo,
-    InstansiResult,
-    InstansiYear,
-    Results,
-    UnitInfo,
-    compute_results,
-)
+from ..method.results import InstansiResult, Results
 from ..method.rounding import category_array, competition_ranks
 from ..method.suppression import suppress_siblings
-from ..responses.models import Response
-from ..site.labels import bilingual
-from ..surveys.models import Cycle, Status
-from .counts import CycleCounts, cycle_counts, parse_picks
+
+Floats = npt.NDArray[np.float64]
 
 
 @dataclass
@@ -83,9 +78,25 @@ class Cut:
     rows: list[CutRow]
 
 
+@dataclass(frozen=True)
+class ReportSubject:
+    """Whose results a dashboard or report shows: an instansi in a year. The web makes it
+    from a survey cycle, the command line from the files' instansi and year."""
+
+    instansi_code: str
+    instansi_name: str
+    year: int
+    item_pool: str
+    texts_key: str
+    """Seeds the order the free texts are shown in: stable for the subject, unrelated to
+    when anything was written (see `shuffled_texts`)."""
+    cycle_pk: int | None = None
+    """The survey cycle on the web (its pages link to it); None for files."""
+
+
 @dataclass
 class Dashboard:
-    cycle: Cycle
+    subject: ReportSubject
     lang: str
     pool: ItemPool
     params: Params
@@ -116,50 +127,21 @@ class Dashboard:
         return any(u.change is not None for u in self.units)
 
     @property
+    def k(self) -> int:
+        """The anonymity threshold that applies to this instansi-year (docs/method.md §9)."""
+        return self.result.k
+
+    @property
     def ranked_units(self) -> list[UnitRow]:
         ranked = (u for u in self.units if u.rank is not None)
         return sorted(ranked, key=lambda u: (u.rank or 0, u.code))
 
 
-def instansi_year(cycle: Cycle, counts: CycleCounts) -> InstansiYear:
-    """A cycle's counts for the method core, with its own anonymity threshold: results of
-    several cycles are computed with one set of parameters, and no year may show more than
-    its own cycle shows."""
-    info = InstansiInfo(
-        code=cycle.instansi.code,
-        name=cycle.instansi.name,
-        region=cycle.instansi.region,
-        units=tuple(UnitInfo(u.code, u.name, u.headcount) for u in counts.units),
-    )
-    return InstansiYear(info, cycle.year, counts.totals, k=cycle.method_params().k)
-
-
-def earlier_cycles(cycle: Cycle) -> list[Cycle]:
-    """The earlier cycles of the same instansi that have results: where the instansi's and
-    each unit's baseline year are looked for (the latest earlier year each was shown)."""
-    return list(
-        Cycle.objects.filter(
-            instansi=cycle.instansi,
-            year__lt=cycle.year,
-            status__in=[Status.CLOSED, Status.PUBLISHED],
-        ).order_by("year")
-    )
-
-
-def cycle_results(cycle: Cycle) -> tuple[Results, CycleCounts]:
-    """The results of a cycle computed with its parameters, with every earlier year that
-    has results (recomputed, under the current method)."""
-    counts = cycle_counts(cycle)
-    data = [instansi_year(cycle, counts)]
-    data += [instansi_year(c, cycle_counts(c)) for c in earlier_cycles(cycle)]
-    return compute_results(data, default_pool(), cycle.method_params()), counts
-
-
 def _figures(
     keys: list[str],
     labels: list[str],
-    values: np.ndarray,
-    cis: np.ndarray,
+    values: Floats,
+    cis: Floats,
     changes: dict[str, Change | None] | None,
     params: Params,
 ) -> list[Figure]:
@@ -213,7 +195,7 @@ def _units(r: InstansiResult, pool: ItemPool, params: Params, lang: str) -> list
 
 
 def demographic_cuts(
-    by_dimension: dict[str, np.ndarray],
+    by_dimension: dict[str, Counts],
     pool: ItemPool,
     params: Params,
     lang: str,
@@ -240,62 +222,34 @@ def demographic_cuts(
     return cuts
 
 
-def free_texts(
-    cycle: Cycle, n: int, k: int, cycle_unit_id: int | None = None
-) -> dict[str, list[str]]:
-    """Non-empty free texts of a group of n >= k valid respondents, in a shuffled order that
-    is stable for the cycle but says nothing about when anything was written."""
-    if n < k:
-        return {"harapan": [], "saran": []}
-    qs = Response.objects.filter(cycle=cycle).exclude(harapan="", saran="")
-    if cycle_unit_id is not None:
-        qs = qs.filter(cycle_unit_id=cycle_unit_id)
-    rows = list(qs.values_list("harapan", "saran", "duration_s", *QUESTIONS))
-    valid = _valid(rows, cycle.method_params())
-    seed = int(hashlib.sha256(f"texts:{cycle.pk}:{cycle_unit_id}".encode()).hexdigest(), 16)
+def shuffled_texts(texts: dict[str, list[str]], subject: ReportSubject) -> dict[str, list[str]]:
+    """The free texts in an order that is stable for the subject but says nothing about when
+    anything was written: sorted, then shuffled from a seed of the subject's `texts_key`."""
+    seed = int(hashlib.sha256(subject.texts_key.encode()).hexdigest(), 16)
     out = {}
-    for i, name in enumerate(("harapan", "saran")):
-        texts = sorted(row[i] for row, ok in zip(rows, valid, strict=True) if ok and row[i])
-        random.Random(seed).shuffle(texts)
-        out[name] = texts
+    for name, given in texts.items():
+        ordered = sorted(given)
+        random.Random(seed).shuffle(ordered)
+        out[name] = ordered
     return out
 
 
-def _valid(rows: list[tuple[Any, ...]], params: Params) -> list[bool]:
-    """Which rows (harapan, saran, duration_s, pv, cc, dc) are valid responses: the texts of
-    speeders and straight-liners are excluded like the rest of their answers."""
-    if not rows:
-        return []
-    duration = np.array([np.nan if r[2] is None else r[2] for r in rows], dtype=np.float64)
-    pv, cc, dc = (parse_picks([r[3 + j] for r in rows]) for j in range(3))
-    speeder, straight = exclusion_flags(pv, cc, dc, duration, params)
-    return (~(speeder | straight)).tolist()
-
-
-def build_dashboard(cycle: Cycle, lang: str = "id") -> Dashboard:
-    """The dashboard of a cycle from the database."""
-    results, counts = cycle_results(cycle)
-    r = results.find(cycle.instansi.code, cycle.year)
-    assert r is not None
-    texts = free_texts(cycle, r.n, r.k)
-    return assemble_dashboard(cycle, results, counts.by_dimension, texts, lang)
-
-
 def assemble_dashboard(
-    cycle: Any,
+    subject: ReportSubject,
     results: Results,
-    by_dimension: dict[str, np.ndarray],
+    by_dimension: dict[str, Counts],
     texts: dict[str, list[str]],
     lang: str,
 ) -> Dashboard:
-    """A dashboard from computed results, whether they came from the database or from files.
+    """The dashboard, PDF report and workbook of a subject, whether its results came from
+    the database (the web) or from files (`berakhlak report`).
 
-    `cycle` needs `.instansi.code`, `.instansi.name`, `.year` and `.item_pool`;
-    `by_dimension` holds the cycle's counts per unit x demographic category.
+    `by_dimension` holds the subject's counts per unit x demographic category; `texts` the
+    free texts of its valid responses, in any order (they are shuffled here).
     """
     pool = results.pool
     params = results.params
-    r = results.find(cycle.instansi.code, cycle.year)
+    r = results.find(subject.instansi_code, subject.year)
     assert r is not None
     suppressed = not r.shown
     index_labels = [bilingual(INDEX_LABELS[name], lang) for name in INDEX_NAMES]
@@ -321,7 +275,7 @@ def assemble_dashboard(
         for f in indices + values:
             f.value = f.category = f.ci = f.change = f.baseline = None
     return Dashboard(
-        cycle=cycle,
+        subject=subject,
         lang=lang,
         pool=pool,
         params=params,
@@ -332,24 +286,16 @@ def assemble_dashboard(
         details=None if suppressed else group_details(r.counts, pool),
         units=_units(r, pool, params, lang),
         cuts=[] if suppressed else demographic_cuts(by_dimension, pool, params, lang, k=r.k),
-        texts={"harapan": [], "saran": []} if suppressed else texts,
+        texts={"harapan": [], "saran": []} if suppressed else shuffled_texts(texts, subject),
         suppressed=suppressed,
         baseline_note=baseline_note(cmp.baseline_year, cmp.unreported, lang) if cmp else "",
         warnings=r.warnings(lang),
     )
 
 
-def area_names(lang: str) -> list[str]:
-    return [bilingual(a, lang) for a in AREAS]
-
-
-def question_names(lang: str) -> dict[str, str]:
-    return {q: bilingual(names, lang) for q, names in QUESTION_NAMES.items()}
-
-
 @dataclass
 class UnitDashboard:
-    cycle: Cycle
+    subject: ReportSubject
     lang: str
     pool: ItemPool
     params: Params
@@ -358,6 +304,7 @@ class UnitDashboard:
     n: int
     headcount: int
     hidden: bool
+    k: int  # the anonymity threshold that applies (docs/method.md §9)
     baseline_year: int | None = None  # the unit's own: the latest earlier year it was shown
     baseline_note: str = ""
     warnings: list[str] = field(default_factory=list)
@@ -370,26 +317,33 @@ class UnitDashboard:
     ranked_units: int = 0
 
 
-def build_unit_dashboard(cycle: Cycle, code: str, lang: str = "id") -> UnitDashboard:
-    """One unit's results, or nothing but its n when it is hidden (threshold or complement)."""
-    pool = default_pool()
-    params = cycle.method_params()
-    results, counts = cycle_results(cycle)
-    r = results.find(cycle.instansi.code, cycle.year)
+def assemble_unit_dashboard(
+    subject: ReportSubject,
+    results: Results,
+    code: str,
+    texts: dict[str, list[str]],
+    lang: str,
+) -> UnitDashboard:
+    """One unit's results, or nothing but its n when it is hidden (threshold or complement).
+    `subject` is the unit's: its `texts_key` orders the unit's free texts."""
+    pool, params = results.pool, results.params
+    r = results.find(subject.instansi_code, subject.year)
     assert r is not None
     j = [u.code for u in r.info.units].index(code)
     unit = r.info.units[j]
     s = r.unit_stats
+    n = int(s.n[j])
     view = UnitDashboard(
-        cycle,
+        subject,
         lang,
         pool,
         params,
         unit.code,
         unit.name,
-        int(s.n[j]),
+        n,
         unit.headcount,
-        r.unit_hidden[j] or int(s.n[j]) == 0,
+        r.unit_hidden[j] or n == 0,
+        r.k,
     )
     warning = r.unit_warning(j, lang)
     view.warnings = [warning] if warning else []
@@ -401,7 +355,7 @@ def build_unit_dashboard(cycle: Cycle, code: str, lang: str = "id") -> UnitDashb
         view.baseline_note = baseline_note(cmp.baseline_year, cmp.unreported, lang)
     view.indices = _figures(
         list(INDEX_NAMES),
-        [bilingual(INDEX_LABELS[n], lang) for n in INDEX_NAMES],
+        [bilingual(INDEX_LABELS[name], lang) for name in INDEX_NAMES],
         s.indices[j],
         s.indices_ci[j],
         cmp.indices if cmp else None,
@@ -416,65 +370,8 @@ def build_unit_dashboard(cycle: Cycle, code: str, lang: str = "id") -> UnitDashb
         params,
     )
     view.details = group_details(r.unit_counts[j], pool)
-    view.texts = free_texts(cycle, view.n, r.k, counts.units[j].pk)
+    view.texts = shuffled_texts(texts, subject)
     rows = _units(r, pool, params, lang)
     view.rank = rows[j].rank
     view.ranked_units = sum(1 for u in rows if u.rank is not None)
     return view
-
-
-@dataclass
-class DetailsView:
-    """GroupDetails ready for templates: labels in the page's language."""
-
-    details: GroupDetails
-    pool: ItemPool
-    lang: str
-
-    def _item(self, index: int, **extra: object) -> dict[str, object]:
-        item = self.pool.items[index]
-        return {
-            "code": item.code,
-            "label": item.label(self.lang),
-            "limiting": item.limiting,
-            **extra,
-        }
-
-    def top10(self) -> list[dict[str, object]]:
-        d = self.details
-        names = question_names(self.lang)
-        partners = {"pv": ("cc",), "cc": ("pv", "dc"), "dc": ("cc",)}
-        columns = []
-        for q in ("pv", "cc", "dc"):
-            matched = set().union(*(d.top_matches(q, other) for other in partners[q]))
-            columns.append(
-                {
-                    "question": q,
-                    "name": names[q],
-                    "items": [
-                        self._item(i, share=d.share(q, i), match=i in matched) for i in d.top10[q]
-                    ],
-                }
-            )
-        return columns
-
-    def behaviours(self) -> list[dict[str, object]]:
-        return [
-            {
-                "value": v.name(self.lang),
-                "code": v.code,
-                "items": [
-                    self._item(f.index, votes=f.votes, share=f.share)
-                    for f in self.details.behaviours[v.code]
-                ],
-            }
-            for v in self.pool.values
-        ]
-
-    def limiting(self, limit: int = 10) -> list[dict[str, object]]:
-        return [
-            self._item(f.index, votes=f.votes, share=f.share) for f in self.details.limiting[:limit]
-        ]
-
-    def jumps(self, limit: int = 10) -> list[dict[str, object]]:
-        return [self._item(i, jump=j) for i, j in self.details.jumps[:limit] if j > 0]

@@ -12,8 +12,10 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 import numpy as np
+from django.utils.translation import gettext as _
 
 from ..method.change import Change
+from ..method.compute import compute_results
 from ..method.counts import Layout
 from ..method.eligibility import min_required
 from ..method.items import default_pool
@@ -26,7 +28,6 @@ from ..method.results import (
     NationalResult,
     Results,
     UnitInfo,
-    compute_results,
 )
 from ..method.rounding import category, format_count
 from ..orgs.models import Instansi
@@ -154,18 +155,13 @@ def national_view(year: int | None = None, lang: str = "id") -> NationalView:
 def _not_included(r: InstansiResult, lang: str) -> str:
     """Why an instansi-year with a published cycle is not in the national figures."""
     if r.n == 0:
-        return "no valid responses" if lang == "en" else "tidak ada respons sah"
+        return _("tidak ada respons sah")
     if r.suppressed:
-        return f"fewer than {r.k} respondents" if lang == "en" else f"kurang dari {r.k} responden"
-    return _below(lang, r.n, r.min_required)
-
-
-def _below(lang: str, n: int, need: int) -> str:
-    if lang == "en":
-        return (
-            f"{format_count(n, lang)} respondents, below the minimum of {format_count(need, lang)}"
-        )
-    return f"{format_count(n, lang)} responden, di bawah minimum {format_count(need, lang)}"
+        return _("kurang dari %(k)s responden") % {"k": r.k}
+    return _("%(n)s responden, di bawah minimum %(need)s") % {
+        "n": format_count(r.n, lang),
+        "need": format_count(r.min_required, lang),
+    }
 
 
 def _missing(year: int, published: set[str], lang: str) -> list[NationalRow]:
@@ -175,13 +171,11 @@ def _missing(year: int, published: set[str], lang: str) -> list[NationalRow]:
     for inst in Instansi.objects.exclude(code__in=published).order_by("name"):
         headcount = inst.headcount
         if inst.pk in status:
-            reason = (
-                f"cycle {status[inst.pk].lower()}, results not published"
-                if lang == "en"
-                else f"siklus berstatus {status[inst.pk].lower()}, hasil belum dipublikasikan"
-            )
+            reason = _("siklus berstatus %(status)s, hasil belum dipublikasikan") % {
+                "status": status[inst.pk].lower()
+            }
         else:
-            reason = "no survey cycle" if lang == "en" else "tidak ada siklus survei"
+            reason = _("tidak ada siklus survei")
         rows.append(
             NationalRow(
                 inst.code,

@@ -15,18 +15,14 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 
 from ..accounts.models import Membership, Role
-from ..files.responses import DEMOGRAPHICS
 from ..generate.model import Answers, InstansiModel
 from ..generate.synthetic import HARAPAN, SARAN, GeneratorConfig, PlannedInstansi, Synthetic
+from ..method.instrument import DEMOGRAPHICS
 from ..orgs.models import Instansi, Unit
 from ..responses.models import Response
+from ..results.actions import do_close_cycle
 from ..results.counts import refresh_counts
-from ..surveys.actions import (
-    do_close_cycle,
-    do_create_cycle,
-    do_open_cycle,
-    do_publish_cycle,
-)
+from ..surveys.actions import do_create_cycle, do_open_cycle, do_publish_cycle
 from ..surveys.models import Cycle, CycleUnit, Status
 
 PASSWORD = "berakhlak-demo"

@@ -42,7 +42,7 @@ class Server(BaseApplication):  # type: ignore[misc]
             self.cfg.set(key, value)
 
     def load(self) -> Any:
-        from .wsgi import application
+        from .wsgi import application  # noqa: PLC0415 - importing it starts Django: in the worker
 
         return application
 

@@ -123,6 +123,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "berakhlak.common",
     "berakhlak.accounts",
     "berakhlak.orgs",
     "berakhlak.surveys",

@@ -33,8 +33,9 @@ logger = logging.getLogger("django.request")
 
 class Application:
     def __init__(self) -> None:
-        from ..responses import api
-        from .middleware import SecurityHeadersMiddleware
+        # Only now: the submission view imports models, which need django.setup() (below).
+        from ..responses import api  # noqa: PLC0415 - after django.setup()
+        from .middleware import SecurityHeadersMiddleware  # noqa: PLC0415 - after django.setup()
 
         self.django = WSGIHandler()
         self.submit, self.max_body = api.submit, api.MAX_BODY

@@ -1,5 +1,8 @@
 """The life of a survey cycle: draft -> open -> closed -> published, one way only (an open
-cycle can be given a later closing date); links and personal codes."""
+cycle can be given a later closing date); links and personal codes.
+
+Closing a cycle (`results.actions.do_close_cycle`) also rewrites its responses and counts
+them, so it lives in the results app, above the responses it touches."""
 
 from __future__ import annotations
 
@@ -11,6 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from ..audit.actions import record
+from ..common.hashing import hash_secret
 from ..method.items import DEFAULT_POOL_VERSION
 from ..method.params import Params
 from ..orgs.models import Instansi
@@ -179,57 +183,6 @@ def do_open_cycle(cycle: Cycle, *, actor: AbstractBaseUser | None) -> Cycle:
 
 
 @transaction.atomic
-def do_close_cycle(cycle: Cycle, *, actor: AbstractBaseUser | None) -> Cycle:
-    """Close for good: the responses lose their order (`_shuffle_rows`) and the
-    questionnaire's rate-limit rows, which say when addresses answered, are deleted."""
-    from ..responses.limits import forget_questionnaire_limits
-
-    cycle = Cycle.objects.select_for_update().get(pk=cycle.pk)
-    if cycle.status != Status.OPEN:
-        raise TransitionRefused(f"cannot close a cycle that is {cycle.status}")
-    cycle.status, cycle.closed_at = Status.CLOSED, timezone.now()
-    cycle.save()
-    _shuffle_rows(cycle)
-    forget_questionnaire_limits()
-    transaction.on_commit(lambda: _precompute(cycle))
-    record(
-        actor,
-        "cycle.close",
-        f"Menutup siklus {cycle.instansi.code} {cycle.year}",
-        instansi_code=cycle.instansi.code,
-        cycle=cycle.pk,
-    )
-    return cycle
-
-
-def _shuffle_rows(cycle: Cycle) -> None:
-    """Rewrite the cycle's responses and receipts in a random order, in this transaction.
-
-    While a cycle is open, rows reach the tables in the order people answer: their physical
-    order (and, on PostgreSQL, their transaction ids) follows arrival, and a response shares
-    its transaction with its receipt. Rewritten at closing, every row has the same
-    transaction and a place that says nothing about when it came (the old row versions are
-    reclaimed by the database's vacuum).
-    """
-    from ..responses.models import Receipt, Response
-
-    shuffle = secrets.SystemRandom().shuffle
-    for model in (Response, Receipt):
-        fields = [f.attname for f in model._meta.concrete_fields if f.attname != "id"]
-        rows = list(model.objects.filter(cycle=cycle).values(*fields))
-        shuffle(rows)
-        model.objects.filter(cycle=cycle).delete()
-        model.objects.bulk_create((model(**row) for row in rows), batch_size=2000)
-
-
-def _precompute(cycle: Cycle) -> None:
-    """Count the closed cycle now, so that no reader waits for it later."""
-    from ..results.counts import refresh_counts
-
-    refresh_counts(cycle)
-
-
-@transaction.atomic
 def do_publish_cycle(cycle: Cycle, *, actor: AbstractBaseUser | None) -> Cycle:
     cycle = Cycle.objects.select_for_update().get(pk=cycle.pk)
     if cycle.status != Status.CLOSED:
@@ -250,8 +203,6 @@ def do_publish_cycle(cycle: Cycle, *, actor: AbstractBaseUser | None) -> Cycle:
 def do_issue_tokens(cycle_unit: CycleUnit, count: int, *, actor: AbstractBaseUser) -> list[str]:
     """`count` new one-time personal codes for one unit. Only their hashes are kept: the
     plain codes exist in the returned list (the CSV for mail merge) and nowhere else."""
-    from ..responses.actions import hash_secret
-
     if cycle_unit.cycle.status != Status.OPEN:
         raise TransitionRefused("codes can only be issued while the cycle is open")
     tokens = [new_personal_code() for _ in range(count)]

@@ -6,7 +6,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from ..accounts.forms import IdChoiceField
+from ..common.forms import IdChoiceField
 from ..orgs.models import Instansi
 from .actions import extension_problem
 from .models import Access, Cycle, CycleUnit

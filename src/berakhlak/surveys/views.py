@@ -17,10 +17,12 @@ from django.views.decorators.http import require_POST
 
 from ..accounts.access import get_cycle_for_user, get_instansi_for_user, member_required
 from ..audit.actions import record
-from ..site.export import csv_response, xlsx_response
+from ..common.export import csv_response, xlsx_response
+from ..common.pdf import render_pdf
+from ..results.actions import do_close_cycle
+from ..results.participation import participation
 from .actions import (
     TransitionRefused,
-    do_close_cycle,
     do_create_cycle,
     do_extend_cycle,
     do_issue_tokens,
@@ -30,7 +32,7 @@ from .actions import (
 )
 from .forms import CycleForm, ExtendForm, TokensForm
 from .models import Access, Cycle, CycleUnit, Status
-from .participation import participation
+from .posters import poster_context
 from .qr import qr_png, qr_svg
 
 
@@ -244,9 +246,6 @@ def _downloaded(request: HttpRequest, cycle: Cycle, action: str, name: str) -> N
 @member_required
 def poster(request: HttpRequest, pk: int, unit_code: str | None = None) -> HttpResponse:
     """A4 poster(s) with the QR code and instructions: one unit, or every unit."""
-    from ..reports.pdf import render_pdf
-    from .posters import poster_context
-
     cycle = _managed(request, pk)
     units = [_unit(cycle, unit_code)] if unit_code else list(cycle.units.order_by("code"))
     pages = [poster_context(unit, link_url(request, unit)) for unit in units]

@@ -7,6 +7,7 @@ from typing import Any
 
 from django import template
 
+from ...common.labels import bilingual, lang
 from ...method.params import METHOD_ID
 from ...method.rounding import (
     category,
@@ -15,7 +16,6 @@ from ...method.rounding import (
     format_decimal,
     format_percent,
 )
-from ...site.labels import bilingual, lang
 
 register = template.Library()
 
@@ -39,6 +39,12 @@ def pct(value: Any) -> str:
 @register.filter
 def num1(value: Any) -> str:
     return "–" if _missing(value) else format_decimal(float(value), lang())
+
+
+@register.filter
+def num2(value: Any) -> str:
+    """1.96 -> '1,96' (Indonesian) / '1.96' (English): a parameter such as z."""
+    return "–" if _missing(value) else format_decimal(float(value), lang(), digits=2)
 
 
 @register.filter

@@ -6,7 +6,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand
 
-from ....accounts.throttle import purge_expired
+from ....common.throttle import purge_expired
 from ...imports import purge_abandoned_uploads
 
 

@@ -1,0 +1,169 @@
+"""The results JSON (docs/method.md §14) as data: what the web API answers.
+
+Built straight from the results, key for key in the order of the text that `results_text`
+writes for the command line, so that json.loads of that text equals this data (tested) and
+an API answer encodes to the same keys in the same order. A figure that does not exist
+(a group without responses, a hidden instansi) is None, a figure's interval None where it
+has none.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+
+from .change import Change
+from .comparison import Comparison
+from .indices import INDEX_NAMES
+from .params import METHOD_ID, Params
+from .results import InstansiResult, NationalResult, Results, Summary
+from .rounding import category_array
+
+Data = dict[str, Any]
+
+
+def results_json(results: Results, lang: str = "id", year: int | None = None) -> Data:
+    """The whole results JSON, narratives in `lang`; with `year`, only that year's instansi
+    and national figures."""
+    ranks = results.ranks
+    return {
+        "method": METHOD_ID,
+        "params": results.params.as_dict(),
+        "instansi": [
+            instansi_data(r, ranks.get((r.info.code, r.year)), lang)
+            for r in results.instansi
+            if year is None or r.year == year
+        ],
+        "national": [national_data(n) for n in results.national if year is None or n.year == year],
+    }
+
+
+def instansi_data(r: InstansiResult, rank: tuple[int, int] | None, lang: str) -> Data:
+    """One entry of "instansi": the instansi-year, its national ranks (None when it is not
+    included) and every unit, hidden units without figures."""
+    params = r.params
+    shown = r.shown
+    indices, values = r.stats.indices, r.stats.values
+    unit_n = r.unit_stats.n.tolist()
+    units = []
+    for j, unit in enumerate(r.info.units):
+        entry: Data = {
+            "code": unit.code,
+            "name": unit.name,
+            "n": unit_n[j],
+            "headcount": unit.headcount,
+            "suppressed": r.unit_hidden[j],
+        }
+        if not r.unit_hidden[j]:
+            s, blank = r.unit_stats, unit_n[j] == 0
+            entry["indices"] = _figures(s.indices[j], s.indices_ci[j], INDEX_NAMES, params, blank)
+            entry["values"] = _figures(
+                s.values[j], s.values_ci[j], r.pool.value_codes, params, blank
+            )
+        entry |= {"combined": None, "local": None}
+        units.append(entry)
+    return {
+        "code": r.info.code,
+        "name": r.info.name,
+        "region": r.info.region,
+        "year": r.year,
+        "n": r.n,
+        "n_excluded": int(r.stats.n_excluded[0]),
+        "headcount": r.info.headcount,
+        "min_required": r.min_required,
+        "eligible": r.eligible,
+        "rank": None if rank is None else rank[0],
+        "rank_region": None if rank is None else rank[1],
+        "indices": _figures(indices[0], r.stats.indices_ci[0], INDEX_NAMES, params, not shown),
+        "values": _figures(values[0], r.stats.values_ci[0], r.pool.value_codes, params, not shown),
+        "change": comparison_data(r.comparison if shown else None),
+        "narrative": r.narrative(lang),
+        "warnings": r.warnings(lang),
+        # §12 and §13 (the combined index, local value sets) are not computed by this
+        # version: their keys are there, null, so that the shape of an entry is that of §14.
+        "combined": None,
+        "local": None,
+        "units": units,
+    }
+
+
+def _figures(
+    values: npt.NDArray[np.float64],
+    cis: npt.NDArray[np.float64],
+    names: Sequence[str],
+    params: Params,
+    blank: bool,
+) -> Data:
+    """{name: {"value", "category", "ci95"}} of one group's figures; all None when blank."""
+    if blank:
+        return {name: {"value": None, "category": None, "ci95": None} for name in names}
+    categories = category_array(values, params)
+    out = {}
+    for name, value, (lo, hi), letter in zip(
+        names, values.tolist(), cis.tolist(), categories, strict=True
+    ):
+        _check_finite(value, lo, hi)
+        out[name] = {
+            "value": None if math.isnan(value) else value,
+            "category": letter,
+            "ci95": None if math.isnan(lo) else [lo, hi],
+        }
+    return out
+
+
+def _check_finite(*figures: float) -> None:
+    """A figure is a number or NaN (no figure); infinity is not JSON (as json.dumps says)."""
+    for x in figures:
+        if math.isinf(x):
+            raise ValueError(f"Out of range float values are not JSON compliant: {x!r}")
+
+
+def comparison_data(cmp: Comparison | None) -> Data | None:
+    """The "change" object: the baseline year and the change of every index and value."""
+    if cmp is None:
+        return None
+    return {
+        "baseline_year": cmp.baseline_year,
+        "indices": {name: change_data(c) for name, c in cmp.indices.items()},
+        "values": {code: change_data(c) for code, c in cmp.values.items()},
+    }
+
+
+def change_data(c: Change | None) -> Data | None:
+    if c is None:
+        return None
+    _check_finite(c.delta, c.delta_shown)
+    return {
+        "delta": c.delta,
+        "delta_shown": c.delta_shown,
+        "direction": c.direction,
+        "significant": c.significant,
+    }
+
+
+def national_data(nat: NationalResult) -> Data:
+    """One year of "national": the included instansi's mean, median and quartiles."""
+
+    def part(summaries: dict[str, Summary]) -> Data:
+        return {
+            name: {
+                "value": s.value,
+                "category": s.category,
+                "median": s.median,
+                "q1": s.q1,
+                "q3": s.q3,
+            }
+            for name, s in summaries.items()
+        }
+
+    return {
+        "year": nat.year,
+        "eligible_instansi": nat.eligible_instansi,
+        "instansi_total": nat.instansi_total,
+        "indices": part(nat.indices),
+        "values": part(nat.values),
+    }

@@ -1,0 +1,39 @@
+"""The PDF reports: of an instansi-year (from the database or from files) and of the nation."""
+
+from __future__ import annotations
+
+from ..common.pdf import render_pdf
+from ..results.chartsets import charts_for, national_charts
+from ..results.dashboard import Dashboard
+from ..results.details import DetailsView
+from ..results.national import NationalView
+from .workbook import summary_rows
+
+
+def cycle_report_pdf(d: Dashboard) -> bytes:
+    """The PDF report of a dashboard."""
+    return render_pdf(
+        "reports/cycle.html",
+        {
+            "d": d,
+            "subject": d.subject,
+            "charts": charts_for(d, d.lang),
+            "dv": DetailsView(d.details, d.pool, d.lang) if d.details else None,
+            "value_codes": list(d.pool.value_codes),
+            "lang": d.lang,
+        },
+    )
+
+
+def national_report_pdf(view: NationalView, lang: str) -> bytes:
+    """The PDF report of the national roll-up of `view.year`."""
+    assert view.summary is not None
+    return render_pdf(
+        "reports/national.html",
+        {
+            "view": view,
+            "charts": national_charts(view, lang),
+            "summary_rows": summary_rows(view.summary, lang),
+            "lang": lang,
+        },
+    )

@@ -1,0 +1,283 @@
+"""The access table of every URL pattern of the project (tests/web/accounts/test_access.py
+reads it, and the fuzz tests walk it): how to build each URL from the `world` fixture, who
+may use it, who may not, and what the page shows to the one who may."""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from django.test import Client
+from django.urls import reverse
+
+from berakhlak.surveys.actions import do_issue_tokens
+from helpers.web import ORG_FILE, PICKS, PROFILE, World
+
+# Who must get a 404, by kind of page (the in-scope user is named per view).
+ADMIN_ONLY = ("operator", "leader", "unit_leader", "other_operator")
+OPERATOR_ONLY = ("other_operator", "leader", "unit_leader")
+INSTANSI_LEVEL = ("other_operator", "other_leader", "unit_leader")
+
+
+def upload_org_file(client: Client, url: str) -> str:
+    """Upload ORG_FILE through an import page; returns the preview URL it redirects to."""
+    upload = io.BytesIO(ORG_FILE.encode())
+    upload.name = "org.csv"
+    response = client.post(url, {"file": upload})
+    assert response.status_code == 302, response.content[:500]
+    return response["Location"]
+
+
+def preview_of(code: str | None) -> Callable[[Client, World], str]:
+    def prepare(client: Client, world: World) -> str:
+        start = (
+            reverse("orgs:import", kwargs={"code": code}) if code else reverse("orgs:import_all")
+        )
+        return upload_org_file(client, start)
+
+    return prepare
+
+
+def personal_token(world: World) -> dict[str, Any]:
+    unit = world.unit(world.open, "U01")
+    [token] = do_issue_tokens(unit, 1, actor=world.operator)
+    return {"link": unit.link_token, "token": token}
+
+
+def api_submission(world: World) -> dict[str, Any]:
+    return {
+        "link": world.unit(world.open, "U03").link_token,
+        "nonce": "n" * 24,
+        "answers": {**PROFILE, **PICKS, "duration_s": 300},
+    }
+
+
+@dataclass(frozen=True)
+class View:
+    """How to reach one URL pattern and what its in-scope user sees there."""
+
+    kwargs: Callable[[World], dict[str, Any]] = lambda w: {}
+    who: str = ""  # the in-scope user, an attribute of World; "" for a public view
+    outsiders: tuple[str, ...] = ()  # users that must get a 404
+    expect: str | Callable[[World], str] = ""  # text on the in-scope page
+    absent: str = ""  # text that must not be on it
+    post: dict[str, Any] | Callable[[World], dict[str, Any]] | None = None  # a POST view
+    json: bool = False  # the POST body is JSON
+    status: int = 200  # of the in-scope answer
+    follow: bool = False  # the in-scope answer is a redirect to the page checked
+    prepare: Callable[[Client, World], str] | None = None  # the URL, made by earlier steps
+
+    def expected(self, world: World) -> str:
+        return self.expect(world) if callable(self.expect) else self.expect
+
+
+def code(w: World) -> dict[str, Any]:
+    return {"code": w.instansi.code}
+
+
+def open_pk(w: World) -> dict[str, Any]:
+    return {"pk": w.open.pk}
+
+
+def published_pk(w: World) -> dict[str, Any]:
+    return {"pk": w.published.pk}
+
+
+def link(step: str | None = None) -> Callable[[World], dict[str, Any]]:
+    def kwargs(w: World) -> dict[str, Any]:
+        token = w.unit(w.open, "U01").link_token
+        return {"link": token} if step is None else {"link": token, "step": step}
+
+    return kwargs
+
+
+VIEWS: dict[str, View] = {
+    # --- public ---------------------------------------------------------------------------
+    "home": View(expect="Masuk untuk mengelola survei"),
+    "healthz": View(expect='{"status": "ok"}'),
+    "livez": View(expect='"status": "ok"'),
+    "api_submit": View(post=api_submission, json=True, status=201, expect='"stored": true'),
+    "set_language": View(
+        post={"language": "en", "next": "/"}, follow=True, expect='<html lang="en">'
+    ),
+    "accounts:login": View(expect="Untuk operator, pimpinan, dan admin nasional"),
+    "accounts:logout": View(post={}, follow=True, expect="Untuk operator, pimpinan"),
+    "responses:start": View(kwargs=link(), expect="Selamat datang"),
+    "responses:code": View(kwargs=link(), expect="Masukkan kode pribadi Anda"),
+    "responses:step": View(kwargs=link("profil"), follow=True, expect="Selamat datang"),
+    "responses:rank": View(kwargs=link("pv"), follow=True, expect="Selamat datang"),
+    "responses:personal": View(kwargs=personal_token, follow=True, expect="Selamat datang"),
+    "api_openapi": View(expect='"openapi": "3.1.0"'),
+    # --- the read-only results API (a session here; API keys in test_security_api.py) ------
+    "api_cycles": View(
+        who="leader", expect='"code": "KAB-T01"', absent="KOT-T02"
+    ),  # a listing: everyone with a role gets their own, possibly empty, list
+    "api_cycle": View(
+        kwargs=published_pk,
+        who="leader",
+        outsiders=INSTANSI_LEVEL,
+        expect='"suppressed": true',
+        absent="KOT-T02",
+    ),
+    "api_national": View(
+        kwargs=lambda w: {"year": 2024}, who="admin", outsiders=ADMIN_ONLY, expect='"KOT-T02"'
+    ),
+    # --- accounts -------------------------------------------------------------------------
+    "accounts:password": View(who="leader", expect="Ganti kata sandi"),
+    "accounts:api_keys": View(who="unit_leader", expect="Belum ada kunci."),
+    "accounts:users": View(
+        who="operator",
+        outsiders=("leader", "unit_leader", "other_leader"),
+        expect="pimpinan.t",
+        absent="operator.lain",
+    ),
+    "accounts:user_action": View(
+        kwargs=lambda w: {"pk": w.leader.pk, "action": "reset"},
+        post={},
+        who="operator",
+        outsiders=OPERATOR_ONLY,
+        expect="Kata sandi sementara",
+    ),
+    # --- orgs -----------------------------------------------------------------------------
+    "orgs:list": View(who="admin", outsiders=ADMIN_ONLY, expect="Kota Lain"),
+    "orgs:import_all": View(who="admin", outsiders=ADMIN_ONLY, expect="Impor struktur organisasi"),
+    "orgs:import_preview_all": View(
+        who="admin", outsiders=ADMIN_ONLY, prepare=preview_of(None), expect="1 berubah"
+    ),
+    "orgs:instansi": View(
+        kwargs=code,
+        who="leader",
+        outsiders=INSTANSI_LEVEL,
+        expect="Minimum responden",
+        absent="Tambah unit",
+    ),
+    "orgs:unit_add": View(
+        kwargs=code, who="operator", outsiders=OPERATOR_ONLY, expect="Tambah unit"
+    ),
+    "orgs:unit_edit": View(
+        kwargs=lambda w: {"code": w.instansi.code, "unit_code": "U01"},
+        who="operator",
+        outsiders=OPERATOR_ONLY,
+        expect='value="Sekretariat Daerah"',
+    ),
+    "orgs:import": View(
+        kwargs=code, who="operator", outsiders=OPERATOR_ONLY, expect="Impor struktur organisasi"
+    ),
+    "orgs:export": View(
+        kwargs=lambda w: {"code": "KAB-T01", "fmt": "csv"},
+        who="operator",
+        outsiders=OPERATOR_ONLY,
+        expect="KAB-T01,Kabupaten Uji,U01,Sekretariat Daerah,120,barat",
+    ),
+    "orgs:import_preview": View(
+        kwargs=code,
+        who="operator",
+        outsiders=OPERATOR_ONLY,
+        prepare=preview_of("KAB-T01"),
+        expect="1 berubah",
+    ),
+    # --- surveys --------------------------------------------------------------------------
+    "surveys:create": View(
+        kwargs=code, who="operator", outsiders=OPERATOR_ONLY, expect="Buat siklus survei"
+    ),
+    "surveys:detail": View(
+        kwargs=open_pk, who="operator", outsiders=OPERATOR_ONLY, expect="Tutup survei"
+    ),
+    "surveys:edit": View(
+        kwargs=lambda w: {"pk": w.draft.pk},
+        who="operator",
+        outsiders=OPERATOR_ONLY,
+        expect="Ubah siklus 2026",
+    ),
+    "surveys:extend": View(
+        kwargs=open_pk, who="operator", outsiders=OPERATOR_ONLY, expect="Perpanjang siklus 2025"
+    ),
+    "surveys:transition": View(
+        kwargs=lambda w: {"pk": w.open.pk, "action": "tutup"},
+        post={},
+        follow=True,
+        who="operator",
+        outsiders=OPERATOR_ONLY,
+        expect="Siklus ditutup.",
+    ),
+    "surveys:links": View(
+        kwargs=open_pk,
+        who="operator",
+        outsiders=OPERATOR_ONLY,
+        expect=lambda w: f"/s/{w.unit(w.open, 'U02').link_token}/",
+    ),
+    "surveys:posters": View(
+        kwargs=open_pk, who="operator", outsiders=OPERATOR_ONLY, expect="Kecamatan Kecil"
+    ),
+    "surveys:qr": View(
+        kwargs=lambda w: {"pk": w.open.pk, "unit_code": "U01", "fmt": "svg"},
+        who="operator",
+        outsiders=OPERATOR_ONLY,
+        expect="<svg",
+    ),
+    "surveys:poster": View(
+        kwargs=lambda w: {"pk": w.open.pk, "unit_code": "U03"},
+        who="operator",
+        outsiders=OPERATOR_ONLY,
+        expect="Dinas Kesehatan",
+    ),
+    "surveys:tokens": View(
+        kwargs=open_pk, who="operator", outsiders=OPERATOR_ONLY, expect="Kode pribadi sekali pakai"
+    ),
+    "surveys:participation": View(
+        kwargs=open_pk, who="operator", outsiders=OPERATOR_ONLY, expect="Partisipasi survei 2025"
+    ),
+    "surveys:participation_export": View(
+        kwargs=lambda w: {"pk": w.open.pk, "fmt": "csv"},
+        who="operator",
+        outsiders=OPERATOR_ONLY,
+        expect="unit_code,unit_name,headcount,target",
+    ),
+    # --- results and reports --------------------------------------------------------------
+    "results:dashboard": View(
+        kwargs=published_pk,
+        who="leader",
+        outsiders=INSTANSI_LEVEL,
+        expect="Hasil Survei Budaya Kerja BerAKHLAK 2024",
+    ),
+    "results:unit": View(
+        kwargs=lambda w: {"pk": w.published.pk, "code": "U03"},
+        who="unit_leader",
+        outsiders=("other_operator", "other_leader"),
+        expect="Dinas Kesehatan",
+    ),
+    "results:my_unit": View(
+        who="unit_leader",
+        outsiders=("admin", "operator", "leader"),
+        follow=True,
+        expect='Dinas Kesehatan <span class="muted">2024',
+    ),
+    "results:national": View(
+        who="admin", outsiders=ADMIN_ONLY, expect="Indeks BerAKHLAK nasional 2024"
+    ),
+    "results:national_year": View(
+        kwargs=lambda w: {"year": 2023},
+        who="admin",
+        outsiders=ADMIN_ONLY,
+        expect="Indeks BerAKHLAK nasional 2023",
+    ),
+    "reports:cycle_pdf": View(
+        kwargs=published_pk, who="leader", outsiders=INSTANSI_LEVEL, expect="Indeks BerAKHLAK 2024"
+    ),
+    "reports:cycle_xlsx": View(
+        kwargs=published_pk, who="leader", outsiders=INSTANSI_LEVEL, expect="Dinas Pendidikan"
+    ),
+    "reports:national_pdf": View(
+        kwargs=lambda w: {"year": 2024},
+        who="admin",
+        outsiders=ADMIN_ONLY,
+        expect="Indeks BerAKHLAK 2024",
+    ),
+    "reports:national_xlsx": View(
+        kwargs=lambda w: {"year": 2024}, who="admin", outsiders=ADMIN_ONLY, expect="Kota Lain"
+    ),
+    # --- audit ----------------------------------------------------------------------------
+    "audit:log": View(who="admin", outsiders=ADMIN_ONLY, expect="cycle.open"),
+}
