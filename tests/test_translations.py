@@ -159,8 +159,10 @@ def test_the_mo_file_answers_gettext_and_ngettext_like_the_po_file():
     with MO.open("rb") as f:
         t = gettext.GNUTranslations(f)
     for e in messages():
-        if e.msgctxt is not None:  # the workbook's words (reports/workbook.py)
-            assert e.msgid_plural is None
+        if e.msgctxt is not None and e.msgid_plural is not None:  # the narrative's plurals
+            assert t.npgettext(e.msgctxt, e.msgid, e.msgid_plural, 1) == e.msgstr[0]
+            assert t.npgettext(e.msgctxt, e.msgid, e.msgid_plural, 7) == e.msgstr[1]
+        elif e.msgctxt is not None:  # words of the workbook and of the narrative
             assert t.pgettext(e.msgctxt, e.msgid) == e.msgstr[0]
         elif e.msgid_plural is None:
             assert t.gettext(e.msgid) == e.msgstr[0]

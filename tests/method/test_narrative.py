@@ -16,6 +16,7 @@ from berakhlak.method.change import (
     Unreported,
 )
 from berakhlak.method.items import BERAKHLAK_VALUES
+from berakhlak.method.language import translation
 from berakhlak.method.narrative import (
     NarrativeInput,
     baseline_note,
@@ -287,3 +288,21 @@ def test_number_words_and_lists():
     assert join_words(["A", "B", "C"]) == "A, B, dan C"
     assert join_words(["A", "B", "C"], "en") == "A, B and C"
     assert join_words(["A"]) == "A"
+
+
+def test_all_of_a_local_set_is_said_with_the_collective_number_word_in_both_languages():
+    eight = [f"N{i}" for i in range(8)]
+    assert value_group(eight, eight) == "kedelapan nilai"
+    assert value_group(eight, eight, "en") == "all eight values"
+    eleven = [f"N{i}" for i in range(11)]
+    assert value_group(eleven, eleven) == "seluruh 11 nilai"
+    assert value_group(eleven, eleven, "en") == "all 11 values"
+
+
+def test_the_english_narrative_comes_from_the_catalogue_under_its_own_context():
+    # "naik" on the pages is "up"; in the narrative's sentences it is "rose".
+    assert translation("en").pgettext("narasi", "naik") == "rose"
+    assert translation("en").gettext("naik") != "rose"
+    text = narrative(sukamaju(value_names=NAMES_EN), "en")
+    for word in (" dan ", " poin ", " nilai ", "sebesar", "bermakna"):
+        assert word not in text

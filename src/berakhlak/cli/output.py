@@ -10,8 +10,9 @@ from pathlib import Path
 import click
 
 from ..files.problems import InputError
+from ..method.language import translation
 from ..method.results import InstansiResult
-from .text import N_, Option, _, language, set_language, translation
+from .text import N_, Option, _, language, set_language
 
 EXIT_INPUT = 2
 PATH = click.Path(path_type=Path, dir_okay=False)

@@ -4,11 +4,11 @@ figures, in the run's language."""
 from __future__ import annotations
 
 from ..method.change import TETAP, Change
+from ..method.language import translation
 from ..method.narrative import baseline_note
 from ..method.params import METHOD_ID
 from ..method.results import InstansiResult, Results
 from ..method.rounding import category, format_count, format_decimal, format_percent
-from .text import translation
 
 MAX_NAME = 44
 ALIGNS = ("<", "<", ">", ">", "^", ">", "<")

@@ -11,30 +11,18 @@ untranslated (`N_`) and translated when shown, by the command and option classes
 from __future__ import annotations
 
 import contextlib
-import functools
 import gettext
 import importlib
 import os
 import sys
 from collections.abc import Iterator, Sequence
-from pathlib import Path
 from typing import Any
 
 import click
 
-LOCALE = Path(__file__).resolve().parent.parent / "locale"
-LANGUAGES = ("id", "en")
+from ..method.language import LANGUAGES, translation
+
 _state: dict[str, Any] = {"lang": "id", "translation": gettext.NullTranslations()}
-
-
-@functools.cache
-def translation(lang: str) -> gettext.NullTranslations:
-    """The catalogue of `lang`: none for Indonesian (the msgids are Indonesian)."""
-    if lang not in LANGUAGES:
-        raise ValueError(f"unknown language {lang!r}")
-    if lang == "id":
-        return gettext.NullTranslations()
-    return gettext.translation("django", LOCALE, languages=[lang])
 
 
 def use_language(lang: str) -> None:

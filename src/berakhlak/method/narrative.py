@@ -1,7 +1,8 @@
 """The generated opening text of every instansi-year report (docs/method.md §11), the words of
 a baseline year that is not the year before (§7), and the headcount warning (§6).
 
-Indonesian first, English equivalent. Every figure is written as it is published (one
+Indonesian msgids, translated from the project's catalogue (language.py) under the context
+"narasi". Every figure is written as it is published (one
 decimal), and every change as the shown change Δ̂ with its direction word, never with a sign.
 """
 
@@ -22,6 +23,7 @@ from .change import (
     Change,
     Unreported,
 )
+from .language import translation
 from .rounding import (
     category_label,
     format_count,
@@ -30,7 +32,7 @@ from .rounding import (
     round1,
 )
 
-_NUMBERS_ID = (
+_NUMBERS = (
     "nol",
     "satu",
     "dua",
@@ -43,55 +45,48 @@ _NUMBERS_ID = (
     "sembilan",
     "sepuluh",
 )
-_NUMBERS_EN = (
-    "zero",
-    "one",
-    "two",
-    "three",
-    "four",
-    "five",
-    "six",
-    "seven",
-    "eight",
-    "nine",
-    "ten",
-)
+NARRATIVE = "narasi"
+"""The catalogue's context of every sentence here: the narrative's words ("naik", "lima")
+translate apart from the same words on the pages."""
 MARGIN_ID = "batas kesalahan (margin of error)"
 """Said once in a narrative; after that, "batas kesalahan"."""
 
 
+def _(lang: str, message: str) -> str:
+    """`message` (an Indonesian msgid of the narrative's context) in `lang`."""
+    return translation(lang).pgettext(NARRATIVE, message)
+
+
+def _n(lang: str, singular: str, plural: str, n: int) -> str:
+    return translation(lang).npgettext(NARRATIVE, singular, plural, n)
+
+
 def number_word(n: int, lang: str = "id") -> str:
-    words = _NUMBERS_EN if lang == "en" else _NUMBERS_ID
-    return words[n] if 0 <= n < len(words) else str(n)
+    return _(lang, _NUMBERS[n]) if 0 <= n < len(_NUMBERS) else str(n)
 
 
 def join_words(names: Sequence[str], lang: str = "id") -> str:
     """'A', 'A dan B', 'A, B, dan C' (English: 'A, B and C')."""
-    conj = "and" if lang == "en" else "dan"
     if len(names) <= 1:
         return "".join(names)
     if len(names) == 2:
-        return f"{names[0]} {conj} {names[1]}"
-    comma = "," if lang == "id" else ""
-    return f"{', '.join(names[:-1])}{comma} {conj} {names[-1]}"
+        return _(lang, "%(first)s dan %(second)s") % {"first": names[0], "second": names[1]}
+    return _(lang, "%(rest)s, dan %(last)s") % {"rest": ", ".join(names[:-1]), "last": names[-1]}
 
 
 def value_group(names: Sequence[str], every: Sequence[str], lang: str = "id") -> str:
     """Some of the values, as a reader would say them: 'ketujuh nilai' for all seven,
     'semua nilai kecuali Adaptif' when only one or two are left out, else 'nilai A dan B'
     (English: 'all seven values', 'every value except Adaptive', 'A and B')."""
-    en = lang == "en"
     total = len(every)
     if len(names) == total and total > 1:
-        if en:
-            return f"all {number_word(total, lang)} values"
-        return "ketujuh nilai" if total == 7 else f"seluruh {total} nilai"
+        if total <= 10:  # 'ketujuh', 'kedelapan': the collective form of a number word
+            return _(lang, "ke%(number)s nilai") % {"number": number_word(total, lang)}
+        return _(lang, "seluruh %(total)s nilai") % {"total": total}
     left_out = [v for v in every if v not in names]
     if len(names) >= 4 and len(left_out) <= 2:
-        rest = join_words(left_out, lang)
-        return f"every value except {rest}" if en else f"semua nilai kecuali {rest}"
-    listed = join_words(names, lang)
-    return listed if en else f"nilai {listed}"
+        return _(lang, "semua nilai kecuali %(values)s") % {"values": join_words(left_out, lang)}
+    return _(lang, "nilai %(values)s") % {"values": join_words(names, lang)}
 
 
 @dataclass(frozen=True)
@@ -114,15 +109,10 @@ class NarrativeInput:
 
 
 def narrative(data: NarrativeInput, lang: str = "id") -> str:
-    en = lang == "en"
     if data.n == 0 or data.index is None or data.category is None:
         if data.n == 0:
-            return "No valid responses yet." if en else "Belum ada respons yang sah."
-        return (
-            f"Results are not shown: fewer than {data.k} respondents."
-            if en
-            else f"Hasil tidak ditampilkan: kurang dari {data.k} responden."
-        )
+            return _(lang, "Belum ada respons yang sah.")
+        return _(lang, "Hasil tidak ditampilkan: kurang dari %(k)s responden.") % {"k": data.k}
     sentences = [_headline(data, lang)]
     if data.unreported or not _compared(data):
         sentences.append(_baseline_sentence(data, lang))
@@ -144,49 +134,41 @@ def _compared(data: NarrativeInput) -> bool:
 
 
 def _headline(data: NarrativeInput, lang: str) -> str:
-    en = lang == "en"
     assert data.index is not None and data.category is not None
-    label = category_label(data.category, lang).lower()
-    pct = format_percent(data.index, lang)
-    if en:
-        text = f"The BerAKHLAK Index {data.year} is {pct} (category {data.category}, {label})"
-    else:
-        text = f"Indeks BerAKHLAK {data.year} sebesar {pct} (kategori {data.category}, {label})"
+    text = _(
+        lang, "Indeks BerAKHLAK %(year)s sebesar %(percent)s (kategori %(category)s, %(label)s)"
+    )
+    text %= {
+        "year": data.year,
+        "percent": format_percent(data.index, lang),
+        "category": data.category,
+        "label": category_label(data.category, lang).lower(),
+    }
     change = data.index_change
     if change is None or not _compared(data):
         return text + "."
     assert data.baseline_index is not None
-    before = format_percent(data.baseline_index, lang)
-    points = format_decimal(abs(change.delta_shown), lang)
-    if en:
-        verb = {
-            NAIK: f"up {points} points from",
-            TURUN: f"down {points} points from",
-            TETAP: "unchanged from",
-        }[change.direction]
-        text += f", {verb} {before} in {data.baseline_year}"
-    else:
-        verb = {
-            NAIK: f"naik {points} poin dari",
-            TURUN: f"turun {points} poin dari",
-            TETAP: "tidak berubah dari",
-        }[change.direction]
-        text += f", {verb} {before} pada {data.baseline_year}"
-    return text + _value_counts(data, lang) + "."
+    verb = {
+        NAIK: _(lang, "naik %(points)s poin dari %(before)s pada %(year)s"),
+        TURUN: _(lang, "turun %(points)s poin dari %(before)s pada %(year)s"),
+        TETAP: _(lang, "tidak berubah dari %(before)s pada %(year)s"),
+    }[change.direction]
+    verb %= {
+        "points": format_decimal(abs(change.delta_shown), lang),
+        "before": format_percent(data.baseline_index, lang),
+        "year": data.baseline_year,
+    }
+    return f"{text}, {verb}{_value_counts(data, lang)}."
 
 
 def _value_counts(data: NarrativeInput, lang: str) -> str:
-    en = lang == "en"
     groups: dict[str, list[str]] = {TURUN: [], NAIK: [], TETAP: []}
     for name, change in zip(data.value_names, data.value_changes, strict=False):
         if change is not None:
             groups[change.direction].append(name)
     total = len(data.value_names)
-    words = (
-        {TURUN: "fell", NAIK: "rose", TETAP: "stayed the same"}
-        if en
-        else {TURUN: "turun", NAIK: "naik", TETAP: "tetap"}
-    )
+    # What the values did, in a sentence about them ("lima turun", "five fell").
+    words = {TURUN: _(lang, "turun"), NAIK: _(lang, "naik"), TETAP: _(lang, "tetap")}
     parts = []
     for direction in (TURUN, NAIK, TETAP):
         names = groups[direction]
@@ -199,7 +181,7 @@ def _value_counts(data: NarrativeInput, lang: str) -> str:
         )
     if not parts:
         return ""
-    lead = f"of the {number_word(total, lang)} values" if en else f"dari {number_word(total)} nilai"
+    lead = _(lang, "dari %(number)s nilai") % {"number": number_word(total, lang)}
     return f"; {lead}, {join_words(parts, lang)}"
 
 
@@ -207,18 +189,11 @@ def _value_counts(data: NarrativeInput, lang: str) -> str:
 
 
 def _reason(u: Unreported, lang: str) -> str:
-    if lang == "en":
-        return {
-            HIDDEN: f"fewer than {u.k} respondents",
-            PROTECTED: "hidden to protect a small unit",
-            NO_RESPONSES: "no valid responses",
-            NO_RESULTS: "no survey results",
-        }[u.reason]
     return {
-        HIDDEN: f"kurang dari {u.k} responden",
-        PROTECTED: "disembunyikan untuk melindungi unit kecil",
-        NO_RESPONSES: "tidak ada respons yang sah",
-        NO_RESULTS: "tidak ada hasil survei",
+        HIDDEN: _(lang, "kurang dari %(k)s responden") % {"k": u.k},
+        PROTECTED: _(lang, "disembunyikan untuk melindungi unit kecil"),
+        NO_RESPONSES: _(lang, "tidak ada respons yang sah"),
+        NO_RESULTS: _(lang, "tidak ada hasil survei"),
     }[u.reason]
 
 
@@ -233,8 +208,8 @@ def _unreported_groups(unreported: Sequence[Unreported], lang: str) -> list[tupl
     """(years, reason, how many years) of consecutive unreported years of the same reason."""
     out = []
     runs = groupby(enumerate(unreported), key=lambda p: (p[1].reason, p[1].k, p[1].year - p[0]))
-    for _, run in runs:
-        items = [u for _, u in run]
+    for _key, run in runs:
+        items = [u for _i, u in run]
         out.append((_years([u.year for u in items], lang), _reason(items[0], lang), len(items)))
     return out
 
@@ -244,19 +219,16 @@ def _unreported_clause(unreported: Sequence[Unreported], lang: str, *, capital: 
     reported (fewer than 10 respondents)'), or for several reasons each in brackets."""
     groups = _unreported_groups(unreported, lang)
     count = sum(g[2] for g in groups)
-    if lang == "en":
-        verb = "is" if count == 1 else "are"
-        if len(groups) == 1:
-            years, reason, _ = groups[0]
-            return f"{years} {verb} not reported ({reason})"
-        listed = join_words([f"{years} ({reason})" for years, reason, _ in groups], lang)
-        return f"{listed} {verb} not reported"
-    lead = "Tahun" if capital else "tahun"
     if len(groups) == 1:
-        years, reason, _ = groups[0]
-        return f"{lead} {years} tidak dilaporkan karena {reason}"
-    listed = join_words([f"{years} ({reason})" for years, reason, _ in groups], lang)
-    return f"{lead} {listed} tidak dilaporkan"
+        years, reason, _count = groups[0]
+        if capital:
+            one = "Tahun %(years)s tidak dilaporkan karena %(reason)s"
+        else:
+            one = "tahun %(years)s tidak dilaporkan karena %(reason)s"
+        return _n(lang, one, one, count) % {"years": years, "reason": reason}
+    listed = join_words([f"{years} ({reason})" for years, reason, _count in groups], lang)
+    several = "Tahun %(years)s tidak dilaporkan" if capital else "tahun %(years)s tidak dilaporkan"
+    return _n(lang, several, several, count) % {"years": listed}
 
 
 def baseline_note(
@@ -268,29 +240,20 @@ def baseline_note(
     if baseline_year is None or not unreported:
         return ""
     clause = _unreported_clause(unreported, lang, capital=False)
-    if lang == "en":
-        return f"compared with {baseline_year}; {clause}"
-    return f"dibandingkan {baseline_year}; {clause}"
+    return _(lang, "dibandingkan %(year)s; %(clause)s") % {"year": baseline_year, "clause": clause}
 
 
 def _baseline_sentence(data: NarrativeInput, lang: str) -> str:
     """Why the comparison is not with the year before, or why there is none."""
-    en = lang == "en"
     if not data.unreported:
-        return (
-            "There is no earlier year to compare with."
-            if en
-            else "Belum ada data tahun sebelumnya sebagai pembanding."
-        )
+        return _(lang, "Belum ada data tahun sebelumnya sebagai pembanding.")
     if _compared(data):
         clause = _unreported_clause(data.unreported, lang, capital=True)
-        if en:
-            return f"{clause}, so the comparison is with {data.baseline_year}."
-        return f"{clause}, sehingga pembandingnya adalah tahun {data.baseline_year}."
+        text = _(lang, "%(clause)s, sehingga pembandingnya adalah tahun %(year)s.")
+        return text % {"clause": clause, "year": data.baseline_year}
     clause = _unreported_clause(data.unreported, lang, capital=False)
-    if en:
-        return f"There is no earlier reported year to compare with: {clause}."
-    return f"Belum ada tahun sebelumnya yang dilaporkan sebagai pembanding: {clause}."
+    text = _(lang, "Belum ada tahun sebelumnya yang dilaporkan sebagai pembanding: %(clause)s.")
+    return text % {"clause": clause}
 
 
 # --- Whether the changes are bermakna (§7, §11) ---------------------------------------------------
@@ -301,29 +264,36 @@ def _margin_notes(data: NarrativeInput, lang: str) -> list[str]:
     once, 'batas kesalahan' after that."""
     if not _compared(data):
         return []
-    en = lang == "en"
     notes = []
     said = False  # whether the margin of error was named with its English term already
     change = data.index_change
     if change is not None and change.direction != TETAP and change.significant is not None:
-        points = format_decimal(abs(change.delta_shown), lang)
-        if en:
-            what = "rise" if change.direction == NAIK else "fall"
-            notes.append(
-                f"The {what} of {points} points in the index is significant: larger than the "
-                "margin of error."
-                if change.significant
-                else f"The {what} of {points} points in the index is within the margin of "
-                "error, so it may not be a real change."
+        rise = change.direction == NAIK
+        if change.significant and rise:
+            text = _(
+                lang,
+                "Kenaikan indeks sebesar %(points)s poin ini bermakna, melampaui batas "
+                "kesalahan (margin of error).",
+            )
+        elif change.significant:
+            text = _(
+                lang,
+                "Penurunan indeks sebesar %(points)s poin ini bermakna, melampaui batas "
+                "kesalahan (margin of error).",
+            )
+        elif rise:
+            text = _(
+                lang,
+                "Kenaikan indeks sebesar %(points)s poin masih dalam batas kesalahan (margin "
+                "of error), sehingga belum dapat dipastikan sebagai perubahan yang nyata.",
             )
         else:
-            what = "Kenaikan" if change.direction == NAIK else "Penurunan"
-            notes.append(
-                f"{what} indeks sebesar {points} poin ini bermakna, melampaui {MARGIN_ID}."
-                if change.significant
-                else f"{what} indeks sebesar {points} poin masih dalam {MARGIN_ID}, "
-                "sehingga belum dapat dipastikan sebagai perubahan yang nyata."
+            text = _(
+                lang,
+                "Penurunan indeks sebesar %(points)s poin masih dalam batas kesalahan (margin "
+                "of error), sehingga belum dapat dipastikan sebagai perubahan yang nyata.",
             )
+        notes.append(text % {"points": format_decimal(abs(change.delta_shown), lang)})
         said = True
     note = _value_margin_note(data, lang, said)
     if note:
@@ -338,30 +308,33 @@ def _value_margin_note(data: NarrativeInput, lang: str, said: bool) -> str:
             verdicts[c.significant].append(name)
     meaningful, within = verdicts[True], verdicts[False]
     every = data.value_names
-    if lang == "en":
-        if meaningful and within:
-            return (
-                f"Among the values, the changes in {value_group(meaningful, every, lang)} are "
-                f"significant, while those in {value_group(within, every, lang)} are within the "
-                "margin of error."
-            )
-        if meaningful:
-            return f"The changes in {value_group(meaningful, every, lang)} are significant."
-        if within:
-            return (
-                f"The changes in {value_group(within, every, lang)} are within the margin of error."
-            )
-        return ""
-    margin = "batas kesalahan" if said else MARGIN_ID
+    # The margin of error is named with its English term only the first time.
     if meaningful and within:
-        return (
-            f"Di antara nilai, perubahan {value_group(meaningful, every)} bermakna, sedangkan "
-            f"perubahan {value_group(within, every)} masih dalam {margin}."
-        )
+        if said:
+            text = _(
+                lang,
+                "Di antara nilai, perubahan %(meaningful)s bermakna, sedangkan perubahan "
+                "%(within)s masih dalam batas kesalahan.",
+            )
+        else:
+            text = _(
+                lang,
+                "Di antara nilai, perubahan %(meaningful)s bermakna, sedangkan perubahan "
+                "%(within)s masih dalam batas kesalahan (margin of error).",
+            )
+        return text % {
+            "meaningful": value_group(meaningful, every, lang),
+            "within": value_group(within, every, lang),
+        }
     if meaningful:
-        return f"Perubahan {value_group(meaningful, every)} bermakna."
+        text = _(lang, "Perubahan %(values)s bermakna.")
+        return text % {"values": value_group(meaningful, every, lang)}
     if within:
-        return f"Perubahan {value_group(within, every)} masih dalam {margin}."
+        if said:
+            text = _(lang, "Perubahan %(values)s masih dalam batas kesalahan.")
+        else:
+            text = _(lang, "Perubahan %(values)s masih dalam batas kesalahan (margin of error).")
+        return text % {"values": value_group(within, every, lang)}
     return ""
 
 
@@ -385,29 +358,21 @@ def _strongest_weakest(data: NarrativeInput, lang: str) -> str:
         pct = format_percent(value, lang)
         if len(names) == 1:
             return f"{names[0]} ({pct})"
-        each = "each" if lang == "en" else "masing-masing"
-        return f"{join_words(names, lang)} ({each} {pct})"
+        each = _(lang, "masing-masing %(percent)s") % {"percent": pct}
+        return f"{join_words(names, lang)} ({each})"
 
-    if lang == "en":
-        lead = "The strongest value is" if len(strongest) == 1 else "The strongest values are"
-        return f"{lead} {named(strongest, high)}, and the weakest {named(weakest, low)}."
-    return (
-        f"Nilai terkuat adalah {named(strongest, high)}, sedangkan yang terlemah "
-        f"{named(weakest, low)}."
-    )
+    sentence = "Nilai terkuat adalah %(strongest)s, sedangkan yang terlemah %(weakest)s."
+    text = _n(lang, sentence, sentence, len(strongest))
+    return text % {"strongest": named(strongest, high), "weakest": named(weakest, low)}
 
 
 def _eligibility_note(data: NarrativeInput, lang: str) -> str:
-    n, need = format_count(data.n, lang), format_count(data.min_required, lang)
-    if lang == "en":
-        return (
-            f"With {n} respondents, below the minimum of {need}, this result is not "
-            "included in the national average."
-        )
-    return (
-        f"Dengan {n} responden, di bawah jumlah minimum {need}, hasil ini tidak "
-        "diikutkan dalam rata-rata nasional."
+    text = _(
+        lang,
+        "Dengan %(n)s responden, di bawah jumlah minimum %(need)s, hasil ini tidak diikutkan "
+        "dalam rata-rata nasional.",
     )
+    return text % {"n": format_count(data.n, lang), "need": format_count(data.min_required, lang)}
 
 
 # --- Headcount warning (§6) -------------------------------------------------------------------
@@ -418,17 +383,15 @@ def headcount_warning(
 ) -> str:
     """More valid respondents than staff: the headcount is out of date, and the intervals are
     computed without the finite population correction."""
-    count, staff = format_count(n, lang), format_count(headcount, lang)
-    if lang == "en":
-        subject = f"Unit {name}" if unit else name
-        return (
-            f"{subject} has more valid respondents ({count}) than staff ({staff}): the "
-            "headcount is out of date and should be updated. Intervals are computed without "
-            "the finite population correction."
-        )
-    subject = f"unit {name}" if unit else name
-    return (
-        f"Jumlah responden sah {subject} ({count}) melebihi jumlah pegawainya ({staff}): "
+    subject = _(lang, "unit %(name)s") % {"name": name} if unit else name
+    text = _(
+        lang,
+        "Jumlah responden sah %(subject)s (%(count)s) melebihi jumlah pegawainya (%(staff)s): "
         "data jumlah pegawai sudah tidak mutakhir dan perlu diperbarui. Interval dihitung "
-        "tanpa koreksi populasi terhingga."
+        "tanpa koreksi populasi terhingga.",
     )
+    return text % {
+        "subject": subject,
+        "count": format_count(n, lang),
+        "staff": format_count(headcount, lang),
+    }
