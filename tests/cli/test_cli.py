@@ -417,7 +417,10 @@ def test_generate_refuses_a_bad_list_of_years(tmp_path, years):
 def test_compute_requires_both_files():
     result = invoke("compute", "--org", "org.csv")
     assert result.exit_code == 2
-    assert "Missing option '--responses'" in result.stderr
+    assert "Galat: Opsi wajib belum diisi: '--responses'." in result.stderr
+    result = invoke("--lang", "en", "compute", "--org", "org.csv")
+    assert result.exit_code == 2
+    assert "Error: Missing option '--responses'." in result.stderr
 
 
 def test_an_unwritable_json_path_is_an_error_message_not_a_traceback(inputs, tmp_path):
@@ -425,7 +428,7 @@ def test_an_unwritable_json_path_is_an_error_message_not_a_traceback(inputs, tmp
     out = tmp_path / "no such directory" / "results.json"
     result = invoke("compute", "--org", org, "--responses", responses, "--json", out)
     assert result.exit_code == 1
-    assert "Could not open file" in result.stderr and "No such file or directory" in result.stderr
+    assert "tidak dapat dibuka" in result.stderr and "No such file or directory" in result.stderr
     assert "Traceback" not in result.output
     assert not out.parent.exists()
 

@@ -58,3 +58,16 @@ def test_every_help_text_has_an_english_translation():
         texts += [p.help or "" for p in command.params if isinstance(p, Option)]
         missing += [t for t in texts if t and english.gettext(t) == t]
     assert not missing, missing
+
+
+def test_clicks_own_error_lines_speak_the_runs_language_and_english_again_after():
+    runner = CliRunner()
+    result = runner.invoke(main, ["compute", "--nope"])
+    assert result.exit_code == 2
+    lines = result.stderr.splitlines()
+    assert lines[1] == "Coba 'main compute --help' untuk bantuan."  # the runner's name
+    assert lines[-1] == "Galat: Tidak ada opsi '--nope'."
+    result = runner.invoke(main, ["--lang", "en", "compute", "--nope"])
+    assert result.stderr.splitlines()[-1] == "Error: No such option '--nope'."
+    result = runner.invoke(main, ["comput"])
+    assert result.stderr.splitlines()[-1] == "Galat: Tidak ada perintah 'comput'."

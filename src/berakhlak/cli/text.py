@@ -20,7 +20,7 @@ from typing import Any
 
 import click
 
-from ..method.language import LANGUAGES, translation
+from ..method.language import LANGUAGES, LOCALE, translation
 
 _state: dict[str, Any] = {"lang": "id", "translation": gettext.NullTranslations()}
 
@@ -28,6 +28,24 @@ _state: dict[str, Any] = {"lang": "id", "translation": gettext.NullTranslations(
 def use_language(lang: str) -> None:
     """Speak `lang` from now on: 'id' (the msgids themselves) or 'en' (the catalogue)."""
     _state.update(lang=lang, translation=translation(lang))
+    _speak_click(lang)
+
+
+CLICK = "click"
+
+
+def _speak_click(lang: str) -> None:
+    """click's own texts (its errors, "Try ... for help.") in the run's language too.
+
+    click translates through the standard library's global gettext: `gettext.gettext` under
+    the current domain, in the language of the LANGUAGE variable. This points that domain at
+    the Indonesian catalogue of click's words (locale/id/LC_MESSAGES/click.po; English is
+    click's own text) and the variable at the run's language. In a process of the command
+    line only click reads the global domain; Django, in `serve` and `manage`, does not.
+    """
+    gettext.bindtextdomain(CLICK, str(LOCALE))
+    gettext.textdomain(CLICK)
+    os.environ["LANGUAGE"] = lang
 
 
 def language() -> str:
