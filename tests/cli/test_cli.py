@@ -120,7 +120,7 @@ def test_results_json_has_the_structure_of_method_section_10(results_json):
         assert list(entry) == [
             "code", "name", "region", "year", "n", "n_excluded", "headcount", "min_required",
             "eligible", "rank", "rank_region", "indices", "values", "change", "narrative",
-            "warnings", "combined", "local", "units",
+            "warnings", "combined", "local", "units", "groups",
         ]  # fmt: skip
         assert isinstance(entry["n"], int) and isinstance(entry["eligible"], bool)
         assert (entry["rank"] is None) is (not entry["eligible"] or entry["n"] < 10)
@@ -129,7 +129,7 @@ def test_results_json_has_the_structure_of_method_section_10(results_json):
         check_figures(entry["indices"], entry["values"])
         assert entry["narrative"].startswith(f"Indeks BerAKHLAK {entry['year']} sebesar ")
         for unit in entry["units"]:
-            base = {"code", "name", "n", "headcount", "suppressed", "combined", "local"}
+            base = {"code", "name", "n", "headcount", "suppressed", "combined", "local", "group"}
             assert set(unit) == (base if unit["suppressed"] else base | {"indices", "values"})
         if entry["year"] == 2025:
             assert entry["change"] is None
