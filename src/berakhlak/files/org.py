@@ -19,6 +19,8 @@ GROUP_COLUMNS = ("group_code", "group_name")
 @dataclass
 class Org:
     instansi: dict[str, InstansiInfo]
+    grouped: bool = False
+    """Whether the file had the group columns (a file without them says nothing of groups)."""
 
     def __post_init__(self) -> None:
         self.unit_ids: dict[tuple[str, str], int] = {}
@@ -69,6 +71,7 @@ class _OrgBuilder:
         self.log = log
         self.instansi: dict[str, tuple[str, str, list[UnitInfo]]] = {}
         self.seen_units: set[tuple[str, str]] = set()
+        self.grouped = False
         self.groups: dict[str, tuple[str, str, int]] = {}
         """Reporting group code -> (its instansi's code, its name, the record that named it)."""
 
@@ -147,7 +150,8 @@ class _OrgBuilder:
                     groups=self._groups_of(units),
                 )
                 for code, (name, region, units) in self.instansi.items()
-            }
+            },
+            grouped=self.grouped,
         )
 
     def _groups_of(self, units: list[UnitInfo]) -> tuple[GroupInfo, ...]:
@@ -177,6 +181,7 @@ def read_org(path: Path) -> Org:
     if record == 0:
         log.add(None, msg("no_units"))
     builder.check_groups()
+    builder.grouped = "group_code" in names
     if log:
         raise log.error(table.row_of)
     return builder.org()

@@ -117,6 +117,12 @@ MESSAGES: dict[str, str | tuple[str, str]] = {
     "unit_name_unfit": N_(
         "nama unit %(unit)s lebih dari 200 karakter atau memuat karakter kendali"
     ),
+    "group_code_unfit": N_(
+        "kode kelompok pelaporan %(group)s harus 1–32 huruf, angka, '.', '_' atau '-'"
+    ),
+    "group_name_unfit": N_(
+        "nama kelompok pelaporan %(group)s lebih dari 200 karakter atau memuat karakter kendali"
+    ),
     "headcount_too_large": N_("jumlah pegawai unit %(unit)s instansi %(code)s melebihi %(limit)s"),
 }
 """Every problem a file can have: code -> Indonesian msgid (python-format), or the msgid and
