@@ -54,7 +54,7 @@ def compute_results(data: Sequence[InstansiYear], pool: ItemPool, params: Params
         group_counts,
         np.array(
             [sum(d.instansi.units[j].headcount for j in m) for d in ordered
-             for m in d.instansi.group_members],
+             if d.instansi.groups for m in d.instansi.group_members],
             dtype=np.float64,
         ),
         pool,
@@ -115,6 +115,8 @@ def compute_results(data: Sequence[InstansiYear], pool: ItemPool, params: Params
 
 def _group_counts(d: InstansiYear) -> Counts:
     """(G, W): the counts of each reporting group, the sums of its units' counts."""
+    if not d.instansi.groups:
+        return d.unit_counts[:0]  # most instansi: nothing to sum
     out = np.zeros((len(d.instansi.groups), d.unit_counts.shape[1]), dtype=np.int64)
     for g, members in enumerate(d.instansi.group_members):
         if members:
