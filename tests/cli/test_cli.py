@@ -120,7 +120,7 @@ def test_results_json_has_the_structure_of_method_section_10(results_json):
         assert list(entry) == [
             "code", "name", "region", "year", "n", "n_excluded", "headcount", "min_required",
             "eligible", "rank", "rank_region", "indices", "values", "change", "narrative",
-            "warnings", "combined", "local", "units",
+            "warnings", "combined", "local", "units", "groups",
         ]  # fmt: skip
         assert isinstance(entry["n"], int) and isinstance(entry["eligible"], bool)
         assert (entry["rank"] is None) is (not entry["eligible"] or entry["n"] < 10)
@@ -129,7 +129,7 @@ def test_results_json_has_the_structure_of_method_section_10(results_json):
         check_figures(entry["indices"], entry["values"])
         assert entry["narrative"].startswith(f"Indeks BerAKHLAK {entry['year']} sebesar ")
         for unit in entry["units"]:
-            base = {"code", "name", "n", "headcount", "suppressed", "combined", "local"}
+            base = {"code", "name", "n", "headcount", "suppressed", "combined", "local", "group"}
             assert set(unit) == (base if unit["suppressed"] else base | {"indices", "values"})
         if entry["year"] == 2025:
             assert entry["change"] is None
@@ -507,3 +507,50 @@ def test_a_json_writer_stopped_early_leaves_no_forked_copy_behind(results, forks
     (child,) = forks
     with pytest.raises(ChildProcessError):  # killed and reaped
         os.waitpid(child, os.WNOHANG)
+
+
+def test_compute_reads_reporting_groups_from_the_org_file_and_writes_them_in_the_json(
+    generated, tmp_path
+):
+    org, responses = generated
+    with org.open(newline="", encoding="utf-8") as f:
+        rows = list(csv.reader(f))
+    first = rows[1][0]
+    smallest = sorted((int(r[4]), r[2]) for r in rows[1:] if r[0] == first)[:4]
+    small = {code for _h, code in smallest}
+    grouped = tmp_path / "org.csv"
+    with grouped.open("w", newline="", encoding="utf-8") as f:
+        writer = csv.writer(f)
+        writer.writerow([*rows[0], "group_code", "group_name"])
+        for r in rows[1:]:
+            mine = r[0] == first and r[2] in small
+            writer.writerow([*r, *(("KECIL", "Unit kecil lainnya") if mine else ("", ""))])
+    out = tmp_path / "results.json"
+    result = invoke("compute", "--org", grouped, "--responses", responses, "--json", out)
+    assert result.exit_code == 0, result.output
+    for entry in json.loads(out.read_text(encoding="utf-8"))["instansi"]:
+        if entry["code"] != first:
+            assert entry["groups"] == []
+            continue
+        (group,) = entry["groups"]
+        members = [u for u in entry["units"] if u["group"] == "KECIL"]
+        assert {u["code"] for u in members} == small == set(group["units"])
+        assert group["n"] == sum(u["n"] for u in members)
+        assert group["headcount"] == sum(u["headcount"] for u in members)
+        assert ("indices" in group) is (not group["suppressed"])
+        if group["suppressed"]:
+            assert all(u["suppressed"] for u in members)
+
+
+def test_compute_names_a_bad_group_row_in_the_language_of_the_run(generated, tmp_path):
+    org, responses = generated
+    lines = org.read_text(encoding="utf-8").splitlines()
+    bad = tmp_path / "org.csv"
+    rows = [lines[0] + ",group_code,group_name", lines[1] + ",KEC,", *(x + ",," for x in lines[2:])]
+    bad.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    result = invoke("--lang", "en", "compute", "--org", bad, "--responses", responses)
+    assert result.exit_code != 0
+    assert (
+        "org.csv: row 2: group_code and group_name must both be filled in or both left empty"
+        in result.stderr
+    )

@@ -253,3 +253,37 @@ def test_a_name_that_a_spreadsheet_would_run_is_neutralised(inputs, tmp_path):
     assert "'=HYPERLINK(1)" in texts and "'@Dinas" in texts
     assert not [t for t in texts if t.startswith(("=", "+", "-", "@"))]
     assert book.sheetnames == ["Unit", "Metode"]  # two respondents: under k, no figure
+
+
+def test_report_shows_the_reporting_groups_of_the_org_file_as_compute_does(files, tmp_path):
+    org, responses = files
+    lines = org.read_text(encoding="utf-8").splitlines()
+    grouped = tmp_path / "org.csv"
+    rows_out = [lines[0] + ",group_code,group_name"]
+    for line in lines[1:]:
+        kec = line.split(",")[3].startswith("Kecamatan ")
+        rows_out.append(line + (",KEC,Kantor kecamatan" if kec else ",,"))
+    grouped.write_text("\n".join(rows_out) + "\n", encoding="utf-8")
+    out = tmp_path / "hasil.xlsx"
+    result = invoke(
+        "report", "--org", grouped, "--responses", responses, "--instansi", CODE, "--year", YEAR,
+        "--xlsx", out, "--pdf", tmp_path / "laporan.pdf",
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    json_out = tmp_path / "results.json"
+    assert invoke("compute", "--org", grouped, "--responses", responses, "--json", json_out)
+    data = json.loads(json_out.read_text(encoding="utf-8"))
+    entry = next(e for e in data["instansi"] if e["code"] == CODE and e["year"] == YEAR)
+    (group,) = entry["groups"]
+    book = load_workbook(out)
+    (row,) = rows(book, "Kelompok pelaporan")
+    assert (row["group_code"], row["n"]) == ("KEC", group["n"])
+    assert (row["disembunyikan"] == "ya") is group["suppressed"]
+    if not group["suppressed"]:
+        assert row["indeks_berakhlak"] == stored(group["indices"]["implementasi"]["value"])
+    units = {r["unit_code"]: r for r in rows(book, "Unit")}
+    for unit in entry["units"]:
+        assert (units[unit["code"]]["disembunyikan"] == "ya") is unit["suppressed"]
+        assert units[unit["code"]]["kelompok_pelaporan"] == (
+            "Kantor kecamatan" if unit["group"] else None
+        )

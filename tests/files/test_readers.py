@@ -231,3 +231,67 @@ def test_responses_of_several_years_are_counted_per_year(inputs):
     years = [(d.instansi.code, d.year) for d in dataset.instansi_years()]
     assert years == [("KAB-001", 2025), ("KOT-001", 2025), ("KAB-001", 2026)]
     assert np.array_equal(dataset.rows[2025], [1, 0, 1])
+
+
+# --- Reporting groups (docs/method.md §9, §14) ------------------------------------------------
+
+GROUPED_ORG = [
+    "instansi_code,instansi_name,unit_code,unit_name,headcount,region,group_code,group_name",
+    "KAB-001,Kabupaten Contoh,U01,Sekretariat Daerah,45,barat,,",
+    "KAB-001,Kabupaten Contoh,K01,Kecamatan Satu,4,barat,KEC,Kantor kecamatan",
+    "KAB-001,Kabupaten Contoh,K02,Kecamatan Dua,3,barat,KEC,Kantor kecamatan",
+    "KAB-001,Kabupaten Contoh,P01,Pustu Satu,2,barat,PUS,Puskesmas pembantu",
+    "KOT-001,Kota Contoh,U01,Sekretariat Daerah,25,timur,,",
+]
+
+
+def test_the_optional_group_columns_gather_units_into_reporting_groups(inputs):
+    inputs.org = list(GROUPED_ORG)
+    org = read_org(inputs.write()[0])
+    kab = org.instansi["KAB-001"]
+    assert [(g.code, g.name) for g in kab.groups] == [
+        ("KEC", "Kantor kecamatan"),
+        ("PUS", "Puskesmas pembantu"),
+    ]
+    assert [u.group for u in kab.units] == [None, "KEC", "KEC", "PUS"]
+    assert kab.group_units("KEC") == {"K01", "K02"}
+    assert org.instansi["KOT-001"].groups == ()
+
+
+def test_an_org_file_without_group_columns_has_no_groups(inputs):
+    org = read_org(inputs.write()[0])
+    assert all(i.groups == () for i in org.instansi.values())
+    assert all(u.group is None for i in org.instansi.values() for u in i.units)
+
+
+def test_bad_group_rows_are_each_named_with_their_reason(inputs):
+    inputs.org = [
+        *GROUPED_ORG,
+        "KAB-001,Kabupaten Contoh,K03,Kecamatan Tiga,4,barat,KEC,",  # 7: no name
+        "KAB-001,Kabupaten Contoh,K04,Kecamatan Empat,4,barat,,Kantor kecamatan",  # 8: no code
+        "KAB-001,Kabupaten Contoh,K05,Kecamatan Lima,4,barat,KEC,Kecamatan",  # 9: renamed
+        "KOT-001,Kota Contoh,K01,Kecamatan Kota,4,timur,KEC,Kantor kecamatan",  # 10: elsewhere
+        "KOT-001,Kota Contoh,K02,Kecamatan Kota Dua,4,timur,U01,Sekretariat",  # 11: a unit's
+    ]
+    error = problems_of(*inputs.write())
+    assert [(p.row, english(p)) for p in error.problems] == [
+        (7, "group_code and group_name must both be filled in or both left empty"),
+        (8, "group_code and group_name must both be filled in or both left empty"),
+        (9, "reporting group KEC is named 'Kantor kecamatan' on an earlier row"),
+        (
+            10,
+            "reporting group KEC is already used by instansi KAB-001 on an earlier row; "
+            "a group holds units of one instansi only",
+        ),
+        (11, "reporting group code U01 is the code of a unit of instansi KOT-001"),
+    ]
+    assert "baris 7: group_code dan group_name harus diisi" in error.lines()[0]
+
+
+def test_a_file_with_groups_gives_the_same_counts_and_grouped_units(inputs):
+    inputs.org = list(GROUPED_ORG)
+    inputs.responses = [line.replace("KAB-001,U02", "KAB-001,K01") for line in inputs.responses]
+    dataset = load(*inputs.write())
+    [kab, _kot] = dataset.instansi_years()
+    assert kab.unit_counts[:, LAYOUT.N].tolist() == [1, 1, 0, 0]
+    assert [g.code for g in kab.instansi.groups] == ["KEC", "PUS"]

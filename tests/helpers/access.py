@@ -194,6 +194,14 @@ VIEWS: dict[str, View] = {
     "surveys:extend": View(
         kwargs=open_pk, who="operator", outsiders=OPERATOR_ONLY, expect="Perpanjang siklus 2025"
     ),
+    "surveys:apply_groups": View(
+        kwargs=lambda w: {"pk": w.draft.pk},
+        post={},
+        follow=True,
+        who="operator",
+        outsiders=OPERATOR_ONLY,
+        expect="0 unit dimasukkan ke kelompok pelaporan.",
+    ),
     "surveys:transition": View(
         kwargs=lambda w: {"pk": w.open.pk, "action": "tutup"},
         post={},

@@ -148,6 +148,28 @@ def hidden_siblings(ns: Sequence[int], codes: Sequence[str], k: int) -> list[boo
         hidden[smallest] = True
 
 
+def hidden_with_groups(
+    ns: Sequence[int], codes: Sequence[str], groups: Sequence[str | None], k: int
+) -> tuple[list[bool], dict[str, bool]]:
+    """Docs §9 on reporting groups word for word: a group's n is the sum of its units'; the
+    rule runs among the groups and the ungrouped units, then among the units of each shown
+    group; a hidden group hides all its units. Returns (units hidden, hidden per group)."""
+    names = sorted({g for g in groups if g is not None})
+    first_codes = names + [c for c, g in zip(codes, groups, strict=True) if g is None]
+    first_ns = [sum(n for n, g in zip(ns, groups, strict=True) if g == name) for name in names]
+    first_ns += [n for n, g in zip(ns, groups, strict=True) if g is None]
+    first = dict(zip(first_codes, hidden_siblings(first_ns, first_codes, k), strict=True))
+    hidden = [first[c] if g is None else first[g] for c, g in zip(codes, groups, strict=True)]
+    for name in names:
+        if first[name]:
+            continue
+        inside = [j for j, g in enumerate(groups) if g == name]
+        second = hidden_siblings([ns[j] for j in inside], [codes[j] for j in inside], k)
+        for j, h in zip(inside, second, strict=True):
+            hidden[j] = h
+    return hidden, {name: first[name] for name in names}
+
+
 def round_half_away(x: float) -> float:
     """One decimal, half away from zero, decided in decimal on nine places (docs §5)."""
 

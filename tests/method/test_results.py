@@ -80,7 +80,7 @@ def test_units_are_suppressed_with_complementary_suppression():
     results = compute_results([year_of(info, 2025, rows)], POOL, PARAMS)
     units = results_json(results)["instansi"][0]["units"]
     assert [u["suppressed"] for u in units] == [True, True, False, False]
-    hidden_keys = {"code", "name", "n", "headcount", "suppressed", "combined", "local"}
+    hidden_keys = {"code", "name", "n", "headcount", "suppressed", "combined", "local", "group"}
     assert [set(u) for u in units[:2]] == [hidden_keys] * 2
     assert set(units[2]) == hidden_keys | {"indices", "values"}
     assert units[2]["indices"]["implementasi"]["value"] == 100.0
@@ -381,6 +381,7 @@ def test_results_json_records_the_method_and_its_parameters_and_unrounded_values
         "combined",
         "local",
         "units",
+        "groups",
     ]
     assert (entry["warnings"], entry["combined"], entry["local"]) == ([], None, None)
     json.dumps(out, allow_nan=False)

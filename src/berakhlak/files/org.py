@@ -1,4 +1,5 @@
-"""The organisation file `org.csv` (docs/method.md §14): instansi, their units and headcounts."""
+"""The organisation file `org.csv` (docs/method.md §14): instansi, their units and headcounts,
+and optionally each unit's reporting group (docs/method.md §9)."""
 
 from __future__ import annotations
 
@@ -6,16 +7,20 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..method.instrument import REGIONS
-from ..method.results import InstansiInfo, UnitInfo
+from ..method.results import GroupInfo, InstansiInfo, UnitInfo
 from .problems import Message, ProblemLog, msg
 from .tables import open_table
 
 ORG_COLUMNS = ("instansi_code", "instansi_name", "unit_code", "unit_name", "headcount", "region")
+GROUP_COLUMNS = ("group_code", "group_name")
+"""Optional: the unit's reporting group; both empty when it has none."""
 
 
 @dataclass
 class Org:
     instansi: dict[str, InstansiInfo]
+    grouped: bool = False
+    """Whether the file had the group columns (a file without them says nothing of groups)."""
 
     def __post_init__(self) -> None:
         self.unit_ids: dict[tuple[str, str], int] = {}
@@ -54,6 +59,8 @@ def _row_problems(row: dict[str, str]) -> list[Message]:
         out.append(msg("headcount", value=repr(row["headcount"])))
     if row["region"].lower() not in REGIONS:
         out.append(msg("region", value=repr(row["region"]), options=", ".join(REGIONS)))
+    if bool(row.get("group_code")) != bool(row.get("group_name")):
+        out.append(msg("group_incomplete"))
     return out
 
 
@@ -64,13 +71,19 @@ class _OrgBuilder:
         self.log = log
         self.instansi: dict[str, tuple[str, str, list[UnitInfo]]] = {}
         self.seen_units: set[tuple[str, str]] = set()
+        self.grouped = False
+        self.groups: dict[str, tuple[str, str, int]] = {}
+        """Reporting group code -> (its instansi's code, its name, the record that named it)."""
 
-    def add_rows(self, columns: list[list[str]], first: int) -> None:
-        """Rows given column by column (in ORG_COLUMNS order), stripped; `first` is the
-        record number of the first. The common row, well-formed, takes the short way."""
+    def add_rows(
+        self, columns: list[list[str]], first: int, names: tuple[str, ...] = ORG_COLUMNS
+    ) -> None:
+        """Rows given column by column (`names`: ORG_COLUMNS, then the group columns the file
+        has), stripped; `first` is the record number of the first. The common row,
+        well-formed and without a group, takes the short way."""
         instansi, seen = self.instansi, self.seen_units
         for record, row in enumerate(zip(*columns, strict=True), start=first):
-            code, name, unit_code, unit_name, headcount, region = row
+            code, name, unit_code, unit_name, headcount, region = row[:6]
             known = instansi.get(code)
             if (
                 code
@@ -83,13 +96,14 @@ class _OrgBuilder:
                 and region in REGIONS
                 and (known is None or (known[0] == name and known[1] == region))
                 and (code, unit_code) not in seen
+                and not any(row[6:])
             ):
                 seen.add((code, unit_code))
                 if known is None:
                     known = instansi[code] = (name, region, [])
                 known[2].append(UnitInfo(unit_code, unit_name, int(headcount)))
             else:
-                self.add_row(dict(zip(ORG_COLUMNS, row, strict=True)), record)
+                self.add_row(dict(zip(names, row, strict=True)), record)
 
     def add_row(self, row: dict[str, str], record: int) -> None:
         """One row, checked field by field and against the rows before it."""
@@ -112,31 +126,62 @@ class _OrgBuilder:
         self.seen_units.add(key)
         headcount = parse_headcount(row["headcount"])
         assert headcount is not None
-        known[2].append(UnitInfo(code=row["unit_code"], name=row["unit_name"], headcount=headcount))
+        group = row.get("group_code") or None
+        if group is not None:
+            group_name = row["group_name"]
+            earlier = self.groups.setdefault(group, (code, group_name, record))
+            if earlier[0] != code:
+                log.add(record, msg("group_other_instansi", group=group, code=earlier[0]))
+            elif earlier[1] != group_name:
+                log.add(record, msg("group_named_earlier", group=group, name=repr(earlier[1])))
+        known[2].append(
+            UnitInfo(code=row["unit_code"], name=row["unit_name"], headcount=headcount, group=group)
+        )
 
     def org(self) -> Org:
+        """The org, once every row is in (a group's code is checked against every unit)."""
         return Org(
             {
-                code: InstansiInfo(code=code, name=name, region=region, units=tuple(units))
+                code: InstansiInfo(
+                    code=code,
+                    name=name,
+                    region=region,
+                    units=tuple(units),
+                    groups=self._groups_of(units),
+                )
                 for code, (name, region, units) in self.instansi.items()
-            }
+            },
+            grouped=self.grouped,
         )
+
+    def _groups_of(self, units: list[UnitInfo]) -> tuple[GroupInfo, ...]:
+        """The reporting groups named by `units`, in the order they were first named."""
+        codes = dict.fromkeys(u.group for u in units if u.group is not None)
+        return tuple(GroupInfo(code, self.groups[code][1]) for code in codes)
+
+    def check_groups(self) -> None:
+        """A group's code may not be the code of a unit of its instansi (docs/method.md §9:
+        the siblings of the first step are told apart by code)."""
+        for group, (code, _name, record) in self.groups.items():
+            if (code, group) in self.seen_units:
+                self.log.add(record, msg("group_is_unit", group=group, code=code))
 
 
 def read_org(path: Path) -> Org:
     """Read and validate an org file; InputError names every bad row, nothing partial."""
-    table = open_table(path, ORG_COLUMNS)
+    table = open_table(path, ORG_COLUMNS, GROUP_COLUMNS)
     log = ProblemLog(table.name)
     builder = _OrgBuilder(log)
+    names = ORG_COLUMNS + tuple(c for c in GROUP_COLUMNS if c in table.columns)
     record = 0
     for batch in table.batches():
-        columns = [
-            [(v or "").strip() for v in batch.column(name).to_pylist()] for name in ORG_COLUMNS
-        ]
-        builder.add_rows(columns, record)
+        columns = [[(v or "").strip() for v in batch.column(name).to_pylist()] for name in names]
+        builder.add_rows(columns, record, names)
         record += batch.num_rows
     if record == 0:
         log.add(None, msg("no_units"))
+    builder.check_groups()
+    builder.grouped = "group_code" in names
     if log:
         raise log.error(table.row_of)
     return builder.org()

@@ -77,6 +77,19 @@ MESSAGES: dict[str, str | tuple[str, str]] = {
     "region_earlier": N_("instansi %(code)s sudah berwilayah %(region)s pada baris sebelumnya"),
     "unit_twice": N_("unit %(unit)s instansi %(code)s muncul dua kali"),
     "no_units": N_("berkas hanya berisi judul kolom, tanpa unit"),
+    "group_incomplete": N_(
+        "group_code dan group_name harus diisi keduanya atau dikosongkan keduanya"
+    ),
+    "group_named_earlier": N_(
+        "kelompok pelaporan %(group)s sudah bernama %(name)s pada baris sebelumnya"
+    ),
+    "group_other_instansi": N_(
+        "kelompok pelaporan %(group)s sudah dipakai instansi %(code)s pada baris sebelumnya; "
+        "satu kelompok hanya berisi unit dari satu instansi"
+    ),
+    "group_is_unit": N_(
+        "kode kelompok pelaporan %(group)s sama dengan kode unit instansi %(code)s"
+    ),
     # the responses file (files/responses.py, files/report.py)
     "no_responses": N_("berkas hanya berisi judul kolom, tanpa respons"),
     "bad_year": N_("tahun %(value)s bukan tahun antara %(low)s dan %(high)s"),
@@ -103,6 +116,12 @@ MESSAGES: dict[str, str | tuple[str, str]] = {
     ),
     "unit_name_unfit": N_(
         "nama unit %(unit)s lebih dari 200 karakter atau memuat karakter kendali"
+    ),
+    "group_code_unfit": N_(
+        "kode kelompok pelaporan %(group)s harus 1–32 huruf, angka, '.', '_' atau '-'"
+    ),
+    "group_name_unfit": N_(
+        "nama kelompok pelaporan %(group)s lebih dari 200 karakter atau memuat karakter kendali"
     ),
     "headcount_too_large": N_("jumlah pegawai unit %(unit)s instansi %(code)s melebihi %(limit)s"),
 }

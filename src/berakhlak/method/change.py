@@ -122,9 +122,12 @@ def _row(
 # --- The baseline year ------------------------------------------------------------------------
 
 HIDDEN, PROTECTED, NO_RESPONSES, NO_RESULTS = "hidden", "protected", "no_responses", "no_results"
+REGROUPED, GROUP_HIDDEN = "regrouped", "group_hidden"
 """Why a year was not reported: fewer than k respondents; hidden to protect a small sibling
 (complementary suppression); no valid response; no results at all (no survey that year, or
-the group did not exist)."""
+the group did not exist); a reporting group of the same code had other units that year (its
+figures are not of the same people); a unit of k or more hidden with its reporting group
+(docs/method.md §9)."""
 
 
 @dataclass(frozen=True)

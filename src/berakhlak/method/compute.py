@@ -13,7 +13,7 @@ import numpy.typing as npt
 
 from .change import HIDDEN, NO_RESPONSES, Unreported, find_baseline
 from .comparison import comparisons
-from .counts import Layout
+from .counts import Counts, Layout
 from .eligibility import min_required
 from .indices import IMPLEMENTASI, INDEX_NAMES, GroupStats, group_stats, select
 from .items import ItemPool
@@ -28,7 +28,7 @@ from .results import (
     row,
 )
 from .rounding import category_array, competition_ranks
-from .suppression import below_threshold, suppress_sibling_groups
+from .suppression import below_threshold, suppress_sibling_groups, suppress_with_groups
 
 
 def compute_results(data: Sequence[InstansiYear], pool: ItemPool, params: Params) -> Results:
@@ -49,14 +49,36 @@ def compute_results(data: Sequence[InstansiYear], pool: ItemPool, params: Params
         lambda i: [u.code for u in ordered[i].instansi.units],
         ks,
     )
+    group_counts = [_group_counts(d) for d in ordered]
+    all_groups = UnitFigures(
+        group_counts,
+        np.array(
+            [sum(d.instansi.units[j].headcount for j in m) for d in ordered
+             if d.instansi.groups for m in d.instansi.group_members],
+            dtype=np.float64,
+        ),
+        pool,
+        params,
+    )  # fmt: skip
+    hidden_groups: list[list[bool]] = [[] for _ in ordered]
+    for i, d in enumerate(ordered):
+        if d.instansi.groups:
+            hidden_units[i], hidden_groups[i] = suppress_with_groups(
+                d.unit_counts[:, Layout.N].tolist(),
+                [u.code for u in d.instansi.units],
+                d.instansi.group_of,
+                [g.code for g in d.instansi.groups],
+                ks[i],
+            )
     over = np.flatnonzero(unit_n > unit_headcounts).tolist()  # few: out-of-date headcounts
     all_inst = group_stats(inst_counts.reshape(len(ordered), width), inst_headcounts, pool, params)
     categories = category_array(all_inst.indices[:, IMPLEMENTASI], params)
 
     results = []
-    start = 0
+    start = group_start = 0
     for i, d in enumerate(ordered):
         stop = start + len(d.instansi.units)
+        group_stop = group_start + len(d.instansi.groups)
         stats = row(all_inst, i)
         n = int(stats.n[0])
         need = min_required(d.instansi.headcount, params.margin)
@@ -80,11 +102,26 @@ def compute_results(data: Sequence[InstansiYear], pool: ItemPool, params: Params
                 j - start
                 for j in over[bisect.bisect_left(over, start) : bisect.bisect_left(over, stop)]
             ],
+            group_counts=group_counts[i],
+            groups=all_groups,
+            group_span=(group_start, group_stop),
+            group_hidden=hidden_groups[i],
         )
         results.append(result)
-        start = stop
+        start, group_start = stop, group_stop
     _compare_years(results, all_inst, pool, params)
     return Results(pool, params, results, national_rollup(results, pool, params))
+
+
+def _group_counts(d: InstansiYear) -> Counts:
+    """(G, W): the counts of each reporting group, the sums of its units' counts."""
+    if not d.instansi.groups:
+        return d.unit_counts[:0]  # most instansi: nothing to sum
+    out = np.zeros((len(d.instansi.groups), d.unit_counts.shape[1]), dtype=np.int64)
+    for g, members in enumerate(d.instansi.group_members):
+        if members:
+            out[g] = d.unit_counts[list(members)].sum(axis=0)
+    return out
 
 
 def _status(r: InstansiResult) -> Unreported | None:

@@ -13,11 +13,13 @@ from dataclasses import dataclass
 from itertools import groupby
 
 from .change import (
+    GROUP_HIDDEN,
     HIDDEN,
     NAIK,
     NO_RESPONSES,
     NO_RESULTS,
     PROTECTED,
+    REGROUPED,
     TETAP,
     TURUN,
     Change,
@@ -194,6 +196,8 @@ def _reason(u: Unreported, lang: str) -> str:
         PROTECTED: _(lang, "disembunyikan untuk melindungi unit kecil"),
         NO_RESPONSES: _(lang, "tidak ada respons yang sah"),
         NO_RESULTS: _(lang, "tidak ada hasil survei"),
+        REGROUPED: _(lang, "anggota kelompok pelaporannya berbeda"),
+        GROUP_HIDDEN: _(lang, "kelompok pelaporannya tidak ditampilkan"),
     }[u.reason]
 
 

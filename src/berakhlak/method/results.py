@@ -13,7 +13,16 @@ from functools import cached_property
 import numpy as np
 import numpy.typing as npt
 
-from .change import HIDDEN, NO_RESPONSES, NO_RESULTS, PROTECTED, Unreported, find_baseline
+from .change import (
+    GROUP_HIDDEN,
+    HIDDEN,
+    NO_RESPONSES,
+    NO_RESULTS,
+    PROTECTED,
+    REGROUPED,
+    Unreported,
+    find_baseline,
+)
 from .comparison import Comparison, compare
 from .counts import Counts, Layout
 from .indices import IMPLEMENTASI, GroupStats, concatenated, group_stats, select
@@ -27,6 +36,17 @@ class UnitInfo:
     code: str
     name: str
     headcount: int
+    group: str | None = None
+    """The code of the unit's reporting group (docs/method.md §9), None when it has none."""
+
+
+@dataclass(frozen=True)
+class GroupInfo:
+    """A reporting group of an instansi (docs/method.md §9): units gathered to be reported
+    as one. Its members are the units whose `group` is its code."""
+
+    code: str
+    name: str
 
 
 @dataclass(frozen=True)
@@ -35,10 +55,47 @@ class InstansiInfo:
     name: str
     region: str
     units: tuple[UnitInfo, ...]
+    groups: tuple[GroupInfo, ...] = ()
+
+    def __post_init__(self) -> None:
+        """One level of groups, a unit in at most one of them (it names it), and a group's
+        code never a unit's: siblings of the first step are told apart by code."""
+        if not self.groups and all(u.group is None for u in self.units):
+            return
+        codes = [g.code for g in self.groups]
+        if len(set(codes)) != len(codes):
+            raise ValueError(f"{self.code}: a reporting group code appears twice")
+        if set(codes) & {u.code for u in self.units}:
+            raise ValueError(f"{self.code}: a reporting group has the code of a unit")
+        unknown = {u.group for u in self.units if u.group is not None} - set(codes)
+        if unknown:
+            raise ValueError(f"{self.code}: units name unknown reporting groups {sorted(unknown)}")
 
     @cached_property
     def headcount(self) -> int:
         return sum(u.headcount for u in self.units)
+
+    @cached_property
+    def group_of(self) -> tuple[int, ...]:
+        """Per unit: the position of its group in `groups`, or -1."""
+        position = {g.code: i for i, g in enumerate(self.groups)}
+        return tuple(-1 if u.group is None else position[u.group] for u in self.units)
+
+    @cached_property
+    def group_members(self) -> tuple[tuple[int, ...], ...]:
+        """Per group: the positions of its units in `units`."""
+        members: list[list[int]] = [[] for _ in self.groups]
+        for j, g in enumerate(self.group_of):
+            if g >= 0:
+                members[g].append(j)
+        return tuple(tuple(m) for m in members)
+
+    def group_units(self, code: str) -> frozenset[str] | None:
+        """The unit codes of group `code`; None when the instansi has no such group."""
+        for g, group in enumerate(self.groups):
+            if group.code == code:
+                return frozenset(self.units[j].code for j in self.group_members[g])
+        return None
 
 
 @dataclass(frozen=True)
@@ -86,11 +143,73 @@ class InstansiResult:
     baseline those since the first year of the instansi's data."""
     history: list[InstansiResult] = field(default_factory=list, repr=False, compare=False)
     """The earlier years of the same instansi, oldest first."""
+    group_counts: Counts | None = None
+    """(G, W): the counts of each reporting group of `info.groups`, its units' sums."""
+    groups: UnitFigures | None = field(default=None, repr=False, compare=False)
+    """Where `group_stats` comes from."""
+    group_span: tuple[int, int] = (0, 0)
+    group_hidden: list[bool] = field(default_factory=list)
+    """Per reporting group: hidden by the first step of docs/method.md §9. `unit_hidden` is
+    already the outcome of both steps (a unit of a hidden group is hidden)."""
 
     @cached_property
     def unit_stats(self) -> GroupStats:
         """The figures of each unit (U rows), from the pass of `units` that holds them."""
         return self.units.rows(*self.span)
+
+    @cached_property
+    def group_stats(self) -> GroupStats:
+        """The figures of each reporting group (G rows), computed from their summed counts."""
+        if self.groups is None or not self.info.groups:
+            empty = Layout.for_pool(self.pool).empty(0)
+            return group_stats(empty, np.zeros(0), self.pool, self.params)
+        return self.groups.rows(*self.group_span)
+
+    def group_status(self, code: str, members: frozenset[str]) -> Unreported | None:
+        """Why the reporting group `code` with the units `members` shows no figures in this
+        year; None when it shows them. A group of the same code with other units is not the
+        same group (REGROUPED): its figures are of other people."""
+        found = self.info.group_units(code)
+        if found is None:
+            return Unreported(self.year, NO_RESULTS)
+        if found != members:
+            return Unreported(self.year, REGROUPED)
+        g = [group.code for group in self.info.groups].index(code)
+        assert self.group_counts is not None
+        n = int(self.group_counts[g, Layout.N])
+        if n == 0:
+            return Unreported(self.year, NO_RESPONSES)
+        if self.group_hidden[g]:
+            return Unreported(self.year, HIDDEN if n < self.k else PROTECTED, self.k)
+        return None
+
+    @cached_property
+    def group_comparisons(self) -> list[Comparison | None]:
+        """Each shown reporting group against its baseline year: the latest earlier year in
+        which a group of the same code and exactly the same units was shown (docs/method.md
+        §9); None for a group without one or not shown now."""
+        by_year = {r.year: r for r in self.history}
+        out: list[Comparison | None] = []
+        stats = self.group_stats
+        for g, group in enumerate(self.info.groups):
+            if self.group_hidden[g] or stats.n[g] == 0:
+                out.append(None)
+                continue
+            members = self.info.group_units(group.code)
+            assert members is not None
+            earlier = [
+                (r.year, r.group_status(group.code, members)) for r in reversed(self.history)
+            ]
+            year, unreported = find_baseline(self.year, earlier)
+            if year is None:
+                out.append(None)
+                continue
+            previous = by_year[year]
+            i = [other.code for other in previous.info.groups].index(group.code)
+            cmp = compare(row(stats, g), row(previous.group_stats, i), year, self.pool, self.params)
+            cmp.unreported = unreported
+            out.append(cmp)
+        return out
 
     @cached_property
     def narrative_id(self) -> str:
@@ -134,7 +253,12 @@ class InstansiResult:
         if n == 0:
             return Unreported(self.year, NO_RESPONSES)
         if self.unit_hidden[j]:
-            return Unreported(self.year, HIDDEN if n < self.k else PROTECTED, self.k)
+            if n < self.k:
+                return Unreported(self.year, HIDDEN, self.k)
+            g = self.info.group_of[j] if self.info.groups else -1
+            return Unreported(
+                self.year, GROUP_HIDDEN if g >= 0 and self.group_hidden[g] else PROTECTED, self.k
+            )
         return None
 
     @cached_property

@@ -64,7 +64,7 @@ def instansi_data(r: InstansiResult, rank: tuple[int, int] | None, lang: str) ->
             entry["values"] = _figures(
                 s.values[j], s.values_ci[j], r.pool.value_codes, params, blank
             )
-        entry |= {"combined": None, "local": None}
+        entry |= {"combined": None, "local": None, "group": unit.group}
         units.append(entry)
     return {
         "code": r.info.code,
@@ -88,7 +88,38 @@ def instansi_data(r: InstansiResult, rank: tuple[int, int] | None, lang: str) ->
         "combined": None,
         "local": None,
         "units": units,
+        "groups": groups_data(r),
     }
+
+
+def groups_data(r: InstansiResult) -> list[Data]:
+    """The "groups" of an instansi entry: each reporting group (docs/method.md §9) with its
+    units' codes, its n and headcount (its units' sums), whether it is hidden (the first step
+    of the two), and unless hidden its figures, computed from its summed counts."""
+    if not r.info.groups:
+        return []
+    out = []
+    s = r.group_stats
+    group_n = s.n.tolist()
+    for g, group in enumerate(r.info.groups):
+        members = [r.info.units[j] for j in r.info.group_members[g]]
+        entry: Data = {
+            "code": group.code,
+            "name": group.name,
+            "units": [u.code for u in members],
+            "n": group_n[g],
+            "headcount": sum(u.headcount for u in members),
+            "suppressed": r.group_hidden[g],
+        }
+        if not r.group_hidden[g]:
+            blank = group_n[g] == 0
+            params = r.params
+            entry["indices"] = _figures(s.indices[g], s.indices_ci[g], INDEX_NAMES, params, blank)
+            entry["values"] = _figures(
+                s.values[g], s.values_ci[g], r.pool.value_codes, params, blank
+            )
+        out.append(entry)
+    return out
 
 
 def _figures(

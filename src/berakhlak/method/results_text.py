@@ -32,7 +32,7 @@ from .indices import INDEX_NAMES, GroupStats
 from .items import ItemPool
 from .params import METHOD_ID, Params
 from .results import InstansiResult, Results
-from .results_data import national_data
+from .results_data import groups_data, national_data
 from .rounding import category_array
 
 
@@ -213,7 +213,7 @@ def _instansi_text(
     slots = [f"{pad}{encode_basestring(key)}: %s" for key in keys]
     # §12 and §13 (the combined index, local value sets) are not computed by this version:
     # their keys are there, null, so that the shape of an entry is that of §14.
-    later = f'{pad}"combined": null,{pad}"local": null'
+    later = f'{pad}"combined": null,{pad}"local": null,{pad}"group": %s'
     close = "\n" + " " * (level + 2) + "}"
     hidden_unit = "{" + ",".join(slots[:5]) + "," + later + close
     shown_unit = "{" + ",".join(slots) + "," + later + close
@@ -222,10 +222,11 @@ def _instansi_text(
         r.info.units, r.unit_stats.n.tolist(), r.unit_hidden, unit_figures, strict=True
     ):
         head = (encode_basestring(unit.code), encode_basestring(unit.name), n, unit.headcount)
+        group = "null" if unit.group is None else encode_basestring(unit.group)
         if shown is None:
-            units.append(hidden_unit % (*head, "true" if hidden else "false"))
+            units.append(hidden_unit % (*head, "true" if hidden else "false", group))
         else:
-            units.append(shown_unit % (*head, "true" if hidden else "false", *shown))
+            units.append(shown_unit % (*head, "true" if hidden else "false", *shown, group))
     fields = [
         ("code", encode_basestring(r.info.code)),
         ("name", encode_basestring(r.info.name)),
@@ -246,6 +247,7 @@ def _instansi_text(
         ("combined", "null"),
         ("local", "null"),
         ("units", _array(units, level + 1)),
+        ("groups", _encode(groups_data(r), level + 1)),
     ]
     return _object(fields, level)
 

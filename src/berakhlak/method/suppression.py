@@ -1,5 +1,5 @@
-"""Disclosure control: threshold and complementary suppression among siblings
-(docs/method.md §9)."""
+"""Disclosure control: threshold and complementary suppression among siblings, and the two
+steps of reporting groups (docs/method.md §9)."""
 
 from __future__ import annotations
 
@@ -72,3 +72,47 @@ def suppress_sibling_groups(
             out.append(flags[start:stop])
         start = stop
     return out
+
+
+def suppress_with_groups(
+    ns: Sequence[int],
+    codes: Sequence[str],
+    group_of: Sequence[int],
+    group_codes: Sequence[str],
+    k: int,
+) -> tuple[list[bool], list[bool]]:
+    """Which units and which reporting groups of one instansi to hide (docs/method.md §9).
+
+    `group_of[j]` is the position in `group_codes` of unit j's group, or -1. A group's n is
+    the sum of its units'. Suppression runs twice: first among the groups and the units in
+    no group, as siblings of the instansi; then among the units of each shown group, as
+    siblings of that group. A hidden group hides all its units; a unit in a shown group is
+    shown only if the second step shows it. Returns (units hidden, groups hidden).
+    """
+    if not len(ns) == len(codes) == len(group_of):
+        raise ValueError("ns, codes and group_of must have the same length")
+    group_ns = [0] * len(group_codes)
+    members: list[list[int]] = [[] for _ in group_codes]
+    alone = []
+    for j, (n, g) in enumerate(zip(ns, group_of, strict=True)):
+        if g >= 0:
+            group_ns[g] += n
+            members[g].append(j)
+        else:
+            alone.append(j)
+    first = suppress_siblings(
+        group_ns + [ns[j] for j in alone], list(group_codes) + [codes[j] for j in alone], k
+    )
+    group_hidden = first[: len(group_codes)]
+    unit_hidden = [False] * len(ns)
+    for j, hidden in zip(alone, first[len(group_codes) :], strict=True):
+        unit_hidden[j] = hidden
+    for g, units in enumerate(members):
+        second = (
+            [True] * len(units)
+            if group_hidden[g]
+            else suppress_siblings([ns[j] for j in units], [codes[j] for j in units], k)
+        )
+        for j, hidden in zip(units, second, strict=True):
+            unit_hidden[j] = hidden
+    return unit_hidden, group_hidden

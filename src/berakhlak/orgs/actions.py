@@ -26,11 +26,27 @@ def do_save_unit(
     headcount: int,
     active: bool,
     actor: AbstractBaseUser,
+    group_code: str = "",
+    group_name: str = "",
 ) -> Unit:
-    """Create a unit (unit=None) or change one. Open cycles keep their frozen copy."""
+    """Create a unit (unit=None) or change one. Open cycles keep their frozen copy.
+
+    `group_code`, `group_name`: the unit's reporting group (docs/method.md §9), both empty
+    for none. One code has one name in an instansi: a new name renames the group for every
+    unit in it (recorded as such)."""
+    if group_code:
+        _rename_group(instansi, group_code, group_name, actor=actor)
+    else:
+        group_name = ""
     if unit is None:
         unit = Unit.objects.create(
-            instansi=instansi, code=code, name=name, headcount=headcount, active=active
+            instansi=instansi,
+            code=code,
+            name=name,
+            headcount=headcount,
+            active=active,
+            group_code=group_code,
+            group_name=group_name,
         )
         record(
             actor,
@@ -38,6 +54,7 @@ def do_save_unit(
             f"Menambah unit {code} {name} ({headcount} pegawai)",
             instansi_code=instansi.code,
             unit=code,
+            group=group_code or None,
         )
         return unit
     before = {
@@ -45,10 +62,20 @@ def do_save_unit(
         "name": unit.name,
         "headcount": unit.headcount,
         "active": unit.active,
+        "group_code": unit.group_code,
+        "group_name": unit.group_name,
     }
     unit.code, unit.name, unit.headcount, unit.active = code, name, headcount, active
+    unit.group_code, unit.group_name = group_code, group_name
     unit.save()
-    after = {"code": code, "name": name, "headcount": headcount, "active": active}
+    after = {
+        "code": code,
+        "name": name,
+        "headcount": headcount,
+        "active": active,
+        "group_code": group_code,
+        "group_name": group_name,
+    }
     changed = {k: [before[k], after[k]] for k in before if before[k] != after[k]}
     record(
         actor,
@@ -59,3 +86,18 @@ def do_save_unit(
         changes=changed,
     )
     return unit
+
+
+def _rename_group(instansi: Instansi, code: str, name: str, *, actor: AbstractBaseUser) -> None:
+    """Give reporting group `code` the name `name` on every unit of the instansi in it."""
+    others = Unit.objects.filter(instansi=instansi, group_code=code).exclude(group_name=name)
+    old = sorted(set(others.values_list("group_name", flat=True)))
+    if others.update(group_name=name):
+        record(
+            actor,
+            "group.rename",
+            f"Mengganti nama kelompok pelaporan {code} menjadi {name}",
+            instansi_code=instansi.code,
+            group=code,
+            changes={"group_name": [", ".join(old), name]},
+        )

@@ -84,6 +84,8 @@ class UnitChange:
     kind: str  # new, changed, same, deactivate
     before_name: str = ""
     before_headcount: int | None = None
+    group: str = ""  # the name of its reporting group after the import
+    before_group: str = ""
 
 
 @dataclass
@@ -120,6 +122,11 @@ def web_problems(org: Org, file: str) -> list[Problem]:
             continue
         if _bad_name(inst.name):
             out.append(msg("instansi_name_unfit", code=inst.code))
+        for group in inst.groups:
+            if not re.fullmatch(CODE, group.code):
+                out.append(msg("group_code_unfit", group=repr(group.code[:40])))
+            elif _bad_name(group.name):
+                out.append(msg("group_name_unfit", group=group.code))
         for unit in inst.units:
             if not re.fullmatch(CODE, unit.code):
                 out.append(msg("unit_code_unfit", unit=repr(unit.code[:40]), code=inst.code))
@@ -185,15 +192,19 @@ def plan_import(path: Path, own_instansi: str | None, lang: str = "id") -> Impor
     plan.new_instansi = [code for code in org.instansi if code not in existing]
     for code, info in org.instansi.items():
         current = {u.code: u for u in Unit.objects.filter(instansi__code=code)}
+        names = {g.code: g.name for g in info.groups}
         for unit in info.units:
             before = current.pop(unit.code, None)
+            group = (unit.group or "", names.get(unit.group or "", ""))
+            if before is not None and not org.grouped:
+                group = (before.group_code, before.group_name)  # the file says nothing
             if before is None:
                 kind = "new"
             elif (before.name, before.headcount, before.active) == (
                 unit.name,
                 unit.headcount,
                 True,
-            ):
+            ) and (before.group_code, before.group_name) == group:
                 kind = "same"
             else:
                 kind = "changed"
@@ -206,6 +217,8 @@ def plan_import(path: Path, own_instansi: str | None, lang: str = "id") -> Impor
                     kind,
                     before.name if before else "",
                     before.headcount if before else None,
+                    group=group[1],
+                    before_group=before.group_name if before else "",
                 )
             )
         for left in current.values():
@@ -232,12 +245,17 @@ def do_apply_org_import(plan: ImportPlan, *, deactivate_missing: bool, actor: ob
         instansi, _created = Instansi.objects.update_or_create(
             code=code, defaults={"name": info.name, "region": info.region}
         )
+        names = {g.code: g.name for g in info.groups}
         for unit in info.units:
-            Unit.objects.update_or_create(
-                instansi=instansi,
-                code=unit.code,
-                defaults={"name": unit.name, "headcount": unit.headcount, "active": True},
-            )
+            defaults: dict[str, object] = {
+                "name": unit.name,
+                "headcount": unit.headcount,
+                "active": True,
+            }
+            if plan.org.grouped:  # a file without the group columns leaves groups alone
+                defaults["group_code"] = unit.group or ""
+                defaults["group_name"] = names.get(unit.group or "", "")
+            Unit.objects.update_or_create(instansi=instansi, code=unit.code, defaults=defaults)
         if deactivate_missing:
             Unit.objects.filter(instansi=instansi, active=True).exclude(
                 code__in=[u.code for u in info.units]
@@ -254,4 +272,5 @@ def do_apply_org_import(plan: ImportPlan, *, deactivate_missing: bool, actor: ob
             )
             if deactivate_missing
             else 0,
+            groups={g.code: g.name for g in info.groups} if plan.org.grouped else None,
         )

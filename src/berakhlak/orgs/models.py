@@ -43,6 +43,11 @@ class Unit(models.Model):
     name = models.CharField(_("nama"), max_length=200)
     headcount = models.PositiveIntegerField(_("jumlah pegawai"))
     active = models.BooleanField(_("aktif"), default=True)
+    group_code = models.CharField(_("kode kelompok pelaporan"), max_length=32, blank=True)
+    group_name = models.CharField(_("nama kelompok pelaporan"), max_length=200, blank=True)
+    """The unit's reporting group (docs/method.md §9), both empty when it has none. One
+    code has one name within an instansi (`do_save_unit` renames the group for all its
+    units) and is never the code of a unit of the instansi."""
 
     class Meta:
         ordering = ["instansi", "code"]

@@ -20,7 +20,7 @@ from ..accounts.access import (
 from ..audit.actions import record
 from ..common.export import csv_response, xlsx_response
 from ..common.labels import lang
-from ..files.org import ORG_COLUMNS
+from ..files.org import GROUP_COLUMNS, ORG_COLUMNS
 from ..method.eligibility import min_required
 from .actions import do_create_instansi, do_save_unit
 from .forms import ImportForm, InstansiForm, UnitForm
@@ -81,7 +81,14 @@ def unit_edit(request: HttpRequest, code: str, unit_code: str | None = None) -> 
     instansi = get_instansi_for_user(request.user, code, manage=True)
     unit = get_object_or_404(Unit, instansi=instansi, code=unit_code) if unit_code else None
     initial = (
-        {"code": unit.code, "name": unit.name, "headcount": unit.headcount, "active": unit.active}
+        {
+            "code": unit.code,
+            "name": unit.name,
+            "headcount": unit.headcount,
+            "active": unit.active,
+            "group_code": unit.group_code,
+            "group_name": unit.group_name,
+        }
         if unit
         else {"active": True}
     )
@@ -182,7 +189,16 @@ def export_units(request: HttpRequest, code: str, fmt: str) -> HttpResponse:
     """The instansi's current structure in the org-file format: edit it, import it back."""
     instansi = get_instansi_for_user(request.user, code, manage=True)
     rows = [
-        [instansi.code, instansi.name, u.code, u.name, u.headcount, instansi.region]
+        [
+            instansi.code,
+            instansi.name,
+            u.code,
+            u.name,
+            u.headcount,
+            instansi.region,
+            u.group_code,
+            u.group_name,
+        ]
         for u in instansi.units.filter(active=True).order_by("code")
     ]
     name = f"struktur-{instansi.code}.{fmt}"
@@ -190,5 +206,5 @@ def export_units(request: HttpRequest, code: str, fmt: str) -> HttpResponse:
         raise Http404
     record(request.user, "org.export", f"Mengunduh {name}", instansi_code=instansi.code)
     if fmt == "csv":
-        return csv_response(name, list(ORG_COLUMNS), rows)
-    return xlsx_response(name, {"org": (list(ORG_COLUMNS), rows)})
+        return csv_response(name, [*ORG_COLUMNS, *GROUP_COLUMNS], rows)
+    return xlsx_response(name, {"org": ([*ORG_COLUMNS, *GROUP_COLUMNS], rows)})

@@ -104,7 +104,13 @@ def cycle_workbook(d: Dashboard) -> dict[str, Sheet]:
                 *_change_cells(u.change),
             ]
         )
+    if d.groups:
+        unit_head.append(W("kelompok_pelaporan"))
+        for row, u in zip(unit_rows, d.units, strict=True):
+            row.append(u.group or None)
     sheets[W("Unit")] = (unit_head, unit_rows)
+    if d.groups:
+        sheets[W("Kelompok pelaporan")] = _groups_sheet(d, change_head)
     if d.details is not None:
         sheets[W("Perilaku")] = _behaviour_sheet(d)
         sheets[W("Butir")] = _items_sheet(d)
@@ -145,6 +151,41 @@ def cycle_workbook(d: Dashboard) -> dict[str, Sheet]:
         )
     sheets[W("Metode")] = _method_sheet(d)
     return sheets
+
+
+def _groups_sheet(d: Dashboard, change_head: list[str]) -> Sheet:
+    """The reporting groups (docs/method.md §9): a hidden group shows only its n."""
+    value_codes = list(d.pool.value_codes)
+    head = [
+        "group_code",
+        W("nama_kelompok"),
+        W("unit_anggota"),
+        "n",
+        W("pegawai"),
+        W("disembunyikan"),
+        "indeks_berakhlak",
+        *value_codes,
+        W("tahun_pembanding"),
+        *change_head,
+    ]
+    rows = []
+    for g in d.groups:
+        values = [f.value for f in g.values] if g.values else [None] * len(value_codes)
+        rows.append(
+            [
+                g.code,
+                g.name,
+                "; ".join(g.units),
+                g.n,
+                g.headcount,
+                W("ya") if g.hidden else W("tidak"),
+                g.implementasi,
+                *values,
+                g.baseline_year,
+                *_change_cells(g.change),
+            ]
+        )
+    return head, rows
 
 
 def _behaviour_sheet(d: Dashboard) -> Sheet:

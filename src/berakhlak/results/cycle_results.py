@@ -10,7 +10,7 @@ from ..method.compute import compute_results
 from ..method.counts import exclusion_flags
 from ..method.items import QUESTIONS, default_pool
 from ..method.params import Params
-from ..method.results import InstansiInfo, InstansiYear, Results, UnitInfo
+from ..method.results import InstansiYear, Results
 from ..responses.models import Response
 from ..surveys.models import Cycle, Status
 from .counts import CycleCounts, cycle_counts, parse_picks
@@ -21,6 +21,7 @@ from .dashboard import (
     assemble_dashboard,
     assemble_unit_dashboard,
 )
+from .frozen import instansi_info
 
 TextRow = tuple[str, str, int | None, str, str, str]
 """harapan, saran, duration_s, pv, cc, dc of a stored response."""
@@ -42,12 +43,7 @@ def instansi_year(cycle: Cycle, counts: CycleCounts) -> InstansiYear:
     """A cycle's counts for the method core, with its own anonymity threshold: results of
     several cycles are computed with one set of parameters, and no year may show more than
     its own cycle shows."""
-    info = InstansiInfo(
-        code=cycle.instansi.code,
-        name=cycle.instansi.name,
-        region=cycle.instansi.region,
-        units=tuple(UnitInfo(u.code, u.name, u.headcount) for u in counts.units),
-    )
+    info = instansi_info(cycle.instansi, counts.units)
     return InstansiYear(info, cycle.year, counts.totals, k=cycle.method_params().k)
 
 

@@ -59,6 +59,14 @@ class UnitRow:
     rank: int | None = None
     baseline_year: int | None = None  # the unit's own (the latest year it was shown)
     baseline_note: str = ""  # why that is not the year before
+    group: str = ""  # the name of its reporting group (docs/method.md §9), if any
+
+
+@dataclass
+class GroupRow(UnitRow):
+    """A reporting group (docs/method.md §9): its units reported as one. Never ranked."""
+
+    units: list[str] = field(default_factory=list)  # the names of its units
 
 
 @dataclass
@@ -112,6 +120,7 @@ class Dashboard:
     baseline_note: str = ""  # 'dibandingkan 2022; tahun 2023 tidak dilaporkan karena …'
     warnings: list[str] = field(default_factory=list)  # the instansi's and its units'
     method: str = METHOD_ID
+    groups: list[GroupRow] = field(default_factory=list)
 
     @property
     def narrative(self) -> str:
@@ -169,8 +178,10 @@ def _units(r: InstansiResult, pool: ItemPool, params: Params, lang: str) -> list
     s = r.unit_stats
     rows = []
     value_labels = [v.name(lang) for v in pool.values]
+    group_names = {g.code: g.name for g in r.info.groups}
     for j, unit in enumerate(r.info.units):
         row = UnitRow(unit.code, unit.name, int(s.n[j]), unit.headcount, r.unit_hidden[j])
+        row.group = group_names.get(unit.group or "", "")
         if not row.hidden and row.n > 0:
             row.implementasi = float(s.indices[j, 0])
             cmp = r.unit_comparisons[j]
@@ -191,6 +202,42 @@ def _units(r: InstansiResult, pool: ItemPool, params: Params, lang: str) -> list
     shown = [u for u in rows if u.implementasi is not None]
     for u, rank in zip(shown, competition_ranks([u.implementasi for u in shown]), strict=True):
         u.rank = rank
+    return rows
+
+
+def _groups(r: InstansiResult, pool: ItemPool, params: Params, lang: str) -> list[GroupRow]:
+    """The reporting groups with their figures, from their units' summed counts; a group
+    hidden by the first step of docs/method.md §9 shows nothing but its n."""
+    s = r.group_stats
+    rows = []
+    value_labels = [v.name(lang) for v in pool.values]
+    comparisons = r.group_comparisons
+    for g, group in enumerate(r.info.groups):
+        members = r.info.group_members[g]
+        row = GroupRow(
+            group.code,
+            group.name,
+            int(s.n[g]),
+            sum(r.info.units[j].headcount for j in members),
+            r.group_hidden[g],
+            units=[r.info.units[j].name for j in members],
+        )
+        if not row.hidden and row.n > 0:
+            row.implementasi = float(s.indices[g, 0])
+            cmp = comparisons[g]
+            row.values = _figures(
+                list(pool.value_codes),
+                value_labels,
+                s.values[g],
+                s.values_ci[g],
+                cmp.values if cmp else None,
+                params,
+            )
+            if cmp is not None:
+                row.change = cmp.indices["implementasi"]
+                row.baseline_year = cmp.baseline_year
+                row.baseline_note = baseline_note(cmp.baseline_year, cmp.unreported, lang)
+        rows.append(row)
     return rows
 
 
@@ -285,6 +332,7 @@ def assemble_dashboard(
         values=values,
         details=None if suppressed else group_details(r.counts, pool),
         units=_units(r, pool, params, lang),
+        groups=_groups(r, pool, params, lang),
         cuts=[] if suppressed else demographic_cuts(by_dimension, pool, params, lang, k=r.k),
         texts={"harapan": [], "saran": []} if suppressed else shuffled_texts(texts, subject),
         suppressed=suppressed,
@@ -315,6 +363,7 @@ class UnitDashboard:
     texts: dict[str, list[str]] = field(default_factory=dict)
     rank: int | None = None
     ranked_units: int = 0
+    group: str = ""  # the name of its reporting group (docs/method.md §9), if any
 
 
 def assemble_unit_dashboard(
@@ -345,6 +394,7 @@ def assemble_unit_dashboard(
         r.unit_hidden[j] or n == 0,
         r.k,
     )
+    view.group = {g.code: g.name for g in r.info.groups}.get(unit.group or "", "")
     warning = r.unit_warning(j, lang)
     view.warnings = [warning] if warning else []
     if view.hidden:

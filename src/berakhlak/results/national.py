@@ -22,17 +22,16 @@ from ..method.items import default_pool
 from ..method.narrative import baseline_note
 from ..method.params import METHOD_ID, Params
 from ..method.results import (
-    InstansiInfo,
     InstansiResult,
     InstansiYear,
     NationalResult,
     Results,
-    UnitInfo,
 )
 from ..method.rounding import category, format_count
 from ..orgs.models import Instansi
 from ..surveys.models import Cycle, CycleUnit, Status
 from .counts import refresh_counts
+from .frozen import instansi_info
 from .models import UnitCounts
 
 
@@ -92,12 +91,7 @@ def published_data() -> list[InstansiYear]:
         counts = np.array(
             [vectors.get(u.pk, layout.empty()) for u in members], dtype=np.int64
         ).reshape(len(members), layout.width)
-        info = InstansiInfo(
-            cycle.instansi.code,
-            cycle.instansi.name,
-            cycle.instansi.region,
-            tuple(UnitInfo(u.code, u.name, u.headcount) for u in members),
-        )
+        info = instansi_info(cycle.instansi, members)
         k = cycle.method_params().k  # no year shows more than its own cycle shows
         data.append(InstansiYear(info, cycle.year, counts, k=k))
     return data

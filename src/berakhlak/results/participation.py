@@ -63,6 +63,18 @@ def burst_threshold(headcount: int) -> int:
     return max(20, math.ceil(headcount / 2))
 
 
+@dataclass(frozen=True)
+class BelowK:
+    """A unit in no reporting group, or a reporting group, with fewer than k valid responses
+    so far: hidden unless it reaches k (docs/method.md §9; complementary suppression may
+    hide more when the cycle closes)."""
+
+    name: str
+    valid: int
+    headcount: int
+    group: bool  # a reporting group (its units' sums)
+
+
 @dataclass
 class Participation:
     cycle: Cycle
@@ -91,6 +103,30 @@ class Participation:
     @property
     def below(self) -> list[UnitParticipation]:
         return [u for u in self.units if u.below]
+
+    @property
+    def k(self) -> int:
+        return self.cycle.method_params().k
+
+    @property
+    def below_k(self) -> list[BelowK]:
+        """What will be hidden unless it reaches k: each reporting group by its units'
+        sums, each unit in no group by its own (a unit inside a group is shown on its own
+        only if it reaches k too, and its group is shown)."""
+        k = self.k
+        out = []
+        groups: dict[str, list[UnitParticipation]] = {}
+        for u in self.units:
+            if u.unit.group_code:
+                groups.setdefault(u.unit.group_code, []).append(u)
+            elif u.valid < k:
+                out.append(BelowK(u.unit.name, u.valid, u.unit.headcount, False))
+        for members in groups.values():
+            valid = sum(u.valid for u in members)
+            if valid < k:
+                name = members[0].unit.group_name or members[0].unit.group_code
+                out.append(BelowK(name, valid, sum(u.unit.headcount for u in members), True))
+        return out
 
     @property
     def headcount_warnings(self) -> list[str]:

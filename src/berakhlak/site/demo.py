@@ -124,6 +124,11 @@ def load_demo(seed: int = 1, instansi: int = 12, respondents: int = 42_000) -> D
                 for u in plan.units
             )
             models[plan.code] = inst
+        # Sukamaju's kecamatan offices (14 to 60 staff, targets of 1 to 3 respondents) are
+        # too small to be shown on their own: they are reported as one group (method §9).
+        Unit.objects.filter(
+            instansi=models[synthetic.instansi[0].code], name__startswith="Kecamatan "
+        ).update(group_code="KEC", group_name="Kantor kecamatan")
         # Years outer, instansi inner: the order `berakhlak generate` draws in, so the demo
         # holds exactly the data of `generate --seed 1 --scenario sukamaju --instansi 12`.
         for year in synthetic.years:

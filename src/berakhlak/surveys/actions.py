@@ -151,6 +151,8 @@ def _freeze_units(cycle: Cycle) -> int:
             name=u.name,
             headcount=u.headcount,
             link_token=new_link_token(),
+            group_code=u.group_code,
+            group_name=u.group_name,
         )
         for u in units
     )

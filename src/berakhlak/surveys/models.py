@@ -108,6 +108,9 @@ class CycleUnit(models.Model):
     name = models.CharField(_("nama"), max_length=200)
     headcount = models.PositiveIntegerField(_("jumlah pegawai"))
     link_token = models.CharField(max_length=43, unique=True)
+    group_code = models.CharField(max_length=32, blank=True)
+    group_name = models.CharField(max_length=200, blank=True)
+    """The unit's reporting group when the cycle opened (docs/method.md §9); empty: none."""
 
     class Meta:
         ordering = ["cycle", "code"]

@@ -7,6 +7,7 @@ urlpatterns = [
     path("baru/<str:code>/", views.create, name="create"),
     path("<int:pk>/", views.detail, name="detail"),
     path("<int:pk>/ubah/", views.edit, name="edit"),
+    path("<int:pk>/kelompok/", views.apply_groups, name="apply_groups"),
     path("<int:pk>/perpanjang/", views.extend, name="extend"),
     path("<int:pk>/status/<str:action>/", views.transition, name="transition"),
     path("<int:pk>/tautan/", views.links, name="links"),

@@ -11,7 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
@@ -19,6 +19,7 @@ from ..accounts.access import get_cycle_for_user, get_instansi_for_user, member_
 from ..audit.actions import record
 from ..common.export import csv_response, xlsx_response
 from ..common.pdf import render_pdf
+from ..orgs.groups import do_apply_group_proposal, proposal_for, small_units
 from ..results.actions import do_close_cycle
 from ..results.participation import participation
 from .actions import (
@@ -67,6 +68,8 @@ def create(request: HttpRequest, code: str) -> HttpResponse:
 def detail(request: HttpRequest, pk: int) -> HttpResponse:
     cycle = _managed(request, pk)
     params = cycle.method_params()
+    draft = cycle.status == Status.DRAFT
+    small = small_units(cycle.instansi, params.k, params.margin) if draft else []
     return render(
         request,
         "surveys/detail.html",
@@ -78,8 +81,35 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
             "n_units": cycle.units.count(),
             "n_responses": cycle.responses.count(),
             "n_active_units": cycle.instansi.units.filter(active=True).count(),
+            "small": small,
+            "never_shown": [u for u in small if u.never_shown(params.k)],
+            "proposal": proposal_for(cycle.instansi, params.k, params.margin) if draft else [],
         },
     )
+
+
+@member_required
+@require_POST
+def apply_groups(request: HttpRequest, pk: int) -> HttpResponse:
+    """Accept the proposed reporting groups of a draft cycle's page: they are set on the
+    instansi's units (the org structure) and frozen into the cycle when it opens."""
+    cycle = _managed(request, pk)
+    if cycle.status != Status.DRAFT:
+        messages.error(request, _("Kelompok pelaporan hanya diusulkan sebelum siklus dibuka."))
+        return redirect("surveys:detail", pk=cycle.pk)
+    params = cycle.method_params()
+    proposal = proposal_for(cycle.instansi, params.k, params.margin)
+    moved = do_apply_group_proposal(cycle.instansi, proposal, actor=request.user)
+    messages.success(
+        request,
+        ngettext(
+            "%(n)d unit dimasukkan ke kelompok pelaporan.",
+            "%(n)d unit dimasukkan ke kelompok pelaporan.",
+            moved,
+        )
+        % {"n": moved},
+    )
+    return redirect("surveys:detail", pk=cycle.pk)
 
 
 @member_required

@@ -118,6 +118,7 @@ def test_the_api_gives_no_indices_or_values_of_the_hidden_units(rendered):
             "suppressed",
             "combined",
             "local",
+            "group",
         }
         assert units[code]["suppressed"] is True
         assert (units[code]["combined"], units[code]["local"]) == (None, None)

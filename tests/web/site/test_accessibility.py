@@ -398,6 +398,7 @@ NOT_PAGES = {
     "set_language": "a POST that redirects back to the page it came from",
     "accounts:logout": "a POST that redirects to the login page",
     "surveys:transition": "a POST that redirects to the cycle's page",
+    "surveys:apply_groups": "a POST that redirects to the cycle's page, where its form is",
     "orgs:export": "CSV and Excel files",
     "surveys:qr": "PNG and SVG images of a QR code (their text equivalent is the link beside)",
     "surveys:posters": "PDF",
