@@ -32,7 +32,7 @@ from .indices import INDEX_NAMES, GroupStats
 from .items import ItemPool
 from .params import METHOD_ID, Params
 from .results import InstansiResult, Results
-from .results_data import national_data
+from .results_data import local_data, national_data
 from .rounding import category_array
 
 
@@ -211,21 +211,24 @@ def _instansi_text(
     pad = "\n" + " " * (level + 3)
     keys = ("code", "name", "n", "headcount", "suppressed", "indices", "values")
     slots = [f"{pad}{encode_basestring(key)}: %s" for key in keys]
-    # §12 and §13 (the combined index, local value sets) are not computed by this version:
-    # their keys are there, null, so that the shape of an entry is that of §14.
-    later = f'{pad}"combined": null,{pad}"local": null'
+    # §12 (the combined index) is not computed by this version: its key is there, null, so
+    # that the shape of an entry is that of §14. A hidden unit shows no local figure either.
+    later = f'{pad}"combined": null,{pad}"local": '
     close = "\n" + " " * (level + 2) + "}"
-    hidden_unit = "{" + ",".join(slots[:5]) + "," + later + close
-    shown_unit = "{" + ",".join(slots) + "," + later + close
+    hidden_unit = "{" + ",".join(slots[:5]) + "," + later + "null" + close
+    shown_unit = "{" + ",".join(slots) + "," + later + "%s" + close
+    locals_ = _unit_local_texts(r, level + 3)
     units = []
-    for unit, n, hidden, shown in zip(
-        r.info.units, r.unit_stats.n.tolist(), r.unit_hidden, unit_figures, strict=True
+    for j, (unit, n, hidden, shown) in enumerate(
+        zip(r.info.units, r.unit_stats.n.tolist(), r.unit_hidden, unit_figures, strict=True)
     ):
         head = (encode_basestring(unit.code), encode_basestring(unit.name), n, unit.headcount)
         if shown is None:
             units.append(hidden_unit % (*head, "true" if hidden else "false"))
         else:
-            units.append(shown_unit % (*head, "true" if hidden else "false", *shown))
+            flag = "true" if hidden else "false"
+            units.append(shown_unit % (*head, flag, *shown, locals_[j]))
+    local_cmp = r.local_comparison
     fields = [
         ("code", encode_basestring(r.info.code)),
         ("name", encode_basestring(r.info.name)),
@@ -244,10 +247,25 @@ def _instansi_text(
         ("narrative", encode_basestring(r.narrative(lang))),
         ("warnings", _encode(r.warnings(lang), level + 1)),
         ("combined", "null"),
-        ("local", "null"),
+        ("local", _encode(local_data(r.local, None, not r.shown, local_cmp, r.params), level + 1)),
         ("units", _array(units, level + 1)),
     ]
     return _object(fields, level)
+
+
+def _unit_local_texts(r: InstansiResult, level: int) -> list[str]:
+    """The encoded "local" object of each unit (at `level`): "null" without a set, and for
+    a hidden unit (which shows no figure at all)."""
+    if r.local is None:
+        return ["null"] * len(r.info.units)
+    n = r.unit_stats.n.tolist()
+    comparisons = r.local_unit_comparisons
+    return [
+        "null"
+        if hidden
+        else _encode(local_data(r.local, j, n[j] == 0, comparisons[j], r.params), level)
+        for j, hidden in enumerate(r.unit_hidden)
+    ]
 
 
 def _all_figures(
