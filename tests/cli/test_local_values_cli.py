@@ -101,3 +101,27 @@ def test_nine_values_and_two_sets_of_one_instansi_are_refused(generated, tmp_pat
     assert len(lines) == 2, lines
     assert any("row 10" in x and "9 values" in x for x in lines)
     assert any("row 11" in x and "'K'" in x for x in lines)
+
+
+def test_report_takes_the_same_option_and_its_workbook_has_the_local_sheet(generated, tmp_path):
+    from openpyxl import load_workbook  # noqa: PLC0415 - this test only
+
+    local = tmp_path / "local_values.csv"
+    local.write_text(HEADER + KREATIF, encoding="utf-8")
+    org, responses = generated
+    out = tmp_path / "laporan.xlsx"
+    result = invoke(
+        "report", "--org", org, "--responses", responses, "--instansi", "KL-001", "--year",
+        "2026", "--local-values", local, "--xlsx", out,
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    rows = list(load_workbook(out)["Nilai lokal"].iter_rows(values_only=True))
+    assert rows[0][:5] == ("kelompok", "nama", "n", "set", "kode")
+    assert {row[4] for row in rows[1:]} == {"KREATIF", "KOM", "REL", "AKU", "INO"}
+    bad = tmp_path / "bad.csv"
+    bad.write_text(HEADER + "KL-001,K,K,X,Satu,One,N01,\n", encoding="utf-8")
+    refused = invoke(
+        "report", "--org", org, "--responses", responses, "--instansi", "KL-001", "--year",
+        "2026", "--local-values", bad, "--xlsx", tmp_path / "x.xlsx",
+    )  # fmt: skip
+    assert refused.exit_code == 2 and len(refused.stderr.splitlines()) == 1

@@ -29,6 +29,7 @@ from ..method.params import METHOD_ID, Params
 from ..method.results import InstansiResult, Results
 from ..method.rounding import category_array, competition_ranks
 from ..method.suppression import suppress_siblings
+from .local_section import LocalSection, local_section
 
 Floats = npt.NDArray[np.float64]
 
@@ -112,6 +113,7 @@ class Dashboard:
     baseline_note: str = ""  # 'dibandingkan 2022; tahun 2023 tidak dilaporkan karena …'
     warnings: list[str] = field(default_factory=list)  # the instansi's and its units'
     method: str = METHOD_ID
+    local: LocalSection | None = None  # the instansi's local value set (docs/method.md §18)
 
     @property
     def narrative(self) -> str:
@@ -290,6 +292,7 @@ def assemble_dashboard(
         suppressed=suppressed,
         baseline_note=baseline_note(cmp.baseline_year, cmp.unreported, lang) if cmp else "",
         warnings=r.warnings(lang),
+        local=local_section(r, lang),
     )
 
 
