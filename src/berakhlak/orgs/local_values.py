@@ -14,6 +14,7 @@ from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from ..audit.actions import record
+from ..common.forms import IdChoiceField
 from ..common.labels import lang
 from ..files.problems import msg
 from ..method.items import AREAS, ItemPool, default_pool
@@ -154,6 +155,13 @@ class LocalSetForm(forms.Form):
                 f"v{i}_items": list(v.items),
             }
         return initial
+
+
+class TemplateForm(forms.Form):
+    """Which national template to copy (an id in ASCII digits; another instansi's set is
+    never one)."""
+
+    template = IdChoiceField(queryset=LocalValueSet.objects.filter(instansi=None))
 
 
 def _summary(local: LocalSet) -> str:

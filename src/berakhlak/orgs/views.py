@@ -27,6 +27,7 @@ from .forms import ImportForm, InstansiForm, UnitForm
 from .imports import UploadRejected, do_apply_org_import, plan_import, store_upload, upload_path
 from .local_values import (
     LocalSetForm,
+    TemplateForm,
     do_copy_local_template,
     do_delete_local_set,
     do_save_local_set,
@@ -213,10 +214,10 @@ def local_values(request: HttpRequest, code: str) -> HttpResponse:
     form = LocalSetForm(request.POST or None, initial=LocalSetForm.initial_of(current))
     if request.method == "POST":
         if "template" in request.POST:
-            template = templates.filter(pk=request.POST["template"]).first()
-            if template is None:
+            choice = TemplateForm(request.POST)
+            if not choice.is_valid():
                 raise Http404
-            do_copy_local_template(instansi, template, actor=request.user)
+            do_copy_local_template(instansi, choice.cleaned_data["template"], actor=request.user)
             messages.success(request, _("Templat disalin; periksa dan ubah bila perlu."))
             return redirect("orgs:local_values", code=instansi.code)
         if "delete" in request.POST:
