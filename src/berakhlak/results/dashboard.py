@@ -29,7 +29,7 @@ from ..method.params import METHOD_ID, Params
 from ..method.results import InstansiResult, Results
 from ..method.rounding import category_array, competition_ranks
 from ..method.suppression import suppress_siblings
-from .local_section import LocalSection, local_section
+from .local_section import LocalSection, local_section, local_unit_section
 
 Floats = npt.NDArray[np.float64]
 
@@ -318,6 +318,7 @@ class UnitDashboard:
     texts: dict[str, list[str]] = field(default_factory=dict)
     rank: int | None = None
     ranked_units: int = 0
+    local: LocalSection | None = None  # the unit's figures of the local value set
 
 
 def assemble_unit_dashboard(
@@ -377,4 +378,5 @@ def assemble_unit_dashboard(
     rows = _units(r, pool, params, lang)
     view.rank = rows[j].rank
     view.ranked_units = sum(1 for u in rows if u.rank is not None)
+    view.local = local_unit_section(r, j, lang)
     return view

@@ -136,3 +136,15 @@ def local_section(r: InstansiResult, lang: str) -> LocalSection | None:
         units.append(_group(r, stats, unit.code, unit.name, comparisons[j], r.params, lang))
     s = local.local_set
     return LocalSection(s.code, s.name, s.legal_basis, instansi, units, hidden)
+
+
+def local_unit_section(r: InstansiResult, j: int, lang: str) -> LocalSection | None:
+    """The section of unit j alone (its own page): None when the unit is hidden or has no
+    valid response, or the instansi-year has no local set. Its `instansi` group is the unit."""
+    if r.local is None or r.unit_hidden[j] or int(r.unit_stats.n[j]) == 0:
+        return None
+    unit = r.info.units[j]
+    stats = select_local(r.local.unit_stats, slice(j, j + 1))
+    group = _group(r, stats, unit.code, unit.name, r.local_unit_comparisons[j], r.params, lang)
+    s = r.local.local_set
+    return LocalSection(s.code, s.name, s.legal_basis, group)

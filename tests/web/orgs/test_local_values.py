@@ -207,3 +207,23 @@ def test_the_pdf_the_workbook_and_the_api_carry_the_same_local_figures(world):
     assert entry["local"]["set"] == "KREATIF"
     assert entry["local"]["index"]["value"] == pytest.approx(float(stats.index[0]))
     assert [u["local"] is None for u in entry["units"]] == [u["suppressed"] for u in entry["units"]]
+
+
+def test_a_shown_units_page_has_its_local_figures_and_a_hidden_units_page_none(world):
+    from berakhlak.method.rounding import format_percent  # noqa: PLC0415 - this test only
+    from berakhlak.results.cycle_results import cycle_results  # noqa: PLC0415 - this test only
+
+    cycle = _closed_cycle_with_kreatif(world)
+    r = cycle_results(cycle)[0].find(world.instansi.code, 2030)
+    client = login(Client(), world.operator)
+
+    def page(code: str) -> str:
+        return body(client.get(reverse("results:unit", kwargs={"pk": cycle.pk, "code": code})))
+
+    shown = page("U01")
+    j = [u.code for u in r.info.units].index("U01")
+    assert 'id="nilai-lokal"' in shown and "Nilai lokal: KREATIF" in shown
+    assert format_percent(float(r.local.unit_stats.index[j]), "id") in shown
+    for hidden in ("U03", "U04"):
+        text = page(hidden)
+        assert 'id="nilai-lokal"' not in text and "KREATIF" not in text
