@@ -269,3 +269,23 @@ def test_local_figures_never_enter_the_berakhlak_or_national_figures():
     assert a["national"] == b["national"]
     assert not math.isnan(with_set.instansi[0].local.stats.index[0])
     assert Layout.for_pool(POOL).width == with_set.instansi[0].unit_counts.shape[1]
+
+
+def test_the_json_text_of_local_objects_is_json_dumps_in_every_shape():
+    before = local_set(X="P05 P14", Y="P21 AK1")
+    after = local_set(X="P05 P14", Y="P21")
+    for first, second in ((before, before), (before, after), (before, local_set("AB", X="P05"))):
+        results = _two_years(first, second, sizes=(30, 25, 0, 4, 8, 12, 1))
+        for k in (1, 10):
+            results = compute_results(
+                [
+                    InstansiYear(r.info, r.year, r.unit_counts, local_set=r.local.local_set,
+                                 local_counts=r.local.unit_counts)
+                    for r in results.instansi
+                ],
+                POOL,
+                Params(k=k),
+            )  # fmt: skip
+            text = "".join(results_json_text(results, "en"))
+            expected = json.dumps(results_json(results, "en"), ensure_ascii=False, indent=1)
+            assert text == expected + "\n"

@@ -32,7 +32,7 @@ from .indices import INDEX_NAMES, GroupStats
 from .items import ItemPool
 from .params import METHOD_ID, Params
 from .results import InstansiResult, Results
-from .results_data import local_data, national_data
+from .results_data import Data, local_data, national_data
 from .rounding import category_array
 
 
@@ -247,10 +247,80 @@ def _instansi_text(
         ("narrative", encode_basestring(r.narrative(lang))),
         ("warnings", _encode(r.warnings(lang), level + 1)),
         ("combined", "null"),
-        ("local", _encode(local_data(r.local, None, not r.shown, local_cmp, r.params), level + 1)),
+        (
+            "local",
+            _local_text(local_data(r.local, None, not r.shown, local_cmp, r.params), level + 1),
+        ),
         ("units", _array(units, level + 1)),
     ]
     return _object(fields, level)
+
+
+def _num(x: float | None) -> str:
+    return "null" if x is None else _float(x)
+
+
+def _pair_text(pair: list[float] | None, level: int) -> str:
+    if pair is None:
+        return "null"
+    pad = "\n" + " " * (level + 1)
+    return f"[{pad}{_float(pair[0])},{pad}{_float(pair[1])}\n{' ' * level}]"
+
+
+def _change_text(c: Data | None, level: int) -> str:
+    if c is None:
+        return "null"
+    pad, end = "\n" + " " * (level + 1), "\n" + " " * level + "}"
+    significant = c["significant"]
+    flag = "null" if significant is None else "true" if significant else "false"
+    return (
+        f'{{{pad}"delta": {_float(c["delta"])},{pad}"delta_shown": {_float(c["delta_shown"])},'
+        f'{pad}"direction": {encode_basestring(c["direction"])},{pad}"significant": {flag}{end}'
+    )
+
+
+def _local_text(data: Data | None, level: int) -> str:
+    """`_encode` of a "local" object (results_data.local_object), written by its known shape:
+    a few times faster, which the JSON of every unit of a million responses needs."""
+    if data is None:
+        return "null"
+    p = ["\n" + " " * (level + i) for i in range(6)]
+    e = ["\n" + " " * (level + i) + "}" for i in range(6)]
+    index = data["index"]
+    category = index["category"]
+    index_text = (
+        f'{{{p[2]}"value": {_num(index["value"])},{p[2]}"category": '
+        f'{"null" if category is None else encode_basestring(category)},{p[2]}"ci95": '
+        f"{_pair_text(index['ci95'], level + 2)}{e[1]}"
+    )
+    values = []
+    for code, v in data["values"].items():
+        reaches = []
+        for key in ("current", "desired"):
+            r = v[key]
+            reaches.append(
+                f'"{key}": {{{p[4]}"value": {_num(r["value"])},{p[4]}"ci95": '
+                f"{_pair_text(r['ci95'], level + 4)}{e[3]}"
+            )
+        values.append(f"{encode_basestring(code)}: {{{p[3]}{(',' + p[3]).join(reaches)}{e[2]}")
+    values_text = f"{{{p[2]}{(',' + p[2]).join(values)}{e[1]}" if values else "{}"
+    change = data["change"]
+    if change is None:
+        change_text = "null"
+    else:
+        changes = [
+            f"{encode_basestring(code)}: {_change_text(c, level + 3)}"
+            for code, c in change["values"].items()
+        ]
+        change_values = f"{{{p[3]}{(',' + p[3]).join(changes)}{e[2]}" if changes else "{}"
+        change_text = (
+            f'{{{p[2]}"baseline_year": {int.__repr__(change["baseline_year"])},{p[2]}"index": '
+            f'{_change_text(change["index"], level + 2)},{p[2]}"values": {change_values}{e[1]}'
+        )
+    return (
+        f'{{{p[1]}"set": {encode_basestring(data["set"])},{p[1]}"index": {index_text},'
+        f'{p[1]}"values": {values_text},{p[1]}"change": {change_text}{e[0]}'
+    )
 
 
 def _unit_local_texts(r: InstansiResult, level: int) -> list[str]:
@@ -263,7 +333,7 @@ def _unit_local_texts(r: InstansiResult, level: int) -> list[str]:
     return [
         "null"
         if hidden
-        else _encode(local_data(r.local, j, n[j] == 0, comparisons[j], r.params), level)
+        else _local_text(local_data(r.local, j, n[j] == 0, comparisons[j], r.params), level)
         for j, hidden in enumerate(r.unit_hidden)
     ]
 
