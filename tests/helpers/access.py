@@ -12,6 +12,9 @@ from typing import Any
 from django.test import Client
 from django.urls import reverse
 
+from berakhlak.method.local import local_set_data
+from berakhlak.orgs.local_values import KREATIF
+from berakhlak.orgs.models import LocalValueSet
 from berakhlak.surveys.actions import do_issue_tokens
 from helpers.web import ORG_FILE, PICKS, PROFILE, World
 
@@ -38,6 +41,11 @@ def preview_of(code: str | None) -> Callable[[Client, World], str]:
         return upload_org_file(client, start)
 
     return prepare
+
+
+def local_template() -> LocalValueSet:
+    """A national template of local values (the method's KREATIF example)."""
+    return LocalValueSet.objects.create(instansi=None, data=local_set_data(KREATIF))
 
 
 def personal_token(world: World) -> dict[str, Any]:
@@ -170,6 +178,16 @@ VIEWS: dict[str, View] = {
         who="operator",
         outsiders=OPERATOR_ONLY,
         expect="KAB-T01,Kabupaten Uji,U01,Sekretariat Daerah,120,barat",
+    ),
+    "orgs:local_values": View(
+        kwargs=code, who="operator", outsiders=OPERATOR_ONLY, expect="Buat set nilai lokal"
+    ),
+    "orgs:local_templates": View(who="admin", outsiders=ADMIN_ONLY, expect="Templat nilai lokal"),
+    "orgs:local_template": View(
+        kwargs=lambda w: {"pk": local_template().pk},
+        who="admin",
+        outsiders=ADMIN_ONLY,
+        expect='value="KREATIF"',
     ),
     "orgs:import_preview": View(
         kwargs=code,

@@ -14,7 +14,16 @@ from ..files.tables import write_atomic
 from ..method import compute_results, default_pool
 from ..method.params import Params
 from ..method.results_text import json_pieces
-from .output import PATH, Progress, fail_with, k_option, lang_option, margin_option, warn_headcounts
+from .output import (
+    PATH,
+    Progress,
+    fail_with,
+    k_option,
+    lang_option,
+    local_values_option,
+    margin_option,
+    warn_headcounts,
+)
 from .summary import summary_table
 from .text import N_, Command, Option, _, language
 from .tuning import exit_quickly, reuse_freed_memory, without_gc
@@ -63,25 +72,37 @@ from .tuning import exit_quickly, reuse_freed_memory, without_gc
     type=click.Path(path_type=Path, dir_okay=False, allow_dash=True),
     help=N_("Tulis JSON hasil (docs/method.md §14) ke sini; - = standard output."),
 )
+@local_values_option
 @k_option
 @margin_option
 @lang_option
 def compute(
-    org_path: Path, responses_path: Path, json_out: Path | None, k: int, margin: float
+    org_path: Path,
+    responses_path: Path,
+    json_out: Path | None,
+    local_path: Path | None,
+    k: int,
+    margin: float,
 ) -> None:
     exit_quickly()
     reuse_freed_memory()
     with without_gc():
-        _compute(org_path, responses_path, json_out, Params(k=k, margin=margin), language())
+        params = Params(k=k, margin=margin)
+        _compute(org_path, responses_path, json_out, params, language(), local_path)
 
 
 def _compute(
-    org_path: Path, responses_path: Path, json_out: Path | None, params: Params, lang: str
+    org_path: Path,
+    responses_path: Path,
+    json_out: Path | None,
+    params: Params,
+    lang: str,
+    local_path: Path | None = None,
 ) -> None:
     pool = default_pool()
     progress = Progress(_("Membaca %(file)s") % {"file": responses_path.name})
     try:
-        dataset = load_dataset(org_path, responses_path, pool, params, progress)
+        dataset = load_dataset(org_path, responses_path, pool, params, progress, local_path)
     except InputError as error:
         progress.close()
         fail_with(error)

@@ -45,6 +45,17 @@ margin_option = click.option(
     show_default=True,
     help=N_("Batas kesalahan Slovin untuk jumlah minimum responden (docs/method.md §8)."),
 )
+local_values_option = click.option(
+    "--local-values",
+    "local_path",
+    cls=Option,
+    type=PATH,
+    help=N_(
+        "Berkas nilai lokal: instansi_code,set_code,set_name,value_code,name_id,name_en,"
+        "items, dan legal_basis bila ada (docs/method.md §18); instansi_code * berlaku untuk "
+        "setiap instansi tanpa set sendiri."
+    ),
+)
 
 
 class Progress:

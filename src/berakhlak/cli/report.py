@@ -18,7 +18,15 @@ from ..files.tables import write_atomic
 from ..method import compute_results, default_pool
 from ..method.items import DEFAULT_POOL_VERSION
 from ..method.params import Params
-from .output import PATH, fail_with, k_option, lang_option, margin_option, warn_headcounts
+from .output import (
+    PATH,
+    fail_with,
+    k_option,
+    lang_option,
+    local_values_option,
+    margin_option,
+    warn_headcounts,
+)
 from .text import N_, Command, Option, _, language
 from .web import setup_django
 
@@ -73,6 +81,7 @@ from .web import setup_django
     type=click.Path(path_type=Path, dir_okay=False),
     help=N_("Tulis buku kerja Excel ke sini."),
 )
+@local_values_option
 @lang_option
 @k_option
 @margin_option
@@ -83,6 +92,7 @@ def report(
     year: int,
     pdf_out: Path | None,
     xlsx_out: Path | None,
+    local_path: Path | None,
     k: int,
     margin: float,
 ) -> None:
@@ -90,7 +100,7 @@ def report(
     params = Params(k=k, margin=margin)
     pool = default_pool()
     try:
-        data = load_report_data(org_path, responses_path, code, year, pool, params)
+        data = load_report_data(org_path, responses_path, code, year, pool, params, local_path)
     except InputError as error:
         fail_with(error)
         return

@@ -124,6 +124,29 @@ MESSAGES: dict[str, str | tuple[str, str]] = {
         "nama kelompok pelaporan %(group)s lebih dari 200 karakter atau memuat karakter kendali"
     ),
     "headcount_too_large": N_("jumlah pegawai unit %(unit)s instansi %(code)s melebihi %(limit)s"),
+    # local value sets (files/local_values.py, method/local.py; the web's form too)
+    "no_local_values": N_("berkas hanya berisi judul kolom, tanpa nilai lokal"),
+    "local_code_unfit": N_("kode %(code)s harus 1–16 huruf, angka, '_' atau '-'"),
+    "local_no_items": N_("nilai lokal %(value)s tidak dipetakan ke butir mana pun"),
+    "local_unknown_item": N_("nilai lokal %(value)s: kode butir %(codes)s tidak dikenal"),
+    "local_limiting_item": N_(
+        "nilai lokal %(value)s: %(items)s butir pembatas; nilai lokal hanya dapat dipetakan ke "
+        "butir positif"
+    ),
+    "local_item_twice": N_("nilai lokal %(value)s: butir %(items)s disebut lebih dari sekali"),
+    "local_value_twice": N_("nilai lokal %(value)s muncul dua kali dalam set %(set)s"),
+    "local_value_unnamed": N_("nilai lokal %(value)s tidak bernama"),
+    "local_set_unnamed": N_("set nilai lokal %(set)s tidak bernama"),
+    "local_no_values": N_("set nilai lokal %(set)s tidak berisi nilai"),
+    "local_too_many_values": N_(
+        "set nilai lokal %(set)s berisi %(n)s nilai, paling banyak %(max)s"
+    ),
+    "local_second_set": N_(
+        "instansi %(code)s sudah memakai set %(set)s pada baris sebelumnya; satu instansi "
+        "memakai satu set"
+    ),
+    "local_set_named_earlier": N_("set %(set)s sudah bernama %(name)s pada baris sebelumnya"),
+    "local_basis_earlier": N_("set %(set)s sudah berdasar hukum %(basis)s pada baris sebelumnya"),
 }
 """Every problem a file can have: code -> Indonesian msgid (python-format), or the msgid and
 its plural where the English has one (the count is the argument `n`)."""

@@ -13,15 +13,17 @@ from pathlib import Path
 
 import numpy as np
 
-from ..method.counts import Counts, Layout, exclusion_flags
+from ..method.counts import Counts, Layout, count_responses_with_local, exclusion_flags
 from ..method.instrument import DEMOGRAPHICS
 from ..method.items import ItemPool
+from ..method.local import LocalLayout, LocalMasks, LocalSet
 from ..method.params import Params
 from ..method.results import InstansiInfo, InstansiYear
 from .dataset import count_batch
+from .local_values import read_local_values
 from .org import read_org
 from .problems import InputError, Problem, msg
-from .responses import open_responses, years_in
+from .responses import ResponseBatch, open_responses, years_in
 
 
 @dataclass
@@ -34,16 +36,24 @@ class ReportData:
 
 
 def load_report_data(
-    org_path: Path, responses_path: Path, code: str, year: int, pool: ItemPool, params: Params
+    org_path: Path,
+    responses_path: Path,
+    code: str,
+    year: int,
+    pool: ItemPool,
+    params: Params,
+    local_path: Path | None = None,
 ) -> ReportData:
     org = read_org(org_path)
     if code not in org.instansi:
         raise InputError([Problem(org_path.name, None, msg("instansi_unknown", code=repr(code)))])
+    local = read_local_values(local_path, org, pool).for_instansi(code) if local_path else None
     instansi = org.instansi[code]
     first = org.first_unit_id(code)
     n_units = len(instansi.units)
     layout = Layout.for_pool(pool)
     totals: dict[int, Counts] = {}
+    local_totals: dict[int, Counts] = {}
     rows: dict[int, int] = {}
     by_dimension = {
         name: layout.empty(n_units * len(o)).reshape(n_units, len(o), -1)
@@ -61,7 +71,15 @@ def load_report_data(
             in_year = part.year == y
             sub = part.take(in_year)
             totals.setdefault(y, layout.empty(n_units))
-            totals[y] += count_batch(sub, unit[in_year], n_units, pool, params)
+            if local is None:
+                totals[y] += count_batch(sub, unit[in_year], n_units, pool, params)
+            else:
+                counts, local_counts = _count_with_local(
+                    sub, unit[in_year], n_units, local, pool, params
+                )
+                totals[y] += counts
+                local_totals.setdefault(y, LocalLayout.empty(n_units))
+                local_totals[y] += local_counts
             rows[y] = rows.get(y, 0) + int(in_year.sum())
             if y != year:
                 continue
@@ -84,5 +102,31 @@ def load_report_data(
         raise InputError(
             [Problem(responses_path.name, None, msg("no_responses_of", code=code, year=str(year)))]
         )
-    years = [InstansiYear(instansi, y, counts) for y, counts in sorted(totals.items())]
+    years = [
+        InstansiYear(instansi, y, counts, local_set=local, local_counts=local_totals.get(y))
+        for y, counts in sorted(totals.items())
+    ]
     return ReportData(instansi, year, years, by_dimension, texts)
+
+
+def _count_with_local(
+    batch: ResponseBatch,
+    groups: np.ndarray,
+    n_groups: int,
+    local: LocalSet,
+    pool: ItemPool,
+    params: Params,
+) -> tuple[Counts, Counts]:
+    """The counts of the units of one instansi, and those of its local value set."""
+    return count_responses_with_local(
+        groups,
+        n_groups,
+        batch.picks["pv"],
+        batch.picks["cc"],
+        batch.picks["dc"],
+        batch.duration_s,
+        pool,
+        params,
+        np.zeros(len(groups), dtype=np.intp),
+        LocalMasks.of([local], pool),
+    )

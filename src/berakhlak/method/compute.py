@@ -17,6 +17,7 @@ from .counts import Counts, Layout
 from .eligibility import min_required
 from .indices import IMPLEMENTASI, INDEX_NAMES, GroupStats, group_stats, select
 from .items import ItemPool
+from .local_results import LocalPart, local_figures
 from .params import Params
 from .results import (
     InstansiResult,
@@ -109,6 +110,7 @@ def compute_results(data: Sequence[InstansiYear], pool: ItemPool, params: Params
         )
         results.append(result)
         start, group_start = stop, group_stop
+    _local_figures(ordered, results, params)
     _compare_years(results, all_inst, pool, params)
     return Results(pool, params, results, national_rollup(results, pool, params))
 
@@ -122,6 +124,28 @@ def _group_counts(d: InstansiYear) -> Counts:
         if members:
             out[g] = d.unit_counts[list(members)].sum(axis=0)
     return out
+
+
+def _local_figures(
+    data: Sequence[InstansiYear], results: Sequence[InstansiResult], params: Params
+) -> None:
+    """The figures of the local value sets (docs/method.md §18), for every instansi-year that
+    has one, in one pass; nothing at all is done when none has."""
+    with_local = [(d, r) for d, r in zip(data, results, strict=True) if d.local_set is not None]
+    parts = [
+        LocalPart(
+            local_set=d.local_set,
+            unit_counts=d.local_counts,
+            n=r.n,
+            unit_n=d.unit_counts[:, Layout.N],
+            headcount=float(d.instansi.headcount),
+            unit_headcounts=np.array([u.headcount for u in d.instansi.units], dtype=np.float64),
+        )
+        for d, r in with_local
+        if d.local_set is not None and d.local_counts is not None
+    ]
+    for (_d, r), local in zip(with_local, local_figures(parts, params), strict=True):
+        r.local = local
 
 
 def _status(r: InstansiResult) -> Unreported | None:

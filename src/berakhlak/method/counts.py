@@ -13,6 +13,7 @@ import numpy as np
 import numpy.typing as npt
 
 from .items import PICKS, ItemPool
+from .local import MAX_VALUES, LocalLayout, LocalMasks
 from .params import Params
 
 Counts = npt.NDArray[np.int64]
@@ -138,10 +139,48 @@ def count_responses(
     `group[i]` in 0..n_groups-1 says which group response i belongs to. Speeders and
     straight-liners are counted as excluded and contribute nothing else.
     """
+    counts, _sets, _g = _count(group, n_groups, pv, cc, dc, duration_s, pool, params)
+    return counts[:n_groups]
+
+
+def count_responses_with_local(
+    group: npt.NDArray[np.integer],
+    n_groups: int,
+    pv: Picks,
+    cc: Picks,
+    dc: Picks,
+    duration_s: npt.NDArray[np.floating],
+    pool: ItemPool,
+    params: Params,
+    set_index: npt.NDArray[np.integer],
+    masks: LocalMasks,
+) -> tuple[Counts, Counts]:
+    """`count_responses`, and in the same pass the counts of local value sets (docs/method.md
+    §18; rows of LocalLayout): `set_index[i]` is the position in `masks` of the set that
+    response i's instansi uses, -1 for none (its group's local counts stay 0)."""
+    counts, sets, g = _count(group, n_groups, pv, cc, dc, duration_s, pool, params)
+    if g.size == 0:
+        return counts[:n_groups], LocalLayout.empty(n_groups)
+    local = _count_local(g, n_groups + 1, sets, cc, dc, np.asarray(set_index, np.intp), masks)
+    return counts[:n_groups], local[:n_groups]
+
+
+def _count(
+    group: npt.NDArray[np.integer],
+    n_groups: int,
+    pv: Picks,
+    cc: Picks,
+    dc: Picks,
+    duration_s: npt.NDArray[np.floating],
+    pool: ItemPool,
+    params: Params,
+) -> tuple[Counts, list[npt.NDArray[np.integer]], npt.NDArray[np.intp]]:
+    """The counts of n_groups + 1 groups, the last one the excluded responses'; the pick sets
+    of `pick_sets`; and each response's group, n_groups for an excluded one."""
     layout = Layout.for_pool(pool)
     g = np.asarray(group, dtype=np.intp)
     if g.size == 0:
-        return layout.empty(n_groups)
+        return layout.empty(n_groups + 1), [], g
     # Excluded responses are counted as such, then go to an extra group n_groups that is
     # dropped at the end.
     groups = n_groups + 1
@@ -176,7 +215,45 @@ def count_responses(
     for name, picks in (("pv", pv), ("cc", cc), ("dc", dc)):
         votes = np.bincount((first_vote + picks).ravel(), minlength=groups * n_items)
         out[:, layout.votes(name)] = votes.reshape(groups, n_items)
-    return out[:n_groups]
+    return out, sets, g
+
+
+def _count_local(
+    g: npt.NDArray[np.intp],
+    groups: int,
+    sets: list[npt.NDArray[np.integer]],
+    cc: Picks,
+    dc: Picks,
+    set_index: npt.NDArray[np.intp],
+    masks: LocalMasks,
+) -> Counts:
+    """Local counts per group (LocalLayout) from the cc and dc pick sets of the main pass.
+
+    Where every response uses the same set (a survey cycle; one set for every instansi of a
+    file) each value is one mask for all; otherwise each response's mask is looked up."""
+    out = LocalLayout.empty(groups)
+    same = int(set_index.min()) == int(set_index.max())
+    used = np.asarray(masks.members.any(axis=2))  # (S + 1, MAX_VALUES): filled slots
+    per_reached = np.zeros(len(g), dtype=np.float64)
+    bits = masks.bits() if sets[1].dtype == np.uint64 else None
+    questions = ((LocalLayout.CURRENT.start, 1, cc), (LocalLayout.DESIRED.start, 2, dc))
+    for start, q, picks in questions:
+        for v in range(MAX_VALUES):
+            if not (used[set_index[0], v] if same else used[:, v].any()):
+                continue
+            if bits is not None:
+                mask = bits[set_index[0], v] if same else bits[set_index, v]
+                reached = (sets[q][:, 0] & mask) != 0
+            elif same:
+                reached = masks.members[set_index[0], v][picks].any(axis=1)
+            else:
+                reached = masks.members[set_index[:, None], v, picks].any(axis=1)
+            out[:, start + v] = _bincount(g[reached], groups)
+            if q == 1:
+                per_reached += reached
+    out[:, LocalLayout.SUM_REACHED] = _bincount(g, groups, per_reached)
+    out[:, LocalLayout.SUM_REACHED_SQ] = _bincount(g, groups, per_reached**2)
+    return out
 
 
 def _mask(positions: npt.NDArray[np.bool_]) -> np.uint64:

@@ -27,6 +27,8 @@ from .comparison import Comparison, compare
 from .counts import Counts, Layout
 from .indices import IMPLEMENTASI, GroupStats, concatenated, group_stats, select
 from .items import ItemPool
+from .local import LocalSet
+from .local_results import LocalComparison, LocalResult, compare_local, select_local
 from .narrative import NarrativeInput, headcount_warning, narrative
 from .params import Params
 
@@ -108,6 +110,10 @@ class InstansiYear:
     k: int | None = None
     """The anonymity threshold of this year's own survey cycle, where it has one: the larger
     of it and the computation's k applies (a year is never shown more than its cycle shows)."""
+    local_set: LocalSet | None = None
+    """The instansi's local value set that year (docs/method.md §18), if it has one."""
+    local_counts: Counts | None = None
+    """(U, LocalLayout.WIDTH) the local counts of each unit, with `local_set`."""
 
 
 def row(stats: GroupStats, i: int) -> GroupStats:
@@ -151,6 +157,8 @@ class InstansiResult:
     group_hidden: list[bool] = field(default_factory=list)
     """Per reporting group: hidden by the first step of docs/method.md §9. `unit_hidden` is
     already the outcome of both steps (a unit of a hidden group is hidden)."""
+    local: LocalResult | None = field(default=None, repr=False, compare=False)
+    """The figures of the instansi's local value set (docs/method.md §18), if it has one."""
 
     @cached_property
     def unit_stats(self) -> GroupStats:
@@ -283,6 +291,48 @@ class InstansiResult:
             )
             cmp.unreported = unreported
             out.append(cmp)
+        return out
+
+    @cached_property
+    def local_comparison(self) -> LocalComparison | None:
+        """The local figures against the baseline year of the instansi's comparison, when
+        both years have the same local set (None otherwise, or when nothing is shown)."""
+        cmp, baseline = self.comparison, self.baseline
+        if self.local is None or cmp is None or baseline is None or not self.shown:
+            return None
+        before = baseline.local
+        return compare_local(
+            self.local.local_set,
+            self.local.stats,
+            before.local_set if before else None,
+            before.stats if before else None,
+            cmp.baseline_year,
+            self.params,
+        )
+
+    @cached_property
+    def local_unit_comparisons(self) -> list[LocalComparison | None]:
+        """Each unit's local figures against its own baseline year (`unit_baselines`)."""
+        if self.local is None:
+            return [None] * len(self.info.units)
+        by_year = {r.year: r for r in self.history}
+        out: list[LocalComparison | None] = []
+        for j, (year, _unreported) in enumerate(self.unit_baselines):
+            before = by_year[year].local if year is not None else None
+            if year is None or before is None:
+                out.append(None)
+                continue
+            i = [u.code for u in by_year[year].info.units].index(self.info.units[j].code)
+            out.append(
+                compare_local(
+                    self.local.local_set,
+                    select_local(self.local.unit_stats, slice(j, j + 1)),
+                    before.local_set,
+                    select_local(before.unit_stats, slice(i, i + 1)),
+                    year,
+                    self.params,
+                )
+            )
         return out
 
     def warnings(self, lang: str = "id") -> list[str]:

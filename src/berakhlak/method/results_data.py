@@ -19,9 +19,10 @@ import numpy.typing as npt
 from .change import Change
 from .comparison import Comparison
 from .indices import INDEX_NAMES
+from .local_results import LocalComparison, LocalResult, LocalStats, select_local
 from .params import METHOD_ID, Params
 from .results import InstansiResult, NationalResult, Results, Summary
-from .rounding import category_array
+from .rounding import category, category_array
 
 Data = dict[str, Any]
 
@@ -64,7 +65,11 @@ def instansi_data(r: InstansiResult, rank: tuple[int, int] | None, lang: str) ->
             entry["values"] = _figures(
                 s.values[j], s.values_ci[j], r.pool.value_codes, params, blank
             )
-        entry |= {"combined": None, "local": None, "group": unit.group}
+        local = None
+        if r.local is not None and not r.unit_hidden[j]:
+            cmp = r.local_unit_comparisons[j]
+            local = local_data(r.local, j, unit_n[j] == 0, cmp, params)
+        entry |= {"combined": None, "local": local, "group": unit.group}
         units.append(entry)
     return {
         "code": r.info.code,
@@ -83,10 +88,10 @@ def instansi_data(r: InstansiResult, rank: tuple[int, int] | None, lang: str) ->
         "change": comparison_data(r.comparison if shown else None),
         "narrative": r.narrative(lang),
         "warnings": r.warnings(lang),
-        # §12 and §13 (the combined index, local value sets) are not computed by this
-        # version: their keys are there, null, so that the shape of an entry is that of §14.
+        # §12 (the combined index) is not computed by this version: its key is there, null,
+        # so that the shape of an entry is that of §14.
         "combined": None,
-        "local": None,
+        "local": local_data(r.local, None, not shown, r.local_comparison, params),
         "units": units,
         "groups": groups_data(r),
     }
@@ -173,6 +178,77 @@ def change_data(c: Change | None) -> Data | None:
         "delta_shown": c.delta_shown,
         "direction": c.direction,
         "significant": c.significant,
+    }
+
+
+def local_data(
+    local: LocalResult | None,
+    unit: int | None,
+    blank: bool,
+    comparison: LocalComparison | None,
+    params: Params,
+) -> Data | None:
+    """The "local" object (docs/method.md §18) of the instansi (`unit` None) or of one of its
+    units: the set's code, the local index, each value's current and desired reach, and the
+    change against the baseline year; None without a set. Blank: every figure None."""
+    if local is None:
+        return None
+    stats = local.stats if unit is None else select_local(local.unit_stats, slice(unit, unit + 1))
+    codes = local.local_set.value_codes
+    return local_object(local.local_set.code, codes, stats, blank, comparison, params)
+
+
+def local_object(
+    code: str,
+    value_codes: Sequence[str],
+    stats: LocalStats,
+    blank: bool,
+    comparison: LocalComparison | None,
+    params: Params,
+) -> Data:
+    """The "local" object of the first row of `stats`."""
+    index = None if blank else float(stats.index[0])
+    lo, hi = (None, None) if blank else stats.index_ci[0].tolist()
+    values = {}
+    for j, code_j in enumerate(value_codes):
+        values[code_j] = {
+            "current": _reach(stats.current[0, j], stats.current_ci[0, j], blank),
+            "desired": _reach(stats.desired[0, j], stats.desired_ci[0, j], blank),
+        }
+    return {
+        "set": code,
+        "index": {
+            "value": _number(index),
+            "category": None if index is None else category(index, params),
+            "ci95": None if lo is None or math.isnan(lo) else [lo, hi],
+        },
+        "values": values,
+        "change": None if blank or comparison is None else local_change_data(comparison),
+    }
+
+
+def _number(x: float | None) -> float | None:
+    if x is None or math.isnan(x):
+        return None
+    _check_finite(x)
+    return x
+
+
+def _reach(value: np.float64, ci: npt.NDArray[np.float64], blank: bool) -> Data:
+    if blank or math.isnan(value):
+        return {"value": None, "ci95": None}
+    lo, hi = ci.tolist()
+    _check_finite(float(value), lo, hi)
+    return {"value": float(value), "ci95": None if math.isnan(lo) else [lo, hi]}
+
+
+def local_change_data(cmp: LocalComparison) -> Data:
+    """The "change" of a local object: the baseline year, the change of the index and of
+    each value's current reach (None where the baseline year measured it otherwise)."""
+    return {
+        "baseline_year": cmp.baseline_year,
+        "index": change_data(cmp.index),
+        "values": {code: change_data(c) for code, c in cmp.values.items()},
     }
 
 

@@ -6,6 +6,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from ..method.instrument import REGIONS
+from ..method.local import LocalSet, local_set_from_data
 
 
 class Region(models.TextChoices):
@@ -64,3 +65,26 @@ class Unit(models.Model):
 
     def __str__(self) -> str:
         return f"{self.code} {self.name}"
+
+
+class LocalValueSet(models.Model):
+    """An instansi's own set of work-culture values (docs/method.md §18), or, without an
+    instansi, a template the national admin offers for operators to copy. `data` is the set
+    as `method.local.local_set_data` writes it; a cycle freezes a copy when it opens."""
+
+    instansi = models.OneToOneField(
+        Instansi, null=True, blank=True, on_delete=models.CASCADE, related_name="local_set"
+    )
+    data = models.JSONField(_("set nilai lokal"))
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["pk"]
+        verbose_name = _("set nilai lokal")
+        verbose_name_plural = _("set nilai lokal")
+
+    def __str__(self) -> str:
+        return str(self.data.get("name", ""))
+
+    def local_set(self) -> LocalSet:
+        return local_set_from_data(self.data)

@@ -25,7 +25,15 @@ from ..method.eligibility import min_required
 from .actions import do_create_instansi, do_save_unit
 from .forms import ImportForm, InstansiForm, UnitForm
 from .imports import UploadRejected, do_apply_org_import, plan_import, store_upload, upload_path
-from .models import Instansi, Unit
+from .local_values import (
+    LocalSetForm,
+    TemplateForm,
+    do_copy_local_template,
+    do_delete_local_set,
+    do_save_local_set,
+    do_save_local_template,
+)
+from .models import Instansi, LocalValueSet, Unit
 
 
 @admin_required
@@ -48,6 +56,7 @@ def instansi_list(request: HttpRequest) -> HttpResponse:
 @member_required
 def instansi_detail(request: HttpRequest, code: str) -> HttpResponse:
     instansi = get_instansi_for_user(request.user, code)
+    own = LocalValueSet.objects.filter(instansi=instansi).first()
     m = membership_of(request.user)
     assert m is not None
     manage = m.is_admin or m.is_operator
@@ -70,6 +79,7 @@ def instansi_detail(request: HttpRequest, code: str) -> HttpResponse:
             "headcount": headcount,
             "min_required": min_required(headcount) if headcount else 0,
             "cycles": cycles,
+            "local_set": own.local_set() if own is not None else None,
             "manage": manage,
             "nav": "instansi",
         },
@@ -208,3 +218,63 @@ def export_units(request: HttpRequest, code: str, fmt: str) -> HttpResponse:
     if fmt == "csv":
         return csv_response(name, [*ORG_COLUMNS, *GROUP_COLUMNS], rows)
     return xlsx_response(name, {"org": ([*ORG_COLUMNS, *GROUP_COLUMNS], rows)})
+
+
+@member_required
+def local_values(request: HttpRequest, code: str) -> HttpResponse:
+    """The instansi's local value set: edit it, copy a national template, or remove it."""
+    instansi = get_instansi_for_user(request.user, code, manage=True)
+    own = LocalValueSet.objects.filter(instansi=instansi).first()
+    templates = LocalValueSet.objects.filter(instansi=None)
+    current = own.local_set() if own is not None else None
+    form = LocalSetForm(request.POST or None, initial=LocalSetForm.initial_of(current))
+    if request.method == "POST":
+        if "template" in request.POST:
+            choice = TemplateForm(request.POST)
+            if not choice.is_valid():
+                raise Http404
+            do_copy_local_template(instansi, choice.cleaned_data["template"], actor=request.user)
+            messages.success(request, _("Templat disalin; periksa dan ubah bila perlu."))
+            return redirect("orgs:local_values", code=instansi.code)
+        if "delete" in request.POST:
+            do_delete_local_set(instansi, actor=request.user)
+            messages.success(request, _("Set nilai lokal dihapus."))
+            return redirect("orgs:instansi", code=instansi.code)
+        if form.is_valid():
+            do_save_local_set(instansi, form.cleaned_data["local_set"], actor=request.user)
+            messages.success(request, _("Set nilai lokal disimpan."))
+            return redirect("orgs:instansi", code=instansi.code)
+    return render(
+        request,
+        "orgs/local_values.html",
+        {
+            "instansi": instansi,
+            "form": form,
+            "own": own,
+            "templates": [(t.pk, t.local_set()) for t in templates],
+            "nav": "instansi",
+        },
+    )
+
+
+@admin_required
+def local_templates(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+    """The national templates of local value sets: the list, and one template to edit."""
+    template = get_object_or_404(LocalValueSet, pk=pk, instansi=None) if pk else None
+    current = template.local_set() if template is not None else None
+    form = LocalSetForm(request.POST or None, initial=LocalSetForm.initial_of(current))
+    if request.method == "POST" and form.is_valid():
+        do_save_local_template(template, form.cleaned_data["local_set"], actor=request.user)
+        messages.success(request, _("Templat nilai lokal disimpan."))
+        return redirect("orgs:local_templates")
+    templates = LocalValueSet.objects.filter(instansi=None)
+    return render(
+        request,
+        "orgs/local_templates.html",
+        {
+            "form": form,
+            "template": template,
+            "templates": [(t.pk, t.local_set()) for t in templates],
+            "nav": "instansi",
+        },
+    )

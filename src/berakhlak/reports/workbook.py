@@ -18,6 +18,7 @@ from ..method.indices import INDEX_LABELS
 from ..method.items import AREAS, QUESTIONS, default_pool
 from ..method.results import NationalResult, Summary
 from ..results.dashboard import Dashboard, Figure
+from ..results.local_section import LocalSection
 from ..results.national import NationalView
 
 Sheet = tuple[Sequence[str], list[list[Any]]]
@@ -142,6 +143,8 @@ def cycle_workbook(d: Dashboard) -> dict[str, Sheet]:
         head = ["kode", W("nama"), str(d.baseline_year), str(d.subject.year), *change_head]
         rows = [[r[0], r[1], r[6], r[2], *r[7:]] for r in _figure_rows(d.indices + d.values)]
         sheets[W("Perubahan")] = (head, rows)
+    if d.local is not None:
+        sheets[W("Nilai lokal")] = _local_sheet(d.local, change_head)
     if d.texts.get("harapan") or d.texts.get("saran"):
         rows = [[W("harapan"), t] for t in d.texts["harapan"]]
         rows += [[W("saran"), t] for t in d.texts["saran"]]
@@ -185,6 +188,32 @@ def _groups_sheet(d: Dashboard, change_head: list[str]) -> Sheet:
                 *_change_cells(g.change),
             ]
         )
+    return head, rows
+
+
+def _local_sheet(local: LocalSection, change_head: list[str]) -> Sheet:
+    """The local value set (docs/method.md §18): per group (the instansi, then each shown
+    unit), the local index, then each value's current and desired reach and their gap; the
+    change is of the index and of each current reach. Hidden units have no row."""
+    head = [
+        W("kelompok"), W("nama"), "n", "set", "kode", W("nilai"), W("jangkauan_saat_ini"),
+        W("kategori"), W("ik95_bawah"), W("ik95_atas"), W("jangkauan_harapan"),
+        W("harapan_ik95_bawah"), W("harapan_ik95_atas"), W("kesenjangan"), *change_head,
+    ]  # fmt: skip
+    rows: list[list[Any]] = []
+    for group in [local.instansi, *local.units]:
+        first = [group.code, group.name, group.n, local.code]
+        ci = group.index_ci or (None, None)
+        rows.append(
+            [*first, local.code, W("Indeks nilai lokal"), group.index, group.category, *ci,
+             None, None, None, None, *_change_cells(group.index_change)]
+        )  # fmt: skip
+        for v in group.values:
+            cur, des = v.current.ci or (None, None), v.desired.ci or (None, None)
+            rows.append(
+                [*first, v.code, v.name, v.current.value, None, *cur, v.desired.value, *des,
+                 v.gap, *_change_cells(v.change)]
+            )  # fmt: skip
     return head, rows
 
 

@@ -14,15 +14,18 @@ from dataclasses import dataclass
 import numpy as np
 from django.db import transaction
 
-from ..method.counts import Counts, Layout, count_responses
+from ..method.counts import Counts, Layout, count_responses, count_responses_with_local
 from ..method.instrument import DEMOGRAPHICS
 from ..method.items import QUESTIONS, default_pool
+from ..method.local import LocalLayout, LocalMasks
 from ..method.picks import PickParser
 from ..responses.models import Response
 from ..surveys.models import Cycle, CycleUnit
 from .models import CountsState, UnitCounts
 
 TOTAL = ""
+LOCAL = "local"
+"""The dimension of a unit's counts of the cycle's local value set (docs/method.md §18)."""
 
 
 @dataclass
@@ -34,6 +37,7 @@ class CycleCounts:
     totals: Counts  # (U, W)
     rows: np.ndarray  # (U,) stored responses per unit, valid or not
     by_dimension: dict[str, Counts]  # dimension -> (U, categories, W)
+    local: Counts | None = None  # (U, LocalLayout.WIDTH) with the cycle's local set, if any
 
     def unit_index(self, code: str) -> int:
         return [u.code for u in self.units].index(code)
@@ -51,8 +55,9 @@ def parse_picks(texts: list[str]) -> np.ndarray:
 
 def compute_counts(
     cycle: Cycle, units: list[CycleUnit]
-) -> tuple[Counts, np.ndarray, dict[str, Counts]]:
-    """Count every stored response of the cycle (one pass, vectorised)."""
+) -> tuple[Counts, np.ndarray, dict[str, Counts], Counts | None]:
+    """Count every stored response of the cycle (one pass, vectorised), with the counts of
+    the cycle's frozen local value set when it has one (None otherwise)."""
     pool = default_pool()
     params = cycle.method_params()
     layout = Layout.for_pool(pool)
@@ -60,12 +65,14 @@ def compute_counts(
     fields = ("cycle_unit_id", *DEMOGRAPHICS, "duration_s", *QUESTIONS)
     rows = list(Response.objects.filter(cycle=cycle).values_list(*fields))
     n_units = len(units)
+    local_set = cycle.local_set()
+    local = LocalLayout.empty(n_units) if local_set is not None else None
     if not rows:
         empty = {
             d: layout.empty(n_units * len(o)).reshape(n_units, len(o), -1)
             for d, o in DEMOGRAPHICS.items()
         }
-        return layout.empty(n_units), np.zeros(n_units, dtype=np.int64), empty
+        return layout.empty(n_units), np.zeros(n_units, dtype=np.int64), empty, local
     columns = list(zip(*rows, strict=True))
     unit = np.array([position[pk] for pk in columns[0]], dtype=np.intp)
     duration = np.array([np.nan if d is None else d for d in columns[6]], dtype=np.float64)
@@ -74,14 +81,28 @@ def compute_counts(
     def count(groups: np.ndarray, n_groups: int) -> Counts:
         return count_responses(groups, n_groups, pv, cc, dc, duration, pool, params)
 
-    totals = count(unit, n_units)
+    if local_set is None:
+        totals = count(unit, n_units)
+    else:
+        totals, local = count_responses_with_local(
+            unit,
+            n_units,
+            pv,
+            cc,
+            dc,
+            duration,
+            pool,
+            params,
+            np.zeros(len(unit), dtype=np.intp),
+            LocalMasks.of([local_set], pool),
+        )
     by_dimension = {}
     for j, (name, options) in enumerate(DEMOGRAPHICS.items(), start=1):
         lookup = {code: i for i, code in enumerate(options)}
         category = np.array([lookup[v] for v in columns[j]], dtype=np.intp)
         k = len(options)
         by_dimension[name] = count(unit * k + category, n_units * k).reshape(n_units, k, -1)
-    return totals, np.bincount(unit, minlength=n_units).astype(np.int64), by_dimension
+    return totals, np.bincount(unit, minlength=n_units).astype(np.int64), by_dimension, local
 
 
 def refresh_counts(cycle: Cycle) -> None:
@@ -96,7 +117,7 @@ def refresh_counts(cycle: Cycle) -> None:
         if state.responses == stored and UnitCounts.objects.filter(cycle=cycle).exists():
             return
         units = list(cycle.units.order_by("code"))
-        totals, rows, by_dimension = compute_counts(cycle, units)
+        totals, rows, by_dimension, local = compute_counts(cycle, units)
         UnitCounts.objects.filter(cycle=cycle).delete()
         records = []
         for i, u in enumerate(units):
@@ -110,6 +131,17 @@ def refresh_counts(cycle: Cycle) -> None:
                     data=totals[i].astype("<i8").tobytes(),
                 )
             )
+            if local is not None:
+                records.append(
+                    UnitCounts(
+                        cycle=cycle,
+                        cycle_unit=u,
+                        dimension=LOCAL,
+                        category="",
+                        rows=0,
+                        data=local[i].astype("<i8").tobytes(),
+                    )
+                )
             for name, options in DEMOGRAPHICS.items():
                 for j, code in enumerate(options):
                     vector = by_dimension[name][i, j]
@@ -142,6 +174,7 @@ def cycle_counts(cycle: Cycle) -> CycleCounts:
         for name, options in DEMOGRAPHICS.items()
     }
     categories = {name: {c: j for j, c in enumerate(o)} for name, o in DEMOGRAPHICS.items()}
+    local = LocalLayout.empty(len(units)) if cycle.local_set() is not None else None
     for record in UnitCounts.objects.filter(cycle=cycle).only(
         "cycle_unit_id", "dimension", "category", "rows", "data"
     ):
@@ -149,8 +182,11 @@ def cycle_counts(cycle: Cycle) -> CycleCounts:
         if record.dimension == TOTAL:
             totals[i] = record.vector()
             rows[i] = record.rows
+        elif record.dimension == LOCAL:
+            if local is not None:
+                local[i] = record.vector()
         else:
             by_dimension[record.dimension][i, categories[record.dimension][record.category]] = (
                 record.vector()
             )
-    return CycleCounts(cycle, units, totals, rows, by_dimension)
+    return CycleCounts(cycle, units, totals, rows, by_dimension, local)

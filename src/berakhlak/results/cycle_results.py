@@ -44,7 +44,15 @@ def instansi_year(cycle: Cycle, counts: CycleCounts) -> InstansiYear:
     several cycles are computed with one set of parameters, and no year may show more than
     its own cycle shows."""
     info = instansi_info(cycle.instansi, counts.units)
-    return InstansiYear(info, cycle.year, counts.totals, k=cycle.method_params().k)
+    local_set = cycle.local_set() if counts.local is not None else None
+    return InstansiYear(
+        info,
+        cycle.year,
+        counts.totals,
+        k=cycle.method_params().k,
+        local_set=local_set,
+        local_counts=counts.local if local_set is not None else None,
+    )
 
 
 def earlier_cycles(cycle: Cycle) -> list[Cycle]:

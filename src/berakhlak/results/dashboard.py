@@ -29,6 +29,7 @@ from ..method.params import METHOD_ID, Params
 from ..method.results import InstansiResult, Results
 from ..method.rounding import category_array, competition_ranks
 from ..method.suppression import suppress_siblings
+from .local_section import LocalSection, local_section, local_unit_section
 
 Floats = npt.NDArray[np.float64]
 
@@ -121,6 +122,7 @@ class Dashboard:
     warnings: list[str] = field(default_factory=list)  # the instansi's and its units'
     method: str = METHOD_ID
     groups: list[GroupRow] = field(default_factory=list)
+    local: LocalSection | None = None  # the instansi's local value set (docs/method.md §18)
 
     @property
     def narrative(self) -> str:
@@ -338,6 +340,7 @@ def assemble_dashboard(
         suppressed=suppressed,
         baseline_note=baseline_note(cmp.baseline_year, cmp.unreported, lang) if cmp else "",
         warnings=r.warnings(lang),
+        local=local_section(r, lang),
     )
 
 
@@ -364,6 +367,7 @@ class UnitDashboard:
     rank: int | None = None
     ranked_units: int = 0
     group: str = ""  # the name of its reporting group (docs/method.md §9), if any
+    local: LocalSection | None = None  # the unit's figures of the local value set
 
 
 def assemble_unit_dashboard(
@@ -424,4 +428,5 @@ def assemble_unit_dashboard(
     rows = _units(r, pool, params, lang)
     view.rank = rows[j].rank
     view.ranked_units = sum(1 for u in rows if u.rank is not None)
+    view.local = local_unit_section(r, j, lang)
     return view

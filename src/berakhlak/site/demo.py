@@ -18,7 +18,9 @@ from ..accounts.models import Membership, Role
 from ..generate.model import Answers, InstansiModel
 from ..generate.synthetic import HARAPAN, SARAN, GeneratorConfig, PlannedInstansi, Synthetic
 from ..method.instrument import DEMOGRAPHICS
-from ..orgs.models import Instansi, Unit
+from ..method.local import LocalSet, LocalValue, local_set_data
+from ..orgs.local_values import KREATIF, do_save_local_set
+from ..orgs.models import Instansi, LocalValueSet, Unit
 from ..responses.models import Response
 from ..results.actions import do_close_cycle
 from ..results.counts import refresh_counts
@@ -27,6 +29,20 @@ from ..surveys.models import Cycle, CycleUnit, Status
 
 PASSWORD = "berakhlak-demo"
 OPEN_YEAR = 2026
+
+SIGAP = LocalSet(
+    code="SIGAP",
+    name="SIGAP",
+    legal_basis="Peraturan Bupati Sukamaju Nomor 17 Tahun 2023 tentang Nilai Budaya Kerja Aparatur",
+    values=(
+        LocalValue("SAN", "Santun", "Courteous", ("HA1", "P06", "BP2")),
+        LocalValue("INT", "Integritas", "Integrity", ("P18", "AK1", "AK3")),
+        LocalValue("GOT", "Gotong royong", "Mutual help", ("P08", "HA2", "KL3")),
+        LocalValue("AMA", "Amanah", "Trustworthy", ("AK2", "LO3", "P19")),
+        LocalValue("PRO", "Profesional", "Professional", ("P09", "KO3", "P11")),
+    ),
+)
+"""Sukamaju's own work-culture values (fictional, like the regency), frozen into its cycles."""
 
 
 @dataclass
@@ -129,6 +145,8 @@ def load_demo(seed: int = 1, instansi: int = 12, respondents: int = 42_000) -> D
         Unit.objects.filter(
             instansi=models[synthetic.instansi[0].code], name__startswith="Kecamatan "
         ).update(group_code="KEC", group_name="Kantor kecamatan")
+        do_save_local_set(models[synthetic.instansi[0].code], SIGAP, actor=None)
+        LocalValueSet.objects.create(instansi=None, data=local_set_data(KREATIF))
         # Years outer, instansi inner: the order `berakhlak generate` draws in, so the demo
         # holds exactly the data of `generate --seed 1 --scenario sukamaju --instansi 12`.
         for year in synthetic.years:

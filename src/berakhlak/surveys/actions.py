@@ -17,7 +17,7 @@ from ..audit.actions import record
 from ..common.hashing import hash_secret
 from ..method.items import DEFAULT_POOL_VERSION
 from ..method.params import Params
-from ..orgs.models import Instansi
+from ..orgs.models import Instansi, LocalValueSet
 from .models import Access, Cycle, CycleUnit, PersonalToken, Status
 
 
@@ -161,7 +161,8 @@ def _freeze_units(cycle: Cycle) -> int:
 
 @transaction.atomic
 def do_open_cycle(cycle: Cycle, *, actor: AbstractBaseUser | None) -> Cycle:
-    """Open a draft for answers, freezing the structure, parameters and item pool.
+    """Open a draft for answers, freezing the structure, parameters, item pool and the
+    instansi's local value set.
 
     Only a draft opens. A closed cycle never opens again: its results can be read, and a
     second closing would let anyone compare the results before and after a few more
@@ -176,6 +177,8 @@ def do_open_cycle(cycle: Cycle, *, actor: AbstractBaseUser | None) -> Cycle:
     frozen = _freeze_units(cycle)
     cycle.params = cycle.method_params().as_dict()
     cycle.item_pool = DEFAULT_POOL_VERSION
+    own = LocalValueSet.objects.filter(instansi=cycle.instansi).first()
+    cycle.local_values = own.data if own is not None else None
     cycle.opened_at = timezone.now()
     summary = f"Membuka siklus {cycle.instansi.code} {cycle.year} ({frozen} unit dibekukan)"
     cycle.status = Status.OPEN

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ..method.items import DEFAULT_POOL_VERSION
+from ..method.local import LocalSet, local_set_from_data
 from ..method.params import Params
 from ..orgs.models import Instansi, Unit
 
@@ -52,6 +53,9 @@ class Cycle(models.Model):
     closes_on = models.DateField(_("tanggal tutup"), null=True, blank=True)
     params = models.JSONField(_("parameter metode"), default=dict, blank=True)
     item_pool = models.CharField(_("versi butir"), max_length=64, default=DEFAULT_POOL_VERSION)
+    local_values = models.JSONField(_("set nilai lokal"), null=True, blank=True)
+    """The instansi's local value set as it was when the cycle opened (docs/method.md §18),
+    null without one; later edits of the instansi's set never rewrite it."""
     opened_at = models.DateTimeField(null=True, blank=True)
     closed_at = models.DateTimeField(null=True, blank=True)
     published_at = models.DateTimeField(null=True, blank=True)
@@ -71,6 +75,10 @@ class Cycle(models.Model):
     def method_params(self) -> Params:
         """The frozen parameters (defaults until the cycle opens)."""
         return Params.from_dict(self.params) if self.params else Params()
+
+    def local_set(self) -> LocalSet | None:
+        """The frozen local value set (None without one, and until the cycle opens)."""
+        return local_set_from_data(self.local_values) if self.local_values else None
 
     @property
     def accepting(self) -> bool:

@@ -22,10 +22,10 @@ from django.urls import reverse
 
 from berakhlak.accounts.models import Membership, Role
 from berakhlak.audit.models import Event
-from berakhlak.orgs.models import Unit
+from berakhlak.orgs.models import LocalValueSet, Unit
 from berakhlak.results.actions import do_close_cycle
 from berakhlak.surveys.models import Cycle, PersonalToken
-from helpers.access import OPERATOR_ONLY, VIEWS, View
+from helpers.access import OPERATOR_ONLY, VIEWS, View, local_template
 from helpers.web import ORG_FILE, PASSWORD, World, body, login, pattern_names
 
 
@@ -279,6 +279,24 @@ ACTIONS: dict[str, Action] = {
         lambda w: {"unit": str(w.unit(w.open, "U02").pk), "count": "3"},
         lambda w: PersonalToken.objects.filter(cycle_unit__cycle=w.open).count() == 3,
         status=200,
+    ),
+    "save the local value set": Action(
+        lambda w: reverse("orgs:local_values", kwargs={"code": "KAB-T01"}),
+        lambda w: {
+            "code": "SIGAP",
+            "name": "Sigap",
+            "legal_basis": "Perbup 1/2024",
+            "v0_code": "S",
+            "v0_name_id": "Sigap",
+            "v0_name_en": "Swift",
+            "v0_items": ["P05"],
+        },
+        lambda w: LocalValueSet.objects.filter(instansi=w.instansi).exists(),
+    ),
+    "copy a local value template": Action(
+        lambda w: reverse("orgs:local_values", kwargs={"code": "KAB-T01"}),
+        lambda w: {"template": str(local_template().pk)},
+        lambda w: LocalValueSet.objects.filter(instansi=w.instansi).exists(),
     ),
     "create an account": Action(
         lambda w: reverse("accounts:users"),

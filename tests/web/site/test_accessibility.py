@@ -37,7 +37,10 @@ from django.test import Client
 from django.urls import resolve, reverse
 
 from berakhlak.accounts.models import Role
+from berakhlak.method.local import local_set_data
+from berakhlak.orgs.local_values import KREATIF
 from berakhlak.surveys.actions import do_create_cycle, do_issue_tokens, do_open_cycle
+from berakhlak.surveys.models import Cycle
 from helpers.web import ORG_FILE, POSTGRES, PROFILE, World, limiting_culture, pattern_names
 
 os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"  # the ORM is used next to Playwright's loop
@@ -176,6 +179,16 @@ def upload(which: str, url_name: str = "orgs:import") -> Go:
     return go
 
 
+def local_template_saved(page: Any, site: Site) -> None:
+    """A national template of local values, saved through its form (the list shows it)."""
+    for name, value in (("code", "KREATIF"), ("name", "KREATIF"), ("v0_code", "KOM")):
+        page.fill(f"input[name={name}]", value)
+    page.fill("input[name=v0_name_id]", "Komunikatif")
+    page.select_option("select[name=v0_items]", ["P05", "P14"])
+    with page.expect_navigation():
+        page.click("main form.card button[type=submit]")
+
+
 def english(page: Any, site: Site) -> None:
     """Switch the page to English with the language buttons of its header."""
     click("header button[value=en]")(page, site)
@@ -312,6 +325,8 @@ STATES: list[State] = [
     State("orgs:import", "no file", "operator", click("main button[type=submit]")),
     State("orgs:import_preview", "changes", "operator", upload("org_file")),
     State("orgs:import_preview", "problems", "operator", upload("bad_org_file")),
+    State("orgs:local_values", "form", "operator", visit("orgs:local_values", code)),
+    State("orgs:local_values", "errors", "operator", click("main form.card button[type=submit]")),
     State("surveys:create", "form", "operator", visit("surveys:create", code)),
     State(
         "surveys:create",
@@ -383,6 +398,9 @@ STATES: list[State] = [
     State("orgs:list", "instansi", "admin", visit("orgs:list")),
     State("orgs:import_all", "form", "admin", visit("orgs:import_all")),
     State("orgs:import_preview_all", "changes", "admin", upload("org_file", "orgs:import_all")),
+    State("orgs:local_templates", "form", "admin", visit("orgs:local_templates")),
+    State("orgs:local_templates", "saved", "admin", local_template_saved),
+    State("orgs:local_template", "form", "admin", click("main li a")),
     State("audit:log", "events", "admin", visit("audit:log")),
     State("results:national", "in English", "admin", then(visit("results:national"), english)),
 ]
@@ -501,7 +519,9 @@ def site(
         do_create_cycle(world.other, 2025, access="token", actor=None), actor=None
     )
     unit = cycle.units.get(code="U01")
-    limiting_culture(world)
+    # The published cycle measured a local value set: its dashboard shows that section too.
+    Cycle.objects.filter(pk=world.published.pk).update(local_values=local_set_data(KREATIF))
+    limiting_culture(world)  # new responses: the counts are made again, the local ones too
     new = make_instansi(code="KAB-T03", name="Kabupaten Baru")
     org_file = tmp_path / "struktur.csv"
     org_file.write_text(ORG_FILE, encoding="utf-8")

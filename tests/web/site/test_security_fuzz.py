@@ -556,12 +556,21 @@ def staff_forms(world: Any) -> dict[str, tuple[str, list[str]]]:
         "cycle extend": (reverse("surveys:extend", args=[cycle]), ["closes_on"]),
         "codes": (reverse("surveys:tokens", args=[cycle]), ["unit", "count"]),
         "language": (reverse("set_language"), ["language", "next"]),
+        "local values": (
+            reverse("orgs:local_values", args=[world.instansi.code]),
+            ["code", "name", "legal_basis", "v0_code", "v0_name_id", "v0_items", "template"],
+        ),
+        "local template": (
+            reverse("orgs:local_templates"),
+            ["code", "name", "legal_basis", "v0_code", "v0_name_id", "v0_name_en", "v0_items"],
+        ),
     }
 
 
 STAFF_FORMS = [
     "login", "password", "api keys", "users", "instansi", "unit add", "unit edit", "import",
     "import preview", "cycle create", "cycle edit", "cycle extend", "codes", "language",
+    "local values", "local template",
 ]  # fmt: skip
 
 
