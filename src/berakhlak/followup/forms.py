@@ -15,7 +15,7 @@ from ..method.items import ItemPool
 from ..orgs.models import Instansi, Unit
 from .models import Activity, ChangeAgent, Plan, Status
 
-DATE = forms.DateInput(attrs={"type": "date"})
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 NIP = forms.RegexField(
     label=_("NIP (boleh kosong)"),
     regex=r"^[0-9]{18}$",
