@@ -7,6 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
+from django.db.models import Count
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone, translation
@@ -247,7 +248,9 @@ def register(request: HttpRequest, code: str) -> HttpResponse:
         "followup/register.html",
         {
             "instansi": instansi,
-            "agents": ChangeAgent.objects.filter(unit__instansi=instansi).select_related("unit"),
+            "agents": ChangeAgent.objects.filter(unit__instansi=instansi)
+            .select_related("unit")
+            .annotate(n_reports=Count("reports")),
             "role_models": RoleModel.objects.filter(unit__instansi=instansi).select_related("unit"),
             "reports": reports,
             "agent_form": agent_form,
