@@ -153,7 +153,7 @@ def cycle_workbook(d: Dashboard, followup: Followup | None = None) -> dict[str, 
             [W("jenis"), W("teks")],
             rows,
         )
-    if followup is not None:
+    if followup is not None and followup.in_reports:
         sheets[W("Tindak lanjut")] = followup_sheet(followup, d, W)
     sheets[W("Metode")] = _method_sheet(d)
     return sheets

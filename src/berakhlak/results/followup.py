@@ -56,6 +56,12 @@ class Followup:
     progress: PlanProgress | None
     previous: PreviousPlan | None
 
+    @property
+    def in_reports(self) -> bool:
+        """Whether the PDF and the workbook have a follow-up to show: a plan, or last year's
+        (a hidden year without a plan has neither proposals nor changes to show)."""
+        return self.plan is not None or self.previous is not None
+
 
 def _previous(cycle: Cycle, d: Dashboard, today: datetime.date) -> PreviousPlan | None:
     earlier = (
@@ -96,7 +102,7 @@ def followup_of(cycle: Cycle, d: Dashboard, today: datetime.date) -> Followup | 
 
 def followup_context(followup: Followup | None, d: Dashboard) -> dict[str, object]:
     """What the PDF's Tindak lanjut section needs beside the object: the focus names."""
-    if followup is None:
+    if followup is None or not followup.in_reports:
         return {}
     plan = followup.plan
     names = [focus_label(c, d.pool, d.lang)[0] for c in plan.focus_values] if plan else []

@@ -91,6 +91,5 @@ def file_response(stored: StoredFile) -> FileResponse:
         content_type=CONTENT_TYPES[stored.kind],
     )
     response["X-Content-Type-Options"] = "nosniff"
-    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
     response["Cache-Control"] = "private, no-store"
     return response
