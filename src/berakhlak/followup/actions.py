@@ -68,8 +68,14 @@ def do_choose_focus(
 
 @transaction.atomic
 def do_add_activity(cycle: Cycle, data: dict[str, Any], *, actor: AbstractBaseUser) -> Activity:
+    """A new activity; the same form sent again (its `submission` key) stores nothing more."""
+    submission = data.get("submission") or None
+    if submission and (done := Activity.objects.filter(submission=submission).first()):
+        return done
     plan = _plan(cycle)
-    activity = Activity.objects.create(plan=plan, **{k: data[k] for k in ACTIVITY_FIELDS})
+    activity = Activity.objects.create(
+        plan=plan, submission=submission, **{k: data[k] for k in ACTIVITY_FIELDS}
+    )
     record(
         actor,
         "followup.activity.create",
@@ -136,13 +142,18 @@ def do_add_evidence(
     *,
     url: str = "",
     upload: UploadedFile | None = None,
+    submission: str = "",
     actor: AbstractBaseUser,
 ) -> Evidence:
-    """A link, or a file checked and stripped by `store_upload` (which raises UploadError,
-    rolling everything back, for a file it refuses)."""
+    """A link, or a file checked and stripped by `store_upload` (which raises UploadRefused,
+    rolling everything back, for a file it refuses). Sent twice, stored once."""
+    if submission and (done := Evidence.objects.filter(submission=submission).first()):
+        return done
     instansi = activity.plan.cycle.instansi
     stored = store_upload(upload, instansi, actor=actor) if upload is not None else None
-    evidence = Evidence.objects.create(activity=activity, label=label, url=url, file=stored)
+    evidence = Evidence.objects.create(
+        activity=activity, label=label, url=url, file=stored, submission=submission or None
+    )
     record(
         actor,
         "followup.evidence.add",
@@ -194,11 +205,17 @@ def do_add_report(
     actor: AbstractBaseUser,
 ) -> AgentReport:
     """A change agent's report with its photos or documents; a refused file refuses all
-    (every file is checked before anything is stored)."""
+    (every file is checked before anything is stored). Sent twice, stored once."""
+    data = dict(data)
+    submission = data.pop("submission", "") or None
+    if submission and (done := AgentReport.objects.filter(submission=submission).first()):
+        return done
     attachments = [check_upload(upload) for upload in uploads]
     instansi = agent.unit.instansi
     stored = store_all(attachments, instansi, actor=actor)
-    report = AgentReport.objects.create(agent=agent, reported_by=actor, **data)
+    report = AgentReport.objects.create(
+        agent=agent, reported_by=actor, submission=submission, **data
+    )
     for file in stored:
         ReportFile.objects.create(report=report, file=file)
     record(

@@ -4,6 +4,7 @@ change agents and role models, and the change agents' reports."""
 from __future__ import annotations
 
 import datetime
+import secrets
 from typing import Any
 
 from django import forms
@@ -22,6 +23,17 @@ NIP = forms.RegexField(
     required=False,
     error_messages={"invalid": _("NIP terdiri atas 18 angka.")},
 )
+
+
+class OneTimeForm(forms.Form):
+    """A form that stores a new row: a one-time key, so that sending it twice (a double
+    click, a reload) stores the row once."""
+
+    submission = forms.RegexField(regex=r"^[0-9a-f]{32}$", widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["submission"].initial = secrets.token_hex(16)
 
 
 def focus_choices(pool: ItemPool, lang: str) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
@@ -64,7 +76,7 @@ class FocusForm(forms.Form):
         return chosen
 
 
-class ActivityForm(forms.Form):
+class ActivityForm(OneTimeForm):
     title = forms.CharField(label=_("Nama kegiatan"), max_length=200)
     description = forms.CharField(
         label=_("Uraian"), widget=forms.Textarea(attrs={"rows": 3}), max_length=4000, required=False
@@ -142,7 +154,7 @@ class UpdateForm(forms.Form):
         return data
 
 
-class EvidenceForm(forms.Form):
+class EvidenceForm(OneTimeForm):
     label = forms.CharField(label=_("Keterangan bukti"), max_length=200)
     url = forms.URLField(
         label=_("Tautan (atau unggah berkas)"),
@@ -215,7 +227,7 @@ class MultipleFileField(forms.FileField):
 MAX_REPORT_FILES = 5
 
 
-class ReportForm(forms.Form):
+class ReportForm(OneTimeForm):
     agent = IdChoiceField(label=_("Agen perubahan"), queryset=ChangeAgent.objects.none())
     activity = IdChoiceField(
         label=_("Kegiatan rencana aksi (boleh kosong)"),

@@ -69,6 +69,8 @@ class Activity(models.Model):
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.PLANNED
     )
+    submission = models.CharField(max_length=32, null=True, blank=True, unique=True)
+    """The form's one-time key: the same form sent twice stores one row."""
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -111,6 +113,8 @@ class Evidence(models.Model):
         StoredFile, null=True, blank=True, on_delete=models.CASCADE, related_name="evidence"
     )
     url = models.URLField(_("tautan"), blank=True, max_length=500)
+    submission = models.CharField(max_length=32, null=True, blank=True, unique=True)
+    """The form's one-time key: the same form sent twice stores one row."""
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -188,6 +192,8 @@ class AgentReport(models.Model):
     reported_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    submission = models.CharField(max_length=32, null=True, blank=True, unique=True)
+    """The form's one-time key: the same form sent twice stores one row."""
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -196,7 +196,12 @@ def evidence_add(request: HttpRequest, pk: int) -> HttpResponse:
         data = form.cleaned_data
         try:
             do_add_evidence(
-                item, data["label"], url=data["url"], upload=data["file"], actor=request.user
+                item,
+                data["label"],
+                url=data["url"],
+                upload=data["file"],
+                submission=data["submission"],
+                actor=request.user,
             )
         except UploadRefused as e:
             _refused(form, e, "file")

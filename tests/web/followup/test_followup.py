@@ -13,6 +13,7 @@ from django.urls import reverse
 from berakhlak.accounts.models import Membership, Role
 from berakhlak.audit.models import Event
 from berakhlak.followup.models import Activity, ChangeAgent, ProgressNote, RoleModel
+from helpers.uploads import photo, upload
 from helpers.web import World, login
 
 
@@ -220,3 +221,45 @@ def test_a_change_agent_cannot_report_in_the_name_of_another_units_agent(world):
     )
     assert response.status_code == 200
     assert not other_agent.reports.filter(title="Laporan palsu").exists()
+
+
+def test_an_activity_form_sent_twice_stores_one_activity(world):
+    client = login(Client(), world.operator)
+    url = reverse("followup:activity_add", kwargs={"pk": world.published.pk})
+    form = client.get(url).content.decode()
+    key = form.split('name="submission" value="')[1][:32]
+    data = {
+        "submission": key,
+        "title": "Dikirim dua kali",
+        "addresses": ["AD"],
+        "person_name": "A",
+        "person_position": "B",
+        "starts_on": "2025-02-01",
+        "ends_on": "2025-03-01",
+        "target": "1",
+        "status": "rencana",
+    }
+    first, second = client.post(url, data), client.post(url, data)
+    assert first["Location"] == second["Location"]
+    assert Activity.objects.filter(title="Dikirim dua kali").count() == 1
+    assert (
+        Event.objects.filter(action="followup.activity.create", summary__contains="Dikirim").count()
+        == 1
+    )
+
+
+def test_a_report_sent_twice_stores_one_report_and_its_files_once(world):
+    client = login(Client(), world.change_agent)
+    url = reverse("followup:reports", kwargs={"code": "KAB-T01", "unit": "U03"})
+    data = {
+        "submission": "ab" * 16,
+        "agent": ChangeAgent.objects.get(name="Agen U03").pk,
+        "on": "2025-04-01",
+        "title": "Laporan ganda",
+        "description": "x",
+        "participants": 3,
+    }
+    for _ in range(2):
+        client.post(url, {**data, "files": [upload(photo(), "a.jpg", "image/jpeg")]})
+    report = ChangeAgent.objects.get(name="Agen U03").reports.get(title="Laporan ganda")
+    assert report.files.count() == 1
