@@ -12,6 +12,7 @@ from typing import Any
 from django.test import Client
 from django.urls import reverse
 
+from berakhlak.followup.models import Activity, ReportFile
 from berakhlak.method.local import local_set_data
 from berakhlak.orgs.local_values import KREATIF
 from berakhlak.orgs.models import LocalValueSet
@@ -100,6 +101,22 @@ def link(step: str | None = None) -> Callable[[World], dict[str, Any]]:
 
     return kwargs
 
+
+def activity_of(unit: str) -> Callable[[World], dict[str, Any]]:
+    return lambda w: {"pk": Activity.objects.get(plan__cycle=w.published, unit__code=unit).pk}
+
+
+def report_file_of(unit: str) -> Callable[[World], dict[str, Any]]:
+    return lambda w: {
+        "pk": ReportFile.objects.get(
+            report__agent__unit__instansi=w.instansi, report__agent__unit__code=unit
+        ).file_id
+    }
+
+
+# Who must not reach an activity of U03 (nor its files): other instansi, a change agent (who
+# reports, and reads no plan), the leader of another unit.
+PLAN_OUTSIDERS = ("other_operator", "other_leader", "change_agent", "other_unit_leader")
 
 VIEWS: dict[str, View] = {
     # --- public ---------------------------------------------------------------------------
@@ -306,4 +323,62 @@ VIEWS: dict[str, View] = {
     ),
     # --- audit ----------------------------------------------------------------------------
     "audit:log": View(who="admin", outsiders=ADMIN_ONLY, expect="cycle.open"),
+    # --- follow-up ------------------------------------------------------------------------
+    "followup:plan": View(
+        kwargs=published_pk,
+        who="leader",
+        outsiders=("other_operator", "other_leader", "change_agent"),
+        expect="Klinik layanan",
+    ),
+    "followup:focus": View(
+        kwargs=published_pk,
+        who="leader",
+        outsiders=(*INSTANSI_LEVEL, "change_agent"),
+        expect="Usulan dari hasil survei",
+    ),
+    "followup:activity_add": View(
+        kwargs=published_pk,
+        who="operator",
+        outsiders=(*INSTANSI_LEVEL, "change_agent"),
+        expect="Tambah kegiatan",
+    ),
+    "followup:activity": View(
+        kwargs=activity_of("U03"),
+        who="unit_leader",
+        outsiders=PLAN_OUTSIDERS,
+        expect="Klinik layanan",
+    ),
+    "followup:activity_edit": View(
+        kwargs=activity_of("U03"),
+        who="leader",
+        outsiders=(*PLAN_OUTSIDERS, "unit_leader"),
+        expect="Ubah kegiatan",
+    ),
+    "followup:evidence_add": View(
+        kwargs=activity_of("U03"),
+        who="unit_leader",
+        outsiders=PLAN_OUTSIDERS,
+        post={"label": "Notula rapat", "url": "https://contoh.go.id/notula"},
+        follow=True,
+        expect="Notula rapat",
+    ),
+    "followup:file": View(
+        kwargs=report_file_of("U03"),
+        who="change_agent",
+        outsiders=("other_operator", "other_leader", "other_unit_leader"),
+        expect="PNG",
+    ),
+    "followup:register": View(
+        kwargs=code,
+        who="operator",
+        outsiders=(*INSTANSI_LEVEL, "change_agent"),
+        expect="SK-U03/2025",
+    ),
+    "followup:reports": View(
+        kwargs=lambda w: {"code": w.instansi.code, "unit": "U03"},
+        who="change_agent",
+        outsiders=("other_operator", "other_leader", "other_unit_leader"),
+        expect="Sosialisasi U03",
+        absent="Sosialisasi U01",
+    ),
 }

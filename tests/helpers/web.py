@@ -86,6 +86,8 @@ class World:
     unit_leader: object
     other_operator: object
     other_leader: object
+    change_agent: object
+    other_unit_leader: object
     draft: Cycle
     open: Cycle
     published: Cycle
@@ -195,6 +197,8 @@ def body(response: HttpResponse) -> str:
             for cell in row
             if cell is not None
         )
+    if kind.startswith("image/"):
+        return content.decode("latin-1")
     return content.decode("utf-8")
 
 

@@ -15,6 +15,7 @@ their ids, taken far above any a test makes itself, so the two never meet.
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass
 
 from django.apps import apps
@@ -24,10 +25,18 @@ from django.db import connection
 from django.db.models import Model
 
 from berakhlak.accounts.models import Membership, Role
+from berakhlak.followup.actions import (
+    do_add_activity,
+    do_add_change_agent,
+    do_add_evidence,
+    do_add_report,
+    do_choose_focus,
+)
 from berakhlak.orgs.models import Instansi, Unit
 from berakhlak.results.actions import do_close_cycle
 from berakhlak.surveys.actions import do_create_cycle, do_open_cycle, do_publish_cycle
 from berakhlak.surveys.models import Cycle
+from helpers.uploads import photo, upload
 from helpers.web import PASSWORD, World, add_responses
 
 FAR = 10_000_000  # the first id of the world's rows
@@ -44,6 +53,8 @@ USERS = {
     "unit_leader": ("kepala.t", Role.LEADER, "KAB-T01", "U03"),
     "other_operator": ("operator.lain", Role.OPERATOR, "KOT-T02", None),
     "other_leader": ("pimpinan.lain", Role.LEADER, "KOT-T02", None),
+    "change_agent": ("agen.t", Role.CHANGE_AGENT, "KAB-T01", "U03"),
+    "other_unit_leader": ("kepala.u01", Role.LEADER, "KAB-T01", "U01"),
 }
 
 
@@ -86,6 +97,64 @@ def build_world() -> None:
     for username, role, code, unit in USERS.values():
         owner = Instansi.objects.get(code=code) if code else None
         create_user(username, role, owner, owner.units.get(code=unit) if unit else None)
+    build_followup(inst)
+
+
+def build_followup(inst: Instansi) -> None:
+    """The action plan on KAB-T01's 2024 results: an activity of U03 (with a photo as
+    evidence) and one of U01; a change agent of each with a report and a file."""
+    operator = get_user_model().objects.get(username="operator.t")
+    cycle = Cycle.objects.get(instansi=inst, year=2024)
+    do_choose_focus(cycle, ["AD", "KL"], ["N01"], actor=operator)
+    units = {u.code: u for u in inst.units.all()}
+    for code, title, status in (
+        ("U03", "Klinik layanan", "berjalan"),
+        ("U01", "Apel nilai", "rencana"),
+    ):
+        activity = do_add_activity(
+            cycle,
+            {
+                "title": title,
+                "description": "",
+                "addresses": ["AD"],
+                "unit": units[code],
+                "person_name": f"Penanggung {code}",
+                "person_position": "Kepala Bidang",
+                "starts_on": datetime.date(2025, 1, 6),
+                "ends_on": datetime.date(2025, 3, 31),
+                "target": "3 sesi",
+                "status": status,
+            },
+            actor=operator,
+        )
+        do_add_evidence(
+            activity, f"Foto {code}", upload=upload(photo(), f"foto-{code}.jpg"), actor=operator
+        )
+        agent = do_add_change_agent(
+            units[code],
+            {
+                "name": f"Agen {code}",
+                "position": "Analis",
+                "nip": "",
+                "decree_number": f"SK-{code}/2025",
+                "decree_date": datetime.date(2025, 1, 2),
+                "period_start": datetime.date(2025, 1, 2),
+                "period_end": datetime.date(2025, 12, 31),
+            },
+            actor=operator,
+        )
+        do_add_report(
+            agent,
+            {
+                "on": datetime.date(2025, 2, 10),
+                "title": f"Sosialisasi {code}",
+                "description": "Sosialisasi nilai Adaptif",
+                "participants": 25,
+                "activity": activity,
+            },
+            [upload(photo("PNG"), f"laporan-{code}.png")],
+            actor=operator,
+        )
 
 
 def load_world() -> World:

@@ -2,6 +2,9 @@
 
 Scopes: the national admin sees and manages everything; an operator manages one instansi;
 a leader of an instansi reads its results; a leader of a unit reads that unit's results only.
+The follow-up (issue 14): the operator and the leader of an instansi edit its action plan; a
+unit's leader updates the activities their unit owns; a change agent (agen perubahan)
+reports for their own unit and sees nothing else.
 """
 
 from __future__ import annotations
@@ -11,12 +14,15 @@ from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.contrib.auth.views import redirect_to_login
+from django.db import models
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 
-from ..orgs.models import Instansi
-from ..surveys.models import Cycle, CycleUnit
+from ..followup.models import Activity, AgentReport, ChangeAgent, Plan
+from ..orgs.models import Instansi, Unit
+from ..surveys.models import Cycle, CycleUnit, Status
+from ..uploads.models import StoredFile
 from .models import Membership, Role
 
 User = AbstractBaseUser | AnonymousUser
@@ -71,7 +77,7 @@ def instansi_for_user(user: User, *, manage: bool = False) -> QuerySet[Instansi]
         return Instansi.objects.all()
     if manage and m.role != Role.OPERATOR:
         return Instansi.objects.none()
-    if m.role == Role.LEADER and m.unit_id is not None:
+    if m.role == Role.CHANGE_AGENT or (m.role == Role.LEADER and m.unit_id is not None):
         return Instansi.objects.none()
     return Instansi.objects.filter(pk=m.instansi_id)
 
@@ -103,6 +109,8 @@ def unit_cycles_for_user(user: User) -> QuerySet[CycleUnit]:
         return base.all()
     if m.role == Role.OPERATOR:
         return base.filter(cycle__instansi_id=m.instansi_id)
+    if m.role == Role.CHANGE_AGENT:
+        return CycleUnit.objects.none()
     qs = base.filter(cycle__instansi_id=m.instansi_id, cycle__status__in=["closed", "published"])
     if m.unit_id is not None:
         qs = qs.filter(unit_id=m.unit_id)
@@ -120,6 +128,12 @@ def home_for(user: User) -> HttpResponse:
         raise Http404
     if m.role == Role.ADMIN:
         return redirect("results:national")
+    if m.role == Role.CHANGE_AGENT:
+        return redirect(
+            "followup:reports",
+            code=m.instansi.code,  # type: ignore[union-attr]
+            unit=m.unit.code,  # type: ignore[union-attr]
+        )
     if m.unit_id is not None:
         return redirect("results:my_unit")
     if m.role == Role.LEADER:
@@ -127,3 +141,106 @@ def home_for(user: User) -> HttpResponse:
         if latest is not None:
             return redirect("results:dashboard", pk=latest.pk)
     return redirect("orgs:instansi", code=m.instansi.code)  # type: ignore[union-attr]
+
+
+# --- the follow-up: action plans, change agents, reports, their files ------------------------
+
+
+def _plan_editor(m: Membership | None) -> bool:
+    """The admin, an operator, or the leader of a whole instansi."""
+    return m is not None and (
+        m.role in (Role.ADMIN, Role.OPERATOR) or (m.role == Role.LEADER and m.unit_id is None)
+    )
+
+
+def plan_cycles_for_user(user: User, *, edit: bool = False) -> QuerySet[Cycle]:
+    """Published cycles whose action plan the user may read (with edit=True: edit). A unit's
+    leader reads the plan (the activities of their unit only, see `activities_for_user`)."""
+    m = membership_of(user)
+    if m is None or m.role == Role.CHANGE_AGENT or (edit and not _plan_editor(m)):
+        return Cycle.objects.none()
+    qs = Cycle.objects.filter(status=Status.PUBLISHED).select_related("instansi")
+    if m.role == Role.ADMIN:
+        return qs
+    return qs.filter(instansi_id=m.instansi_id)
+
+
+def get_plan_cycle_for_user(user: User, pk: int, *, edit: bool = False) -> Cycle:
+    return get_object_or_404(plan_cycles_for_user(user, edit=edit), pk=pk)
+
+
+def activities_for_user(user: User, *, edit_all: bool = False) -> QuerySet[Activity]:
+    """Activities the user may read and update (status, notes, evidence): a plan editor all of
+    the instansi's, a unit's leader those their unit owns. With edit_all: only plan editors
+    (who change what an activity is, not just how it goes)."""
+    m = membership_of(user)
+    qs = Activity.objects.select_related("plan", "plan__cycle", "plan__cycle__instansi", "unit")
+    qs = qs.filter(plan__cycle__status=Status.PUBLISHED)
+    if m is None or m.role == Role.CHANGE_AGENT:
+        return qs.none()
+    if m.role == Role.ADMIN:
+        return qs
+    qs = qs.filter(plan__cycle__instansi_id=m.instansi_id)
+    if _plan_editor(m):
+        return qs
+    if edit_all or m.unit_id is None:
+        return qs.none()
+    return qs.filter(unit_id=m.unit_id)
+
+
+def get_activity_for_user(user: User, pk: int, *, edit_all: bool = False) -> Activity:
+    return get_object_or_404(activities_for_user(user, edit_all=edit_all), pk=pk)
+
+
+def can_edit_plan(user: User) -> bool:
+    return _plan_editor(membership_of(user))
+
+
+def units_for_reports(user: User) -> QuerySet[Unit]:
+    """Units whose change agents' reports the user may read and add: a change agent's and a
+    unit leader's own unit; every unit of the instansi for its operator and leader."""
+    m = membership_of(user)
+    if m is None:
+        return Unit.objects.none()
+    qs = Unit.objects.select_related("instansi")
+    if m.role == Role.ADMIN:
+        return qs
+    qs = qs.filter(instansi_id=m.instansi_id)
+    if m.unit_id is not None:  # a change agent or a unit's leader
+        return qs.filter(pk=m.unit_id)
+    return qs
+
+
+def get_unit_for_reports(user: User, code: str, unit: str) -> Unit:
+    return get_object_or_404(units_for_reports(user), instansi__code=code, code=unit)
+
+
+def register_instansi_for_user(user: User) -> QuerySet[Instansi]:
+    """Instansi whose register of change agents and role models the user may read: the same
+    as its plan (the admin, its operator and leader)."""
+    m = membership_of(user)
+    if not _plan_editor(m):
+        return Instansi.objects.none()
+    return instansi_for_user(user)
+
+
+def files_for_user(user: User) -> QuerySet[StoredFile]:
+    """Uploaded files the user may download: those of an activity the user may read, or of a
+    report of a unit whose reports the user may read. Nothing else, whatever its id."""
+    activities = activities_for_user(user)
+    reports = AgentReport.objects.filter(agent__unit__in=units_for_reports(user))
+    return StoredFile.objects.filter(
+        models.Q(evidence__activity__in=activities) | models.Q(report_file__report__in=reports)
+    )
+
+
+def get_file_for_user(user: User, pk: int) -> StoredFile:
+    return get_object_or_404(files_for_user(user).distinct(), pk=pk)
+
+
+def agents_for_reporting(user: User, unit: Unit) -> QuerySet[ChangeAgent]:
+    return ChangeAgent.objects.filter(unit__in=units_for_reports(user)).filter(unit=unit)
+
+
+def plan_of(cycle: Cycle) -> Plan | None:
+    return Plan.objects.filter(cycle=cycle).first()

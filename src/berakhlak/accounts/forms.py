@@ -22,7 +22,9 @@ class UserCreateForm(forms.Form):
     role = forms.ChoiceField(label=_("Peran"), choices=Role.choices)
     instansi = IdChoiceField(label=_("Instansi"), queryset=Instansi.objects.none(), required=False)
     unit = IdChoiceField(
-        label=_("Unit (khusus pimpinan unit)"), queryset=Unit.objects.none(), required=False
+        label=_("Unit (khusus pimpinan unit dan agen perubahan)"),
+        queryset=Unit.objects.none(),
+        required=False,
     )
 
     def __init__(self, *args: Any, actor: Membership, **kwargs: Any) -> None:
@@ -37,6 +39,7 @@ class UserCreateForm(forms.Form):
             self.fields["role"].choices = [
                 (Role.OPERATOR, Role.OPERATOR.label),
                 (Role.LEADER, Role.LEADER.label),
+                (Role.CHANGE_AGENT, Role.CHANGE_AGENT.label),
             ]
             self.fields["instansi"].queryset = Instansi.objects.filter(pk=actor.instansi_id)
             self.fields["instansi"].initial = actor.instansi_id
@@ -61,4 +64,6 @@ class UserCreateForm(forms.Form):
             self.add_error("unit", _("Unit ini bukan bagian dari instansi yang dipilih."))
         if role == Role.OPERATOR:
             data["unit"] = None
+        if role == Role.CHANGE_AGENT and unit is None and "unit" not in self.errors:
+            self.add_error("unit", _("Agen perubahan melapor untuk satu unit: pilih unitnya."))
         return data

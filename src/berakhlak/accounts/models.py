@@ -1,4 +1,5 @@
-"""Roles: national admin, operator of an instansi, leader of an instansi or of a unit."""
+"""Roles: national admin, operator of an instansi, leader of an instansi or of a unit, and
+the change agent (agen perubahan) of a unit, who reports the unit's follow-up activities."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ class Role(models.TextChoices):
     ADMIN = "admin", _("Admin nasional")
     OPERATOR = "operator", _("Operator instansi")
     LEADER = "pimpinan", _("Pimpinan")
+    CHANGE_AGENT = "agen", _("Agen perubahan")
 
 
 class Membership(models.Model):
@@ -37,6 +39,7 @@ class Membership(models.Model):
                     models.Q(role="admin", instansi__isnull=True, unit__isnull=True)
                     | models.Q(role="operator", instansi__isnull=False, unit__isnull=True)
                     | models.Q(role="pimpinan", instansi__isnull=False)
+                    | models.Q(role="agen", instansi__isnull=False, unit__isnull=False)
                 ),
             )
         ]
@@ -55,6 +58,10 @@ class Membership(models.Model):
     @property
     def is_unit_leader(self) -> bool:
         return self.role == Role.LEADER and self.unit_id is not None
+
+    @property
+    def is_change_agent(self) -> bool:
+        return self.role == Role.CHANGE_AGENT
 
     def scope_label(self) -> str:
         if self.is_admin:

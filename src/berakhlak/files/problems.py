@@ -147,6 +147,27 @@ MESSAGES: dict[str, str | tuple[str, str]] = {
     ),
     "local_set_named_earlier": N_("set %(set)s sudah bernama %(name)s pada baris sebelumnya"),
     "local_basis_earlier": N_("set %(set)s sudah berdasar hukum %(basis)s pada baris sebelumnya"),
+    # files users upload as evidence (files/attachments.py, uploads/store.py)
+    "upload_too_big": N_("berkas berukuran %(size)s MB, melebihi batas %(limit)s MB"),
+    "upload_type": N_(
+        "isi berkas bukan PDF, JPEG, PNG, DOCX atau XLSX (apa pun akhiran namanya); "
+        "unggah salah satu jenis itu"
+    ),
+    "upload_image": N_("gambar tidak dapat dibaca sebagai %(kind)s"),
+    "upload_pixels": N_(
+        "gambar berukuran %(width)s × %(height)s piksel, melebihi batas %(limit)s juta piksel"
+    ),
+    "upload_archive": N_("berkas %(kind)s rusak atau tidak dapat dibuka dengan aman"),
+    "upload_unpacked": N_(
+        "berkas %(kind)s berukuran lebih dari %(limit)s MB setelah dibuka, sehingga tidak dibaca"
+    ),
+    "upload_macro": N_("berkas berisi makro; simpan tanpa makro (.docx atau .xlsx biasa)"),
+    "upload_pdf_active": N_(
+        "PDF berisi JavaScript atau perintah menjalankan program; cetak ulang sebagai PDF biasa"
+    ),
+    "upload_quota": N_(
+        "kuota berkas instansi (%(quota)s MB) akan terlampaui: sudah terpakai %(used)s MB"
+    ),
 }
 """Every problem a file can have: code -> Indonesian msgid (python-format), or the msgid and
 its plural where the English has one (the count is the argument `n`)."""

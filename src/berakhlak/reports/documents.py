@@ -6,12 +6,13 @@ from ..common.pdf import render_pdf
 from ..results.chartsets import charts_for, national_charts
 from ..results.dashboard import Dashboard
 from ..results.details import DetailsView
+from ..results.followup import Followup, followup_context
 from ..results.national import NationalView
 from .workbook import summary_rows
 
 
-def cycle_report_pdf(d: Dashboard) -> bytes:
-    """The PDF report of a dashboard."""
+def cycle_report_pdf(d: Dashboard, followup: Followup | None = None) -> bytes:
+    """The PDF report of a dashboard (with its follow-up, on the web)."""
     return render_pdf(
         "reports/cycle.html",
         {
@@ -21,6 +22,7 @@ def cycle_report_pdf(d: Dashboard) -> bytes:
             "dv": DetailsView(d.details, d.pool, d.lang) if d.details else None,
             "value_codes": list(d.pool.value_codes),
             "lang": d.lang,
+            **followup_context(followup, d),
         },
     )
 

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from django.http import Http404, HttpRequest, HttpResponse
+from django.utils import timezone
 
 from ..accounts.access import admin_required, get_cycle_for_user, member_required
 from ..audit.actions import record
 from ..common.export import xlsx_response
 from ..common.labels import lang
 from ..results.cycle_results import build_dashboard
+from ..results.followup import followup_of
 from ..results.national import national_view
 from .documents import cycle_report_pdf, national_report_pdf
 from .workbook import cycle_workbook, national_workbook
@@ -34,7 +36,8 @@ def cycle_pdf(request: HttpRequest, pk: int) -> HttpResponse:
         raise Http404
     name = f"laporan-berakhlak-{cycle.instansi.code}-{cycle.year}.pdf"
     _downloaded(request, name, cycle.instansi.code)
-    return _pdf(cycle_report_pdf(build_dashboard(cycle, lang())), name)
+    d = build_dashboard(cycle, lang())
+    return _pdf(cycle_report_pdf(d, followup_of(cycle, d, timezone.localdate())), name)
 
 
 @member_required
@@ -45,7 +48,7 @@ def cycle_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
     d = build_dashboard(cycle, lang())
     name = f"hasil-berakhlak-{cycle.instansi.code}-{cycle.year}.xlsx"
     _downloaded(request, name, cycle.instansi.code)
-    return xlsx_response(name, cycle_workbook(d))
+    return xlsx_response(name, cycle_workbook(d, followup_of(cycle, d, timezone.localdate())))
 
 
 @admin_required

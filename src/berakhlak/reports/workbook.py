@@ -18,6 +18,7 @@ from ..method.indices import INDEX_LABELS
 from ..method.items import AREAS, QUESTIONS, default_pool
 from ..method.results import NationalResult, Summary
 from ..results.dashboard import Dashboard, Figure
+from ..results.followup import Followup, followup_sheet
 from ..results.local_section import LocalSection
 from ..results.national import NationalView
 
@@ -59,7 +60,7 @@ def _figure_rows(figures: list[Figure]) -> list[list[Any]]:
 CHANGE_HEAD = ("perubahan", "arah", "bermakna", "perubahan_tanpa_pembulatan")
 
 
-def cycle_workbook(d: Dashboard) -> dict[str, Sheet]:
+def cycle_workbook(d: Dashboard, followup: Followup | None = None) -> dict[str, Sheet]:
     change_head = [W(name) for name in CHANGE_HEAD]
     figure_head = [
         "kode",
@@ -152,6 +153,8 @@ def cycle_workbook(d: Dashboard) -> dict[str, Sheet]:
             [W("jenis"), W("teks")],
             rows,
         )
+    if followup is not None and followup.in_reports:
+        sheets[W("Tindak lanjut")] = followup_sheet(followup, d, W)
     sheets[W("Metode")] = _method_sheet(d)
     return sheets
 

@@ -21,6 +21,7 @@ from ..common.labels import bilingual
 from ..method.change import Change
 from ..method.counts import Counts
 from ..method.details import GroupDetails, group_details
+from ..method.focus import FocusProposals, propose_focus
 from ..method.indices import INDEX_LABELS, INDEX_NAMES, group_stats
 from ..method.instrument import CATEGORY_LABELS, DEMOGRAPHIC_LABELS, DEMOGRAPHICS
 from ..method.items import ItemPool
@@ -146,6 +147,18 @@ class Dashboard:
     def ranked_units(self) -> list[UnitRow]:
         ranked = (u for u in self.units if u.rank is not None)
         return sorted(ranked, key=lambda u: (u.rank or 0, u.code))
+
+    @property
+    def focus_proposals(self) -> FocusProposals:
+        """What to work on next (docs/method.md, "Usulan nilai fokus"): from shown figures
+        only, so nothing for a hidden instansi-year."""
+        return propose_focus(
+            [f.key for f in self.values],
+            [f.value for f in self.values],
+            {f.key: f.change for f in self.values},
+            self.details,
+            self.pool,
+        )
 
 
 def _figures(

@@ -31,6 +31,7 @@ from ..method.rounding import category, format_count
 from ..orgs.models import Instansi
 from ..surveys.models import Cycle, CycleUnit, Status
 from .counts import refresh_counts
+from .followup import PlanStatus, national_plans
 from .frozen import instansi_info
 from .models import UnitCounts
 
@@ -54,6 +55,7 @@ class NationalRow:
     baseline_year: int | None = None
     baseline_note: str = ""
     reason: str = ""
+    plan: PlanStatus | None = None  # only for a ranked (shown) instansi
 
 
 @dataclass
@@ -137,6 +139,9 @@ def national_view(year: int | None = None, lang: str = "id") -> NationalView:
     rows = [_row(r, ranks, lang) for r in of_year]
     order = {code: i for i, (code, _rank, _region) in enumerate(summaries[year].ranking)}
     ranked = sorted((r for r in rows if r.rank is not None), key=lambda r: order[r.code])
+    plans = national_plans(year, [r.code for r in ranked])
+    for r in ranked:
+        r.plan = plans[r.code]
     out = []
     for result, row in zip(of_year, rows, strict=True):
         if row.rank is None:

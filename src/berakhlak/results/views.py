@@ -6,9 +6,11 @@ from typing import Any
 
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 
 from ..accounts.access import (
     admin_required,
+    can_edit_plan,
     get_cycle_for_user,
     get_cycle_unit_for_user,
     member_required,
@@ -20,6 +22,7 @@ from ..method.indices import INDEX_LABELS, INDEX_NAMES
 from .chartsets import charts_for, national_charts
 from .cycle_results import build_dashboard, build_unit_dashboard
 from .details import DetailsView
+from .followup import followup_of
 from .national import national_view
 
 
@@ -42,6 +45,8 @@ def dashboard(request: HttpRequest, pk: int) -> HttpResponse:
             "dv": DetailsView(d.details, d.pool, language) if d.details else None,
             "manage": m is not None and (m.is_admin or m.is_operator),
             "value_codes": list(d.pool.value_codes),
+            "followup": followup_of(cycle, d, timezone.localdate()),
+            "followup_edit": can_edit_plan(request.user),
         },
     )
 

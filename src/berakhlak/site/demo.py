@@ -1,5 +1,6 @@
 """The demo: a fictional regency (Kabupaten Sukamaju, 40 units) with two published years and
-an open 2026 cycle, eleven other instansi for the national view, and one account per role.
+an open 2026 cycle, eleven other instansi for the national view, and one account per role;
+Sukamaju's action plan on its 2025 results (site/demo_followup.py).
 
 Everything comes from the project's own generator (seeded), through the same tables the
 questionnaire writes: the results on screen are computed like any real cycle's.
@@ -26,6 +27,7 @@ from ..results.actions import do_close_cycle
 from ..results.counts import refresh_counts
 from ..surveys.actions import do_create_cycle, do_open_cycle, do_publish_cycle
 from ..surveys.models import Cycle, CycleUnit, Status
+from .demo_followup import CHANGE_AGENT, load_followup_demo
 
 PASSWORD = "berakhlak-demo"
 OPEN_YEAR = 2026
@@ -52,6 +54,7 @@ class DemoAccounts:
     leader: str = "bupati.sukamaju"
     unit_leader: str = "kadis.kesehatan"
     other_operator: str = ""
+    change_agent: str = CHANGE_AGENT
 
 
 def _responses(
@@ -164,6 +167,15 @@ def load_demo(seed: int = 1, instansi: int = 12, respondents: int = 42_000) -> D
         _accounts(accounts, models[sukamaju.code], models[synthetic.instansi[1].code])
     for cycle in Cycle.objects.all():
         refresh_counts(cycle)
+    users = get_user_model().objects
+    with transaction.atomic():  # the plan on the latest published results (issue 14)
+        load_followup_demo(
+            Cycle.objects.get(instansi__code=sukamaju.code, year=synthetic.years[-1]),
+            users.get(username=accounts.operator),
+            users.get(username=accounts.leader),
+            users.get(username=accounts.unit_leader),
+            PASSWORD,
+        )
     return accounts
 
 

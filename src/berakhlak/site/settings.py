@@ -131,6 +131,8 @@ INSTALLED_APPS = [
     "berakhlak.results",
     "berakhlak.reports",
     "berakhlak.audit",
+    "berakhlak.uploads",
+    "berakhlak.followup",
 ]
 
 MIDDLEWARE = [
@@ -220,7 +222,12 @@ STATIC_URL = "/static/"
 STATICFILES_DIRS = [Path(__file__).resolve().parent.parent / "static"]
 STATIC_ROOT = DATA_DIR / "static" if PRODUCTION else None  # collectstatic in production
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # Uploaded files, under random names; never served as /media/, only through a view
+    # that checks who asks (berakhlak/uploads).
+    "default": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": str(DATA_DIR / "files"), "base_url": "/-/"},
+    },
     "staticfiles": {
         "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
         if PRODUCTION
@@ -233,6 +240,10 @@ WHITENOISE_MAX_AGE = 60 * 60 * 24 if not PRODUCTION else 60 * 60 * 24 * 365
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 BERAKHLAK_MAX_UPLOAD_BYTES = env_int("BERAKHLAK_MAX_UPLOAD_BYTES", 20 * 1024 * 1024)
+# Photos and documents users upload as evidence (berakhlak/uploads): each file at most
+# 10 MB, and an instansi's files together at most the quota.
+BERAKHLAK_FILE_MAX_BYTES = 10 * 1024 * 1024
+BERAKHLAK_FILE_QUOTA_BYTES = env_int("BERAKHLAK_FILE_QUOTA_BYTES", 500 * 1024 * 1024)
 
 LOGGING = {
     "version": 1,

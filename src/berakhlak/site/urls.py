@@ -24,6 +24,7 @@ urlpatterns = [
     path("hasil/", include("berakhlak.results.urls")),
     path("laporan/", include("berakhlak.reports.urls")),
     path("audit/", include("berakhlak.audit.urls")),
+    path("tindak-lanjut/", include("berakhlak.followup.urls")),
 ]
 
 handler404 = "berakhlak.site.views.not_found"

@@ -161,7 +161,7 @@ def test_the_workbook_has_one_sheet_per_table_each_with_a_frozen_header(rendered
     book = xlsx(rendered.files[file])
     texts = {"id": "Harapan dan saran", "en": "Free text"}[lang]
     method = {"id": "Metode", "en": "Method"}[lang]
-    assert book.sheetnames == [*SHEETS[lang], texts, method]
+    assert book.sheetnames == [*SHEETS[lang], texts, method]  # no plan: no Tindak lanjut
     for sheet in book.worksheets:
         assert sheet.freeze_panes == "A2", sheet.title
         assert all(c.font.bold for c in sheet[1] if c.value is not None), sheet.title

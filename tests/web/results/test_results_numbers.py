@@ -218,6 +218,7 @@ def test_the_national_view_ranks_eligible_instansi_with_the_cores_figures(render
             ci_text(*r.stats.indices_ci[0, 0]),
             _category(r.implementasi),
             "–" if change is None else change_text(change) + (" (dibanding 2022)" if note else ""),
+            "belum ada rencana",  # the action plan (issue 14): none in this world
         ]
         if note:
             assert f"{r.info.name}: {note}." in strip_tags(section(html, "peringkat"))

@@ -37,6 +37,7 @@ from django.test import Client
 from django.urls import resolve, reverse
 
 from berakhlak.accounts.models import Role
+from berakhlak.followup.models import Activity
 from berakhlak.method.local import local_set_data
 from berakhlak.orgs.local_values import KREATIF
 from berakhlak.surveys.actions import do_create_cycle, do_issue_tokens, do_open_cycle
@@ -209,6 +210,15 @@ def link(step: str | None = None, cycle: str = "open") -> Callable[[Site], dict[
 
 def pk(cycle: str) -> Callable[[Site], dict[str, Any]]:
     return lambda site: {"pk": getattr(site.world, cycle).pk}
+
+
+def activity(site: Site) -> dict[str, Any]:
+    """The world's activity of U03 (the unit leader's unit)."""
+    return {"pk": Activity.objects.get(plan__cycle=site.world.published, unit__code="U03").pk}
+
+
+def unit_reports(site: Site) -> dict[str, Any]:
+    return {"code": site.world.instansi.code, "unit": "U03"}
 
 
 @dataclass(frozen=True)
@@ -403,6 +413,55 @@ STATES: list[State] = [
     State("orgs:local_template", "form", "admin", click("main li a")),
     State("audit:log", "events", "admin", visit("audit:log")),
     State("results:national", "in English", "admin", then(visit("results:national"), english)),
+    # --- the follow-up (the operator: the leader's password was reset above) -------------
+    State("followup:plan", "activities", "operator", visit("followup:plan", pk("published"))),
+    State(
+        "followup:focus",
+        "proposals and choice",
+        "operator",
+        visit("followup:focus", pk("published")),
+    ),
+    State(
+        "followup:focus",
+        "too many values",
+        "operator",
+        then(
+            lambda p, s: [box.check() for box in p.locator("input[name=values]").all()],
+            click("main button[type=submit]"),
+        ),
+    ),
+    State(
+        "followup:activity_add", "form", "operator", visit("followup:activity_add", pk("published"))
+    ),
+    State("followup:activity_add", "errors", "operator", click("main button[type=submit]")),
+    State("followup:activity_edit", "form", "operator", visit("followup:activity_edit", activity)),
+    State("followup:register", "forms", "operator", visit("followup:register", code)),
+    State(
+        "followup:register",
+        "errors",
+        "operator",
+        click("main form:has(input[value=agent]) button[type=submit]"),
+    ),
+    State("followup:activity", "update form", "unit_leader", visit("followup:activity", activity)),
+    State(
+        "followup:activity",
+        "nothing changed",
+        "unit_leader",
+        click("main form:not([enctype]) button[type=submit]"),
+    ),
+    State(
+        "followup:evidence_add",
+        "neither link nor file",
+        "unit_leader",
+        click("main form[enctype] button[type=submit]"),
+    ),
+    State(
+        "followup:reports",
+        "form and reports",
+        "change_agent",
+        visit("followup:reports", unit_reports),
+    ),
+    State("followup:reports", "errors", "change_agent", click("main button[type=submit]")),
 ]
 
 NOT_PAGES = {
@@ -426,6 +485,7 @@ NOT_PAGES = {
     "reports:cycle_xlsx": "Excel file",
     "reports:national_pdf": "PDF (see docs/ACCESSIBILITY.md, known limits)",
     "reports:national_xlsx": "Excel file",
+    "followup:file": "an uploaded file, served as an attachment",
 }
 
 

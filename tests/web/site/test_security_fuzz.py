@@ -27,6 +27,7 @@ from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
 from berakhlak.accounts.models import ApiKey, Role
+from berakhlak.followup.models import Activity
 from berakhlak.method.items import default_pool
 from berakhlak.orgs.models import Instansi, Unit
 from berakhlak.responses import questionnaire
@@ -530,7 +531,8 @@ unicode_value = st.one_of(
 
 def staff_forms(world: Any) -> dict[str, tuple[str, list[str]]]:
     """Every staff page that takes a POST: its URL and the names of its fields."""
-    cycle, draft = world.open.pk, world.draft.pk
+    cycle, draft, published = world.open.pk, world.draft.pk, world.published.pk
+    activity = Activity.objects.filter(plan__cycle=world.published).first().pk
     unit = {"code": world.instansi.code, "unit_code": "U01"}
     return {
         "login": (reverse("accounts:login"), ["username", "password", "next"]),
@@ -564,6 +566,22 @@ def staff_forms(world: Any) -> dict[str, tuple[str, list[str]]]:
             reverse("orgs:local_templates"),
             ["code", "name", "legal_basis", "v0_code", "v0_name_id", "v0_name_en", "v0_items"],
         ),
+        "focus": (reverse("followup:focus", args=[published]), ["values", "limiting"]),
+        "activity add": (reverse("followup:activity_add", args=[published]), ACTIVITY_FIELDS),
+        "activity edit": (reverse("followup:activity_edit", args=[activity]), ACTIVITY_FIELDS),
+        "activity update": (
+            reverse("followup:activity", args=[activity]),
+            ["status", "on", "note"],
+        ),
+        "evidence": (reverse("followup:evidence_add", args=[activity]), ["label", "url", "file"]),
+        "register": (
+            reverse("followup:register", args=[world.instansi.code]),
+            ["form", "agent-unit", "agent-nip", "agent-decree_date", "model-unit", "model-year"],
+        ),
+        "agent report": (
+            reverse("followup:reports", args=[world.instansi.code, "U03"]),
+            ["agent", "activity", "on", "title", "description", "participants", "files"],
+        ),
     }
 
 
@@ -571,6 +589,11 @@ STAFF_FORMS = [
     "login", "password", "api keys", "users", "instansi", "unit add", "unit edit", "import",
     "import preview", "cycle create", "cycle edit", "cycle extend", "codes", "language",
     "local values", "local template",
+    "focus", "activity add", "activity edit", "activity update", "evidence", "register",
+    "agent report",
+]  # fmt: skip
+ACTIVITY_FIELDS = [
+    "title", "addresses", "unit", "person_name", "starts_on", "ends_on", "target", "status",
 ]  # fmt: skip
 
 
