@@ -263,6 +263,15 @@ VIEWS: dict[str, View] = {
         outsiders=ADMIN_ONLY,
         expect="Indeks BerAKHLAK nasional 2023",
     ),
+    "results:national_participation": View(
+        who="admin", outsiders=ADMIN_ONLY, expect="Partisipasi nasional 2025"
+    ),
+    "results:national_participation_year": View(
+        kwargs=lambda w: {"year": 2025},
+        who="admin",
+        outsiders=ADMIN_ONLY,
+        expect='data-instansi="KAB-T01"',
+    ),
     "reports:cycle_pdf": View(
         kwargs=published_pk, who="leader", outsiders=INSTANSI_LEVEL, expect="Indeks BerAKHLAK 2024"
     ),

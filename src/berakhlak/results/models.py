@@ -17,6 +17,7 @@ class UnitCounts(models.Model):
     dimension = models.CharField(max_length=16, blank=True)
     category = models.CharField(max_length=16, blank=True)
     rows = models.PositiveIntegerField(default=0)  # stored responses, valid or not
+    valid = models.PositiveIntegerField(default=0)  # n of the data, for sums in SQL
     data = models.BinaryField()
 
     class Meta:

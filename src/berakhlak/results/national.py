@@ -32,7 +32,7 @@ from ..method.results import (
 from ..method.rounding import category, format_count
 from ..orgs.models import Instansi
 from ..surveys.models import Cycle, CycleUnit, Status
-from .counts import refresh_counts
+from .counts import ensure_closed_counts
 from .models import UnitCounts
 
 
@@ -75,8 +75,7 @@ class NationalView:
 def published_data() -> list[InstansiYear]:
     """Counts of every published cycle, loaded in bulk (one query for units, one for counts)."""
     cycles = list(Cycle.objects.filter(status=Status.PUBLISHED).select_related("instansi"))
-    for cycle in cycles:
-        refresh_counts(cycle)
+    ensure_closed_counts(cycles)
     units: dict[int, list[CycleUnit]] = defaultdict(list)
     for unit in CycleUnit.objects.filter(cycle__in=cycles).order_by("cycle_id", "code"):
         units[unit.cycle_id].append(unit)

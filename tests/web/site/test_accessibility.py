@@ -380,6 +380,21 @@ STATES: list[State] = [
         "admin",
         visit("results:national_year", lambda s: {"year": 2023}),
     ),
+    State(
+        "results:national_participation",
+        "fieldwork",
+        "admin",
+        visit("results:national_participation"),
+    ),
+    State(
+        "results:national_participation_year",
+        "form errors",
+        "admin",
+        then(
+            visit("results:national_participation_year", lambda s: {"year": 2025}),
+            click("#extend-all button[type=submit]"),
+        ),
+    ),
     State("orgs:list", "instansi", "admin", visit("orgs:list")),
     State("orgs:import_all", "form", "admin", visit("orgs:import_all")),
     State("orgs:import_preview_all", "changes", "admin", upload("org_file", "orgs:import_all")),
