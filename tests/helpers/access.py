@@ -12,6 +12,7 @@ from typing import Any
 from django.test import Client
 from django.urls import reverse
 
+from berakhlak.opendata.actions import do_publish_open_data
 from berakhlak.surveys.actions import do_issue_tokens
 from helpers.web import ORG_FILE, PICKS, PROFILE, World
 
@@ -89,6 +90,16 @@ def link(step: str | None = None) -> Callable[[World], dict[str, Any]]:
     def kwargs(w: World) -> dict[str, Any]:
         token = w.unit(w.open, "U01").link_token
         return {"link": token} if step is None else {"link": token, "step": step}
+
+    return kwargs
+
+
+def open_year(name: str | None = None) -> Callable[[World], dict[str, Any]]:
+    """The world's 2024 open data, published first (a public address of a published year)."""
+
+    def kwargs(w: World) -> dict[str, Any]:
+        do_publish_open_data(2024, actor=None)
+        return {"year": 2024} if name is None else {"year": 2024, "name": name}
 
     return kwargs
 
@@ -272,6 +283,15 @@ VIEWS: dict[str, View] = {
         outsiders=ADMIN_ONLY,
         expect='data-instansi="KAB-T01"',
     ),
+    "opendata:index": View(
+        kwargs=lambda w: open_year()(w) and {}, expect="Indeks BerAKHLAK nasional 2024"
+    ),
+    "opendata:year": View(kwargs=open_year(), expect='data-instansi="KOT-T02"'),
+    "opendata:datapackage": View(kwargs=open_year(), expect='"tabular-data-package"'),
+    "opendata:file": View(
+        kwargs=open_year("berakhlak-2024-instansi.csv"), expect="KOT-T02,Kota Lain"
+    ),
+    "opendata:manage": View(who="admin", outsiders=ADMIN_ONLY, expect='data-year="2024"'),
     "reports:cycle_pdf": View(
         kwargs=published_pk, who="leader", outsiders=INSTANSI_LEVEL, expect="Indeks BerAKHLAK 2024"
     ),

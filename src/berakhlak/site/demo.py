@@ -1,5 +1,6 @@
 """The demo: a fictional regency (Kabupaten Sukamaju, 40 units) with two published years and
-an open 2026 cycle, eleven other instansi for the national view, and one account per role.
+an open 2026 cycle, eleven other instansi for the national view, the open data of the
+published years, and one account per role.
 
 Everything comes from the project's own generator (seeded), through the same tables the
 questionnaire writes: the results on screen are computed like any real cycle's.
@@ -18,6 +19,7 @@ from ..accounts.models import Membership, Role
 from ..generate.model import Answers, InstansiModel
 from ..generate.synthetic import HARAPAN, SARAN, GeneratorConfig, PlannedInstansi, Synthetic
 from ..method.instrument import DEMOGRAPHICS
+from ..opendata.actions import do_publish_open_data
 from ..orgs.models import Instansi, Unit
 from ..responses.models import Response
 from ..results.actions import do_close_cycle
@@ -141,6 +143,8 @@ def load_demo(seed: int = 1, instansi: int = 12, respondents: int = 42_000) -> D
         _accounts(accounts, models[sukamaju.code], models[synthetic.instansi[1].code])
     for cycle in Cycle.objects.all():
         refresh_counts(cycle)
+    for year in synthetic.years:  # open data of the published years, linked from home
+        do_publish_open_data(year, actor=None)
     return accounts
 
 

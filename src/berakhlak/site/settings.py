@@ -131,6 +131,7 @@ INSTALLED_APPS = [
     "berakhlak.results",
     "berakhlak.reports",
     "berakhlak.audit",
+    "berakhlak.opendata",
 ]
 
 MIDDLEWARE = [

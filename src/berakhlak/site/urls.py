@@ -24,6 +24,7 @@ urlpatterns = [
     path("hasil/", include("berakhlak.results.urls")),
     path("laporan/", include("berakhlak.reports.urls")),
     path("audit/", include("berakhlak.audit.urls")),
+    path("data/", include("berakhlak.opendata.urls")),
 ]
 
 handler404 = "berakhlak.site.views.not_found"

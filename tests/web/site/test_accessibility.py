@@ -37,6 +37,7 @@ from django.test import Client
 from django.urls import resolve, reverse
 
 from berakhlak.accounts.models import Role
+from berakhlak.opendata.actions import do_publish_open_data
 from berakhlak.surveys.actions import do_create_cycle, do_issue_tokens, do_open_cycle
 from helpers.web import ORG_FILE, POSTGRES, PROFILE, World, limiting_culture, pattern_names
 
@@ -221,6 +222,10 @@ class State:
 STATES: list[State] = [
     # --- anonymous visitors --------------------------------------------------------------
     State("home", "landing page", "", visit("home")),
+    State("opendata:index", "published years", "", visit("opendata:index")),
+    State(
+        "opendata:year", "a published year", "", visit("opendata:year", lambda s: {"year": 2024})
+    ),
     State("accounts:login", "form", "", visit("accounts:login")),
     State(
         "accounts:login",
@@ -399,6 +404,7 @@ STATES: list[State] = [
     State("orgs:import_all", "form", "admin", visit("orgs:import_all")),
     State("orgs:import_preview_all", "changes", "admin", upload("org_file", "orgs:import_all")),
     State("audit:log", "events", "admin", visit("audit:log")),
+    State("opendata:manage", "years", "admin", visit("opendata:manage")),
     State("results:national", "in English", "admin", then(visit("results:national"), english)),
 ]
 
@@ -422,6 +428,8 @@ NOT_PAGES = {
     "reports:cycle_xlsx": "Excel file",
     "reports:national_pdf": "PDF (see docs/ACCESSIBILITY.md, known limits)",
     "reports:national_xlsx": "Excel file",
+    "opendata:file": "CSV, Parquet and Excel files",
+    "opendata:datapackage": "JSON (a Frictionless Data Package)",
 }
 
 
@@ -516,6 +524,7 @@ def site(
     )
     unit = cycle.units.get(code="U01")
     limiting_culture(world)
+    do_publish_open_data(2024, actor=None)  # the home page links to it
     new = make_instansi(code="KAB-T03", name="Kabupaten Baru")
     org_file = tmp_path / "struktur.csv"
     org_file.write_text(ORG_FILE, encoding="utf-8")
