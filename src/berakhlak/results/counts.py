@@ -16,6 +16,7 @@ from django.db import transaction
 from django.db.models import Count
 
 from ..method.counts import Counts, Layout, count_responses
+from ..method.eligibility import min_required, unit_target
 from ..method.instrument import DEMOGRAPHICS
 from ..method.items import QUESTIONS, default_pool
 from ..method.picks import PickParser
@@ -109,7 +110,6 @@ def refresh_counts(cycle: Cycle) -> bool:
                     dimension=TOTAL,
                     category="",
                     rows=int(rows[i]),
-                    valid=int(totals[i, Layout.N]),
                     data=totals[i].astype("<i8").tobytes(),
                 )
             )
@@ -124,14 +124,30 @@ def refresh_counts(cycle: Cycle) -> bool:
                                 dimension=name,
                                 category=code,
                                 rows=0,
-                                valid=int(vector[Layout.N]),
                                 data=vector.astype("<i8").tobytes(),
                             )
                         )
         UnitCounts.objects.bulk_create(records, batch_size=500)
         state.responses = stored
+        state.valid, state.units_below = participation_summary(cycle, units, totals)
         state.save()
     return True
+
+
+def participation_summary(cycle: Cycle, units: list[CycleUnit], totals: Counts) -> tuple[int, int]:
+    """(valid responses, units below their target) of the cycle, kept with its counts: the
+    national participation page then reads one row per cycle, not one per unit (at national
+    size 600 rows instead of 27,000; bench/RESULTS.md, "The whole nation"). Headcounts are
+    frozen when a cycle opens, so the summary changes only with the counts."""
+    valid = totals[:, Layout.N].astype(np.int64)
+    headcount = sum(u.headcount for u in units)
+    need = min_required(headcount, cycle.method_params().margin)
+    below = sum(
+        1
+        for u, v in zip(units, valid.tolist(), strict=True)
+        if v < unit_target(need, u.headcount, headcount)
+    )
+    return int(valid.sum()), below
 
 
 def ensure_closed_counts(cycles: list[Cycle]) -> None:

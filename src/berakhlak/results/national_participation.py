@@ -6,22 +6,23 @@ says why). The figures are those of the cached counts (`counts.refresh_counts`):
 operator's page refreshes its own cycle, and `berakhlak manage refresh_counts` (a timer
 of the deployment kit) refreshes every open cycle. The page recounts nothing itself: at
 national size, recounting 600 cycles under fieldwork would take seconds each time; reading
-the cached counts is three queries (bench/RESULTS.md, "The whole nation").
+the cached summaries is a few queries of one row per cycle (bench/RESULTS.md, "The whole
+nation").
 """
 
 from __future__ import annotations
 
 import datetime
-from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from django.db.models import Count, Sum
 from django.utils import timezone
 
-from ..method.eligibility import min_required, unit_target
+from ..method.eligibility import min_required
 from ..surveys.models import Cycle, CycleUnit, Status
-from .models import CountsState, UnitCounts
+from .models import CountsState
 
 SORTS = ("capaian", "nama", "sisa", "sah", "unit")
 """How the table can be sorted: attainment (lowest first), name, days left (fewest first),
@@ -86,40 +87,41 @@ def national_participation(year: int | None = None, sort: str = "capaian") -> Na
     sort = sort if sort in SORTS else "capaian"
     if year is None:
         return NationalParticipation(None, [], [], sort, 0)
-    cycles = list(Cycle.objects.filter(year=year, status=Status.OPEN).select_related("instansi"))
-    counted = dict(
-        CountsState.objects.filter(cycle__year=year, cycle__status=Status.OPEN).values_list(
-            "cycle_id", "computed_at"
+    open_cycles = Cycle.objects.filter(year=year, status=Status.OPEN)
+    cycles = list(open_cycles.select_related("instansi"))
+    # One row per cycle, from the summary kept with its counts (`counts.participation_summary`).
+    counted = {
+        s.cycle_id: s
+        for s in CountsState.objects.filter(cycle__in=open_cycles).only(
+            "cycle_id", "computed_at", "valid", "units_below"
         )
-    )
-    valid = dict(
-        UnitCounts.objects.filter(
-            cycle__year=year, cycle__status=Status.OPEN, dimension=""
-        ).values_list("cycle_unit_id", "valid")
-    )
-    units: dict[int, list[tuple[int, int]]] = defaultdict(list)  # cycle -> (headcount, valid)
-    for cycle_id, pk, headcount in CycleUnit.objects.filter(
-        cycle__year=year, cycle__status=Status.OPEN
-    ).values_list("cycle_id", "pk", "headcount"):
-        units[cycle_id].append((headcount, valid.get(pk, 0)))
-    rows = [_row(c, units[c.pk], counted.get(c.pk)) for c in cycles]
+    }
+    sizes = {
+        row["cycle_id"]: (row["headcount"], row["units"])
+        for row in CycleUnit.objects.filter(cycle__in=open_cycles)
+        .values("cycle_id")
+        .annotate(headcount=Sum("headcount"), units=Count("id"))
+    }
+    rows = [_row(c, *sizes.get(c.pk, (0, 0)), counted.get(c.pk)) for c in cycles]
     rows.sort(key=_sort_key(sort))
     not_open = Cycle.objects.filter(year=year).exclude(status=Status.OPEN).count()
     return NationalParticipation(year, years, rows, sort, not_open)
 
 
 def _row(
-    cycle: Cycle, units: list[tuple[int, int]], counted_at: datetime.datetime | None
+    cycle: Cycle, headcount: int, units: int, state: CountsState | None
 ) -> InstansiParticipation:
-    headcount = sum(h for h, _ in units)
     need = min_required(headcount, cycle.method_params().margin)
-    below = sum(1 for h, v in units if v < unit_target(need, h, headcount))
+    if state is None:  # not counted yet: no valid response, every unit with a target below
+        valid, below, counted_at = 0, units if need else 0, None
+    else:
+        valid, below, counted_at = state.valid, state.units_below, state.computed_at
     return InstansiParticipation(
         cycle=cycle,
-        valid=sum(v for _, v in units),
+        valid=valid,
         headcount=headcount,
         min_required=need,
-        units=len(units),
+        units=units,
         units_below=below,
         counted_at=counted_at,
     )

@@ -2,7 +2,7 @@ from django.db import migrations, models
 
 
 def forget_counts(apps, schema_editor):
-    """The cached counts are computed again, with their new column, when next read."""
+    """The cached counts are computed again, with the new columns, when next read."""
     apps.get_model("results", "CountsState").objects.all().delete()
 
 
@@ -14,8 +14,13 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.AddField(
-            model_name="unitcounts",
+            model_name="countsstate",
             name="valid",
+            field=models.PositiveIntegerField(default=0),
+        ),
+        migrations.AddField(
+            model_name="countsstate",
+            name="units_below",
             field=models.PositiveIntegerField(default=0),
         ),
         migrations.RunPython(forget_counts, migrations.RunPython.noop),
