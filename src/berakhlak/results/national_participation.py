@@ -38,6 +38,7 @@ class InstansiParticipation:
     units: int
     units_below: int
     counted_at: datetime.datetime | None  # when the counts were computed; None: not yet
+    today: datetime.date
 
     @property
     def attainment(self) -> float:
@@ -53,7 +54,7 @@ class InstansiParticipation:
         """Days until the closing date, the closing day included (0: closed today or past)."""
         if self.cycle.closes_on is None:
             return None
-        return max((self.cycle.closes_on - timezone.localdate()).days + 1, 0)
+        return max((self.cycle.closes_on - self.today).days + 1, 0)
 
 
 @dataclass
@@ -102,14 +103,15 @@ def national_participation(year: int | None = None, sort: str = "capaian") -> Na
         .values("cycle_id")
         .annotate(headcount=Sum("headcount"), units=Count("id"))
     }
-    rows = [_row(c, *sizes.get(c.pk, (0, 0)), counted.get(c.pk)) for c in cycles]
+    today = timezone.localdate()
+    rows = [_row(c, *sizes.get(c.pk, (0, 0)), counted.get(c.pk), today) for c in cycles]
     rows.sort(key=_sort_key(sort))
     not_open = Cycle.objects.filter(year=year).exclude(status=Status.OPEN).count()
     return NationalParticipation(year, years, rows, sort, not_open)
 
 
 def _row(
-    cycle: Cycle, headcount: int, units: int, state: CountsState | None
+    cycle: Cycle, headcount: int, units: int, state: CountsState | None, today: datetime.date
 ) -> InstansiParticipation:
     need = min_required(headcount, cycle.method_params().margin)
     if state is None:  # not counted yet: no valid response, every unit with a target below
@@ -124,6 +126,7 @@ def _row(
         units=units,
         units_below=below,
         counted_at=counted_at,
+        today=today,
     )
 
 
