@@ -7,6 +7,7 @@ reason and no figure, and never next to a rank.
 
 from __future__ import annotations
 
+import hashlib
 import math
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -141,12 +142,13 @@ def _row(r: InstansiResult, ranks: dict[str, tuple[int, int]], lang: str) -> Nat
     )
 
 
-_KEPT: dict[str, tuple[object, Results | None]] = {}
+_KEPT: dict[str, tuple[str, Results | None]] = {}
 
 
-def _published_fingerprint() -> object:
+def published_fingerprint() -> str:
     """What the national results depend on, in two small queries: which cycles are
-    published and when, when their counts were computed, and the instansi's names."""
+    published and when, when their counts were computed, and the instansi's names. Equal
+    digests mean equal national results (also across processes: it names kept files)."""
     published = Cycle.objects.filter(status=Status.PUBLISHED)
     cycles = published.aggregate(
         n=Count("id"),
@@ -156,8 +158,8 @@ def _published_fingerprint() -> object:
         counted_at=Max("counts_state__computed_at"),
         responses=Sum("counts_state__responses"),
     )
-    names = hash(tuple(Instansi.objects.order_by("pk").values_list("pk", "name", "region")))
-    return (tuple(sorted(cycles.items())), names)
+    names = list(Instansi.objects.order_by("pk").values_list("pk", "name", "region"))
+    return hashlib.sha256(repr((sorted(cycles.items()), names)).encode()).hexdigest()
 
 
 def national_results() -> Results | None:
@@ -167,13 +169,13 @@ def national_results() -> Results | None:
     that nothing changed takes two small queries, so a warm national page is fast
     (bench/RESULTS.md, "The whole nation"). One entry, replaced when stale: its memory is
     that of one set of results."""
-    fingerprint = _published_fingerprint()
+    fingerprint = published_fingerprint()
     kept = _KEPT.get("results")
     if kept is not None and kept[0] == fingerprint:
         return kept[1]
     data = published_data()  # counts any published cycle not counted yet
     results = compute_results(data, default_pool(), Params()) if data else None
-    _KEPT["results"] = (_published_fingerprint(), results)
+    _KEPT["results"] = (published_fingerprint(), results)
     return results
 
 
