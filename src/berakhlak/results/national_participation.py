@@ -13,14 +13,19 @@ nation").
 from __future__ import annotations
 
 import datetime
+import functools
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Count, Sum
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 
+from ..common.labels import lang
 from ..method.eligibility import min_required
+from ..method.rounding import format_count, format_percent
 from ..surveys.models import Cycle, CycleUnit, Status
 from .models import CountsState
 
@@ -57,6 +62,26 @@ class InstansiParticipation:
         return max((self.cycle.closes_on - self.today).days + 1, 0)
 
 
+@dataclass(frozen=True)
+class Line:
+    """A row of the page, its figures already written out: the template of 600 rows then
+    writes text, not 600 times a dozen filters and a URL lookup (half its time, bench/
+    RESULTS.md, "The whole nation")."""
+
+    code: str
+    name: str
+    url: str
+    region: str
+    below: bool
+    valid: str
+    minimum: str
+    attainment: int  # for the meter, 0..100+
+    attainment_text: str
+    units: str
+    closes_on: str
+    days_left: str
+
+
 @dataclass
 class NationalParticipation:
     year: int | None
@@ -68,6 +93,28 @@ class NationalParticipation:
     @property
     def below(self) -> list[InstansiParticipation]:
         return [r for r in self.rows if r.below]
+
+    def lines(self) -> list[Line]:
+        language = lang()
+        url = reverse("surveys:participation", kwargs={"pk": 999999999})
+        count = functools.partial(format_count, lang=language)
+        return [
+            Line(
+                code=r.cycle.instansi.code,
+                name=r.cycle.instansi.name,
+                url=url.replace("999999999", str(r.cycle.pk)),
+                region=r.cycle.instansi.get_region_display(),
+                below=r.below,
+                valid=count(r.valid),
+                minimum=count(r.min_required),
+                attainment=round(r.attainment),
+                attainment_text=format_percent(r.attainment, language),
+                units=f"{count(r.units_below)} / {count(r.units)}",
+                closes_on=date_format(r.cycle.closes_on, "j M Y") if r.cycle.closes_on else "–",
+                days_left="–" if r.days_left is None else count(r.days_left),
+            )
+            for r in self.rows
+        ]
 
     @property
     def oldest_count(self) -> datetime.datetime | None:
