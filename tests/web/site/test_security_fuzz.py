@@ -556,12 +556,18 @@ def staff_forms(world: Any) -> dict[str, tuple[str, list[str]]]:
         "cycle extend": (reverse("surveys:extend", args=[cycle]), ["closes_on"]),
         "codes": (reverse("surveys:tokens", args=[cycle]), ["unit", "count"]),
         "language": (reverse("set_language"), ["language", "next"]),
+        "national extend": (
+            reverse("results:national_participation_year", kwargs={"year": 2025}),
+            ["closes_on", "instansi"],
+        ),
+        "open data": (reverse("opendata:manage"), ["year", "action"]),
     }
 
 
 STAFF_FORMS = [
     "login", "password", "api keys", "users", "instansi", "unit add", "unit edit", "import",
     "import preview", "cycle create", "cycle edit", "cycle extend", "codes", "language",
+    "national extend", "open data",
 ]  # fmt: skip
 
 
