@@ -577,6 +577,8 @@ def test_the_systemd_units_pass_systemd_analyze_verify(tmp_path: Path) -> None:
         "berakhlak.service",
         "berakhlak-backup.service",
         "berakhlak-backup.timer",
+        "berakhlak-counts.service",
+        "berakhlak-counts.timer",
         "berakhlak-purge.service",
         "berakhlak-purge.timer",
     }
@@ -592,7 +594,8 @@ def test_the_systemd_units_pass_systemd_analyze_verify(tmp_path: Path) -> None:
         check=False,
     )
     assert done.returncode == 0 and not done.stdout and not done.stderr, done.stdout + done.stderr
-    for service in ("berakhlak.service", "berakhlak-backup.service", "berakhlak-purge.service"):
+    services = ("berakhlak.service", "berakhlak-backup.service", "berakhlak-purge.service")
+    for service in (*services, "berakhlak-counts.service"):
         [env_file] = unit_values(DEPLOY / "systemd" / service, "EnvironmentFile")
         assert env_file == "/etc/berakhlak/env"
         assert unit_values(DEPLOY / "systemd" / service, "User") == ["berakhlak"]

@@ -14,6 +14,7 @@ from django.urls import reverse
 
 from berakhlak.followup.models import Activity, ReportFile
 from berakhlak.method.local import local_set_data
+from berakhlak.opendata.actions import do_publish_open_data
 from berakhlak.orgs.local_values import KREATIF
 from berakhlak.orgs.models import LocalValueSet
 from berakhlak.surveys.actions import do_issue_tokens
@@ -117,6 +118,17 @@ def report_file_of(unit: str) -> Callable[[World], dict[str, Any]]:
 # Who must not reach an activity of U03 (nor its files): other instansi, a change agent (who
 # reports, and reads no plan), the leader of another unit.
 PLAN_OUTSIDERS = ("other_operator", "other_leader", "change_agent", "other_unit_leader")
+
+
+def open_year(name: str | None = None) -> Callable[[World], dict[str, Any]]:
+    """The world's 2024 open data, published first (a public address of a published year)."""
+
+    def kwargs(w: World) -> dict[str, Any]:
+        do_publish_open_data(2024, actor=None)
+        return {"year": 2024} if name is None else {"year": 2024, "name": name}
+
+    return kwargs
+
 
 VIEWS: dict[str, View] = {
     # --- public ---------------------------------------------------------------------------
@@ -306,6 +318,24 @@ VIEWS: dict[str, View] = {
         outsiders=ADMIN_ONLY,
         expect="Indeks BerAKHLAK nasional 2023",
     ),
+    "results:national_participation": View(
+        who="admin", outsiders=ADMIN_ONLY, expect="Partisipasi nasional 2025"
+    ),
+    "results:national_participation_year": View(
+        kwargs=lambda w: {"year": 2025},
+        who="admin",
+        outsiders=ADMIN_ONLY,
+        expect='data-instansi="KAB-T01"',
+    ),
+    "opendata:index": View(
+        kwargs=lambda w: open_year()(w) and {}, expect="Indeks BerAKHLAK nasional 2024"
+    ),
+    "opendata:year": View(kwargs=open_year(), expect='data-instansi="KOT-T02"'),
+    "opendata:datapackage": View(kwargs=open_year(), expect='"tabular-data-package"'),
+    "opendata:file": View(
+        kwargs=open_year("berakhlak-2024-instansi.csv"), expect="KOT-T02,Kota Lain"
+    ),
+    "opendata:manage": View(who="admin", outsiders=ADMIN_ONLY, expect='data-year="2024"'),
     "reports:cycle_pdf": View(
         kwargs=published_pk, who="leader", outsiders=INSTANSI_LEVEL, expect="Indeks BerAKHLAK 2024"
     ),

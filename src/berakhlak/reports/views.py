@@ -12,7 +12,8 @@ from ..common.labels import lang
 from ..results.cycle_results import build_dashboard
 from ..results.followup import followup_of
 from ..results.national import national_view
-from .documents import cycle_report_pdf, national_report_pdf
+from .documents import cycle_report_pdf
+from .national_files import national_pdf_kept
 from .workbook import cycle_workbook, national_workbook
 
 
@@ -53,11 +54,9 @@ def cycle_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
 
 @admin_required
 def national_pdf(request: HttpRequest, year: int) -> HttpResponse:
-    language = lang()
-    view = national_view(year, language)
-    if view.summary is None or view.year != year:
+    pdf = national_pdf_kept(year, lang())
+    if pdf is None:
         raise Http404
-    pdf = national_report_pdf(view, language)
     name = f"laporan-berakhlak-nasional-{year}.pdf"
     _downloaded(request, name)
     return _pdf(pdf, name)

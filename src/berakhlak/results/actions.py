@@ -16,13 +16,16 @@ from ..responses.limits import forget_questionnaire_limits
 from ..surveys.actions import TransitionRefused
 from ..surveys.models import Cycle, Status
 from .counts import refresh_counts
+from .models import CountsState
 
 
 @transaction.atomic
 def do_close_cycle(cycle: Cycle, *, actor: AbstractBaseUser | None) -> Cycle:
     """Close for good: the responses lose their order (`shuffle_rows`), the questionnaire's
     rate-limit rows, which say when addresses answered, are deleted, and the cycle is
-    counted once the transaction commits, so that no reader waits for it later."""
+    counted once the transaction commits, so that no reader waits for it later. The counts
+    it had while open are forgotten here: a closed cycle with counts is counted for good
+    (`counts.ensure_closed_counts`)."""
     cycle = Cycle.objects.select_for_update().get(pk=cycle.pk)
     if cycle.status != Status.OPEN:
         raise TransitionRefused(f"cannot close a cycle that is {cycle.status}")
@@ -30,6 +33,7 @@ def do_close_cycle(cycle: Cycle, *, actor: AbstractBaseUser | None) -> Cycle:
     cycle.save()
     shuffle_rows(cycle)
     forget_questionnaire_limits()
+    CountsState.objects.filter(cycle=cycle).delete()  # counted again, closed, on commit
     transaction.on_commit(lambda: refresh_counts(cycle))
     record(
         actor,

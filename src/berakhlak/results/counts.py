@@ -13,8 +13,10 @@ from dataclasses import dataclass
 
 import numpy as np
 from django.db import transaction
+from django.db.models import Count
 
 from ..method.counts import Counts, Layout, count_responses, count_responses_with_local
+from ..method.eligibility import min_required, unit_target
 from ..method.instrument import DEMOGRAPHICS
 from ..method.items import QUESTIONS, default_pool
 from ..method.local import LocalLayout, LocalMasks
@@ -105,17 +107,18 @@ def compute_counts(
     return totals, np.bincount(unit, minlength=n_units).astype(np.int64), by_dimension, local
 
 
-def refresh_counts(cycle: Cycle) -> None:
-    """Recompute the cached counts when responses were added since they were computed."""
+def refresh_counts(cycle: Cycle) -> bool:
+    """Recompute the cached counts when responses were added since they were computed.
+    Returns whether they were computed again."""
     stored = Response.objects.filter(cycle=cycle).count()
     state = CountsState.objects.filter(cycle=cycle).first()
     if state is not None and state.responses == stored:
-        return
+        return False
     with transaction.atomic():
         state, _ = CountsState.objects.select_for_update().get_or_create(cycle=cycle)
         stored = Response.objects.filter(cycle=cycle).count()
         if state.responses == stored and UnitCounts.objects.filter(cycle=cycle).exists():
-            return
+            return False
         units = list(cycle.units.order_by("code"))
         totals, rows, by_dimension, local = compute_counts(cycle, units)
         UnitCounts.objects.filter(cycle=cycle).delete()
@@ -158,7 +161,61 @@ def refresh_counts(cycle: Cycle) -> None:
                         )
         UnitCounts.objects.bulk_create(records, batch_size=500)
         state.responses = stored
+        state.valid, state.units_below = participation_summary(cycle, units, totals)
         state.save()
+    return True
+
+
+def participation_summary(cycle: Cycle, units: list[CycleUnit], totals: Counts) -> tuple[int, int]:
+    """(valid responses, units below their target) of the cycle, kept with its counts: the
+    national participation page then reads one row per cycle, not one per unit (at national
+    size 600 rows instead of 27,000; bench/RESULTS.md, "The whole nation"). Headcounts are
+    frozen when a cycle opens, so the summary changes only with the counts."""
+    valid = totals[:, Layout.N].astype(np.int64)
+    headcount = sum(u.headcount for u in units)
+    need = min_required(headcount, cycle.method_params().margin)
+    below = sum(
+        1
+        for u, v in zip(units, valid.tolist(), strict=True)
+        if v < unit_target(need, u.headcount, headcount)
+    )
+    return int(valid.sum()), below
+
+
+def ensure_closed_counts(cycles: list[Cycle]) -> None:
+    """Count those of `cycles` (closed or published) that have no counts yet, in one query
+    for all of them. A closed cycle takes no more answers, and closing it deletes the counts
+    it had while open (`do_close_cycle`): its counts, once there, are those of every answer
+    it will ever have, and need no count of its responses to be trusted."""
+    assert all(c.has_results for c in cycles)
+    counted = set(
+        CountsState.objects.filter(cycle__in=[c.pk for c in cycles]).values_list(
+            "cycle_id", flat=True
+        )
+    )
+    for cycle in cycles:
+        if cycle.pk not in counted:
+            refresh_counts(cycle)
+
+
+def refresh_all(open_only: bool = True) -> int:
+    """Refresh the counts of every open cycle (or of every cycle) that needs it: one query
+    finds them (the stored responses per cycle against the counted ones). Returns how many
+    were computed again."""
+    cycles = Cycle.objects.all()
+    if open_only:
+        cycles = cycles.filter(status="open")
+    stored = dict(
+        Response.objects.filter(cycle__in=cycles)
+        .values_list("cycle_id")
+        .annotate(n=Count("id"))
+        .values_list("cycle_id", "n")
+    )
+    counted = dict(
+        CountsState.objects.filter(cycle__in=cycles).values_list("cycle_id", "responses")
+    )
+    stale = [pk for pk, n in stored.items() if counted.get(pk) != n]
+    return sum(refresh_counts(cycle) for cycle in Cycle.objects.filter(pk__in=stale))
 
 
 def cycle_counts(cycle: Cycle) -> CycleCounts:

@@ -31,8 +31,11 @@ class UnitCounts(models.Model):
 
 
 class CountsState(models.Model):
-    """How many responses the cached counts of a cycle were computed from."""
+    """How many responses the cached counts of a cycle were computed from, and the cycle's
+    participation as they give it (for the national participation page: one row per cycle)."""
 
     cycle = models.OneToOneField(Cycle, on_delete=models.CASCADE, related_name="counts_state")
     responses = models.PositiveIntegerField(default=0)
+    valid = models.PositiveIntegerField(default=0)  # valid responses of all units
+    units_below = models.PositiveIntegerField(default=0)  # units below their target
     computed_at = models.DateTimeField(auto_now=True)

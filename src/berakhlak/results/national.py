@@ -7,11 +7,13 @@ reason and no figure, and never next to a rank.
 
 from __future__ import annotations
 
+import hashlib
 import math
 from collections import defaultdict
 from dataclasses import dataclass, field
 
 import numpy as np
+from django.db.models import Count, Max, Sum
 from django.utils.translation import gettext as _
 
 from ..method.change import Change
@@ -30,9 +32,9 @@ from ..method.results import (
 from ..method.rounding import category, format_count
 from ..orgs.models import Instansi
 from ..surveys.models import Cycle, CycleUnit, Status
-from .counts import refresh_counts
+from .counts import ensure_closed_counts
 from .followup import PlanStatus, national_plans
-from .frozen import instansi_info
+from .frozen import FrozenUnit, instansi_info
 from .models import UnitCounts
 
 
@@ -74,25 +76,33 @@ class NationalView:
 
 
 def published_data() -> list[InstansiYear]:
-    """Counts of every published cycle, loaded in bulk (one query for units, one for counts)."""
+    """Counts of every published cycle, loaded in bulk (one query for units, one for counts),
+    as plain rows: at national size (27,000 units a year) building a model object per row
+    took most of the national page's time (bench/RESULTS.md, "The whole nation")."""
     cycles = list(Cycle.objects.filter(status=Status.PUBLISHED).select_related("instansi"))
-    for cycle in cycles:
-        refresh_counts(cycle)
-    units: dict[int, list[CycleUnit]] = defaultdict(list)
-    for unit in CycleUnit.objects.filter(cycle__in=cycles).order_by("cycle_id", "code"):
-        units[unit.cycle_id].append(unit)
-    layout = Layout.for_pool(default_pool())
-    vectors: dict[int, np.ndarray] = {}
-    for record in UnitCounts.objects.filter(cycle__in=cycles, dimension="").only(
-        "cycle_unit_id", "data"
+    ensure_closed_counts(cycles)
+    units: dict[int, list[FrozenUnit]] = defaultdict(list)
+    for cycle_id, *unit in (
+        CycleUnit.objects.filter(cycle__in=cycles)
+        .order_by("cycle_id", "code")
+        .values_list("cycle_id", "pk", "code", "name", "headcount", "group_code", "group_name")
     ):
-        vectors[record.cycle_unit_id] = record.vector()
+        units[cycle_id].append(FrozenUnit(*unit))
+    layout = Layout.for_pool(default_pool())
+    vectors = dict(
+        UnitCounts.objects.filter(cycle__in=cycles, dimension="").values_list(
+            "cycle_unit_id", "data"
+        )
+    )
+    empty = layout.empty().astype("<i8").tobytes()
     data = []
     for cycle in cycles:
         members = units[cycle.pk]
-        counts = np.array(
-            [vectors.get(u.pk, layout.empty()) for u in members], dtype=np.int64
-        ).reshape(len(members), layout.width)
+        counts = (
+            np.frombuffer(b"".join(bytes(vectors.get(u.pk, empty)) for u in members), dtype="<i8")
+            .reshape(len(members), layout.width)
+            .astype(np.int64)
+        )
         info = instansi_info(cycle.instansi, members)
         k = cycle.method_params().k  # no year shows more than its own cycle shows
         data.append(InstansiYear(info, cycle.year, counts, k=k))
@@ -126,11 +136,47 @@ def _row(r: InstansiResult, ranks: dict[str, tuple[int, int]], lang: str) -> Nat
     )
 
 
+_KEPT: dict[str, tuple[str, Results | None]] = {}
+
+
+def published_fingerprint() -> str:
+    """What the national results depend on, in two small queries: which cycles are
+    published and when, when their counts were computed, and the instansi's names. Equal
+    digests mean equal national results (also across processes: it names kept files)."""
+    published = Cycle.objects.filter(status=Status.PUBLISHED)
+    cycles = published.aggregate(
+        n=Count("id"),
+        ids=Sum("id"),
+        last=Max("published_at"),
+        counted=Count("counts_state"),
+        counted_at=Max("counts_state__computed_at"),
+        responses=Sum("counts_state__responses"),
+    )
+    names = list(Instansi.objects.order_by("pk").values_list("pk", "name", "region"))
+    return hashlib.sha256(repr((sorted(cycles.items()), names)).encode()).hexdigest()
+
+
+def national_results() -> Results | None:
+    """The results of every published cycle, kept in this process until the published
+    cycles, their counts or the instansi's names change. At national size (600 instansi,
+    27,000 units a year) loading the counts and computing take about a second; checking
+    that nothing changed takes two small queries, so a warm national page is fast
+    (bench/RESULTS.md, "The whole nation"). One entry, replaced when stale: its memory is
+    that of one set of results."""
+    fingerprint = published_fingerprint()
+    kept = _KEPT.get("results")
+    if kept is not None and kept[0] == fingerprint:
+        return kept[1]
+    data = published_data()  # counts any published cycle not counted yet
+    results = compute_results(data, default_pool(), Params()) if data else None
+    _KEPT["results"] = (published_fingerprint(), results)
+    return results
+
+
 def national_view(year: int | None = None, lang: str = "id") -> NationalView:
-    data = published_data()
-    if not data:
+    results = national_results()
+    if results is None:
         return NationalView(None, [], {}, [], [], None)
-    results = compute_results(data, default_pool(), Params())
     summaries = {nat.year: nat for nat in results.national}
     years = sorted(summaries)
     year = year if year in summaries else years[-1]

@@ -4,9 +4,14 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from ..accounts.access import (
     admin_required,
@@ -19,11 +24,14 @@ from ..accounts.access import (
 )
 from ..common.labels import bilingual, lang
 from ..method.indices import INDEX_LABELS, INDEX_NAMES
+from ..surveys.actions import do_extend_cycles
 from .chartsets import charts_for, national_charts
 from .cycle_results import build_dashboard, build_unit_dashboard
 from .details import DetailsView
 from .followup import followup_of
+from .forms import NationalExtendForm
 from .national import national_view
+from .national_participation import national_participation
 
 
 @member_required
@@ -94,3 +102,38 @@ def national(request: HttpRequest, year: int | None = None) -> HttpResponse:
         context["charts"] = national_charts(view, language)
         context["index_labels"] = [bilingual(INDEX_LABELS[n], language) for n in INDEX_NAMES]
     return render(request, "results/national.html", context)
+
+
+@admin_required
+def national_participation_page(request: HttpRequest, year: int | None = None) -> HttpResponse:
+    """Fieldwork across all instansi: valid responses against each minimum, days left, and
+    a later closing date for one instansi or all."""
+    p = national_participation(year, request.GET.get("urut", "capaian"))
+    form = None
+    if p.year is not None:
+        form = NationalExtendForm(request.POST or None, year=p.year)
+        if request.method == "POST" and form.is_valid():
+            closes_on = form.cleaned_data["closes_on"]
+            extended, left = do_extend_cycles(form.cycles(), closes_on, actor=request.user)
+            messages.success(
+                request,
+                ngettext(
+                    "%(n)d siklus diperpanjang sampai %(date)s.",
+                    "%(n)d siklus diperpanjang sampai %(date)s.",
+                    len(extended),
+                )
+                % {"n": len(extended), "date": date_format(closes_on, "j F Y")},
+            )
+            if left:
+                messages.info(
+                    request,
+                    _("Tidak diubah (sudah tutup pada tanggal itu atau sesudahnya): %(names)s.")
+                    % {"names": ", ".join(c.instansi.name for c in left)},
+                )
+            url = reverse("results:national_participation_year", kwargs={"year": p.year})
+            return redirect(f"{url}?urut={p.sort}")
+    return render(
+        request,
+        "results/national_participation.html",
+        {"p": p, "form": form, "nav": "participation"},
+    )

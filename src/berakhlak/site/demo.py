@@ -1,6 +1,7 @@
 """The demo: a fictional regency (Kabupaten Sukamaju, 40 units) with two published years and
-an open 2026 cycle, eleven other instansi for the national view, and one account per role;
-Sukamaju's action plan on its 2025 results (site/demo_followup.py).
+an open 2026 cycle, eleven other instansi for the national view, the open data of the
+published years, and one account per role; Sukamaju's action plan on its 2025 results
+(site/demo_followup.py).
 
 Everything comes from the project's own generator (seeded), through the same tables the
 questionnaire writes: the results on screen are computed like any real cycle's.
@@ -20,6 +21,7 @@ from ..generate.model import Answers, InstansiModel
 from ..generate.synthetic import HARAPAN, SARAN, GeneratorConfig, PlannedInstansi, Synthetic
 from ..method.instrument import DEMOGRAPHICS
 from ..method.local import LocalSet, LocalValue, local_set_data
+from ..opendata.actions import do_publish_open_data
 from ..orgs.local_values import KREATIF, do_save_local_set
 from ..orgs.models import Instansi, LocalValueSet, Unit
 from ..responses.models import Response
@@ -176,6 +178,8 @@ def load_demo(seed: int = 1, instansi: int = 12, respondents: int = 42_000) -> D
             users.get(username=accounts.unit_leader),
             PASSWORD,
         )
+    for year in synthetic.years:  # open data of the published years, linked from home
+        do_publish_open_data(year, actor=None)
     return accounts
 
 

@@ -133,6 +133,7 @@ INSTALLED_APPS = [
     "berakhlak.audit",
     "berakhlak.uploads",
     "berakhlak.followup",
+    "berakhlak.opendata",
 ]
 
 MIDDLEWARE = [

@@ -25,6 +25,7 @@ urlpatterns = [
     path("laporan/", include("berakhlak.reports.urls")),
     path("audit/", include("berakhlak.audit.urls")),
     path("tindak-lanjut/", include("berakhlak.followup.urls")),
+    path("data/", include("berakhlak.opendata.urls")),
 ]
 
 handler404 = "berakhlak.site.views.not_found"

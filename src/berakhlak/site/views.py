@@ -10,12 +10,14 @@ from django.shortcuts import render
 
 from .. import __version__
 from ..accounts.access import home_for, is_admin, membership_of
+from ..opendata.models import OpenDataYear
 
 
 def home(request: HttpRequest) -> HttpResponse:
     if request.user.is_authenticated and membership_of(request.user) is not None:
         return home_for(request.user)
-    return render(request, "home.html")
+    open_years = list(OpenDataYear.objects.values_list("year", flat=True))
+    return render(request, "home.html", {"open_years": open_years})
 
 
 def livez(request: HttpRequest) -> JsonResponse:

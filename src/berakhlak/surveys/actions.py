@@ -141,6 +141,23 @@ def do_extend_cycle(
     return cycle
 
 
+@transaction.atomic
+def do_extend_cycles(
+    cycles: list[Cycle], closes_on: datetime.date, *, actor: AbstractBaseUser | None
+) -> tuple[list[Cycle], list[Cycle]]:
+    """The national admin's extension of many open cycles at once (one instansi, or all of a
+    year): each through `do_extend_cycle`, so each is audited on its own. A cycle that
+    already closes on or after `closes_on`, or is no longer open, is left as it is.
+    Returns (extended, left as they were)."""
+    extended, left = [], []
+    for cycle in cycles:
+        try:
+            extended.append(do_extend_cycle(cycle, closes_on, actor=actor))
+        except TransitionRefused:
+            left.append(cycle)
+    return extended, left
+
+
 def _freeze_units(cycle: Cycle) -> int:
     units = list(cycle.instansi.units.filter(active=True).order_by("code"))
     CycleUnit.objects.bulk_create(

@@ -39,6 +39,7 @@ from django.urls import resolve, reverse
 from berakhlak.accounts.models import Role
 from berakhlak.followup.models import Activity
 from berakhlak.method.local import local_set_data
+from berakhlak.opendata.actions import do_publish_open_data
 from berakhlak.orgs.local_values import KREATIF
 from berakhlak.surveys.actions import do_create_cycle, do_issue_tokens, do_open_cycle
 from berakhlak.surveys.models import Cycle
@@ -244,6 +245,10 @@ class State:
 STATES: list[State] = [
     # --- anonymous visitors --------------------------------------------------------------
     State("home", "landing page", "", visit("home")),
+    State("opendata:index", "published years", "", visit("opendata:index")),
+    State(
+        "opendata:year", "a published year", "", visit("opendata:year", lambda s: {"year": 2024})
+    ),
     State("accounts:login", "form", "", visit("accounts:login")),
     State(
         "accounts:login",
@@ -405,6 +410,21 @@ STATES: list[State] = [
         "admin",
         visit("results:national_year", lambda s: {"year": 2023}),
     ),
+    State(
+        "results:national_participation",
+        "fieldwork",
+        "admin",
+        visit("results:national_participation"),
+    ),
+    State(
+        "results:national_participation_year",
+        "form errors",
+        "admin",
+        then(
+            visit("results:national_participation_year", lambda s: {"year": 2025}),
+            click("#extend-all button[type=submit]"),
+        ),
+    ),
     State("orgs:list", "instansi", "admin", visit("orgs:list")),
     State("orgs:import_all", "form", "admin", visit("orgs:import_all")),
     State("orgs:import_preview_all", "changes", "admin", upload("org_file", "orgs:import_all")),
@@ -412,6 +432,7 @@ STATES: list[State] = [
     State("orgs:local_templates", "saved", "admin", local_template_saved),
     State("orgs:local_template", "form", "admin", click("main li a")),
     State("audit:log", "events", "admin", visit("audit:log")),
+    State("opendata:manage", "years", "admin", visit("opendata:manage")),
     State("results:national", "in English", "admin", then(visit("results:national"), english)),
     # --- the follow-up (the operator: the leader's password was reset above) -------------
     State("followup:plan", "activities", "operator", visit("followup:plan", pk("published"))),
@@ -486,6 +507,8 @@ NOT_PAGES = {
     "reports:national_pdf": "PDF (see docs/ACCESSIBILITY.md, known limits)",
     "reports:national_xlsx": "Excel file",
     "followup:file": "an uploaded file, served as an attachment",
+    "opendata:file": "CSV, Parquet and Excel files",
+    "opendata:datapackage": "JSON (a Frictionless Data Package)",
 }
 
 
@@ -582,6 +605,7 @@ def site(
     # The published cycle measured a local value set: its dashboard shows that section too.
     Cycle.objects.filter(pk=world.published.pk).update(local_values=local_set_data(KREATIF))
     limiting_culture(world)  # new responses: the counts are made again, the local ones too
+    do_publish_open_data(2024, actor=None)  # the home page links to it
     new = make_instansi(code="KAB-T03", name="Kabupaten Baru")
     org_file = tmp_path / "struktur.csv"
     org_file.write_text(ORG_FILE, encoding="utf-8")

@@ -582,6 +582,11 @@ def staff_forms(world: Any) -> dict[str, tuple[str, list[str]]]:
             reverse("followup:reports", args=[world.instansi.code, "U03"]),
             ["agent", "activity", "on", "title", "description", "participants", "files"],
         ),
+        "national extend": (
+            reverse("results:national_participation_year", kwargs={"year": 2025}),
+            ["closes_on", "instansi"],
+        ),
+        "open data": (reverse("opendata:manage"), ["year", "action"]),
     }
 
 
@@ -590,7 +595,7 @@ STAFF_FORMS = [
     "import preview", "cycle create", "cycle edit", "cycle extend", "codes", "language",
     "local values", "local template",
     "focus", "activity add", "activity edit", "activity update", "evidence", "register",
-    "agent report",
+    "agent report", "national extend", "open data",
 ]  # fmt: skip
 ACTIVITY_FIELDS = [
     "title", "addresses", "unit", "person_name", "starts_on", "ends_on", "target", "status",
