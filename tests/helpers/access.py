@@ -251,11 +251,17 @@ VIEWS: dict[str, View] = {
     ),
     "surveys:transition": View(
         kwargs=lambda w: {"pk": w.open.pk, "action": "tutup"},
-        post={},
+        post={"konfirmasi": "ya"},
         follow=True,
         who="operator",
         outsiders=OPERATOR_ONLY,
         expect="Siklus ditutup.",
+    ),
+    "surveys:confirm": View(
+        kwargs=lambda w: {"pk": w.open.pk, "action": "tutup"},
+        who="operator",
+        outsiders=OPERATOR_ONLY,
+        expect="Kuesioner tidak lagi menerima jawaban",
     ),
     "surveys:links": View(
         kwargs=open_pk,

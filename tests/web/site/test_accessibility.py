@@ -351,6 +351,12 @@ STATES: list[State] = [
     ),
     State("surveys:detail", "draft", "operator", visit("surveys:detail", pk("draft"))),
     State("surveys:detail", "open", "operator", visit("surveys:detail", pk("open"))),
+    State(
+        "surveys:confirm",
+        "closing asked first",
+        "operator",
+        visit("surveys:confirm", lambda s: {"pk": s.world.open.pk, "action": "tutup"}),
+    ),
     State("surveys:detail", "published", "operator", visit("surveys:detail", pk("published"))),
     State("surveys:edit", "form", "operator", visit("surveys:edit", pk("draft"))),
     State("surveys:extend", "form", "operator", visit("surveys:extend", pk("open"))),
