@@ -348,6 +348,18 @@ VIEWS: dict[str, View] = {
     "reports:cycle_xlsx": View(
         kwargs=published_pk, who="leader", outsiders=INSTANSI_LEVEL, expect="Dinas Pendidikan"
     ),
+    "reports:unit_pdf": View(
+        kwargs=lambda w: {"pk": w.published.pk, "code": "U03"},
+        who="unit_leader",
+        outsiders=("other_operator", "other_leader"),
+        expect="Dinas Kesehatan",
+    ),
+    "reports:unit_xlsx": View(
+        kwargs=lambda w: {"pk": w.published.pk, "code": "U03"},
+        who="unit_leader",
+        outsiders=("other_operator", "other_leader"),
+        expect="Dinas Kesehatan",
+    ),
     "reports:national_pdf": View(
         kwargs=lambda w: {"year": 2024},
         who="admin",

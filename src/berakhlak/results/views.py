@@ -21,11 +21,12 @@ from ..accounts.access import (
     member_required,
     membership_of,
     unit_cycles_for_user,
+    unit_years_for_user,
 )
 from ..common.labels import bilingual, lang
 from ..method.indices import INDEX_LABELS, INDEX_NAMES
 from ..surveys.actions import do_extend_cycles
-from .chartsets import charts_for, national_charts
+from .chartsets import charts_for, national_charts, unit_trend_charts
 from .cycle_results import build_dashboard, build_unit_dashboard
 from .details import DetailsView
 from .followup import followup_of
@@ -77,6 +78,8 @@ def unit(request: HttpRequest, pk: int, code: str) -> HttpResponse:
             "charts": charts_for(d, language),
             "dv": DetailsView(d.details, d.pool, language) if d.details else None,
             "instansi_view": m is not None and not m.is_unit_leader,
+            "years": unit_years_for_user(request.user, cycle_unit),
+            "trend_charts": unit_trend_charts(d, language),
         },
     )
 

@@ -510,6 +510,8 @@ NOT_PAGES = {
     "surveys:participation_export": "CSV and Excel files",
     "reports:cycle_pdf": "PDF (see docs/ACCESSIBILITY.md, known limits)",
     "reports:cycle_xlsx": "Excel file",
+    "reports:unit_pdf": "PDF (see docs/ACCESSIBILITY.md, known limits)",
+    "reports:unit_xlsx": "Excel file",
     "reports:national_pdf": "PDF (see docs/ACCESSIBILITY.md, known limits)",
     "reports:national_xlsx": "Excel file",
     "followup:file": "an uploaded file, served as an attachment",

@@ -15,6 +15,7 @@ from ...method.rounding import (
     format_count,
     format_decimal,
     format_percent,
+    round1,
 )
 
 register = template.Library()
@@ -75,3 +76,14 @@ def label(pair: Any) -> str:
 def category_name(letter: Any) -> str:
     """'B' -> 'Cukup Sehat' (Indonesian) / 'Fairly healthy' (English)."""
     return category_label(str(letter), lang()) if letter else ""
+
+
+@register.filter
+def minus(value: Any, other: Any) -> str:
+    """The difference of two figures as shown (each rounded to one decimal first), signed:
+    '+3,2', '−1,0', '0,0'; '–' when either is missing."""
+    if _missing(value) or _missing(other):
+        return "–"
+    delta = round1(round1(float(value)) - round1(float(other)))
+    text = format_decimal(abs(delta), lang())
+    return f"+{text}" if delta > 0 else f"−{text}" if delta < 0 else text
