@@ -133,6 +133,8 @@ def open_year(name: str | None = None) -> Callable[[World], dict[str, Any]]:
 VIEWS: dict[str, View] = {
     # --- public ---------------------------------------------------------------------------
     "home": View(expect="Masuk untuk mengelola survei"),
+    "glossary": View(expect="IK 95% (interval kepercayaan 95%)"),
+    "method": View(expect="Metode Pengukuran Indeks BerAKHLAK"),
     "healthz": View(expect='{"status": "ok"}'),
     "livez": View(expect='"status": "ok"'),
     "api_submit": View(post=api_submission, json=True, status=201, expect='"stored": true'),
