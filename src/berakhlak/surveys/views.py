@@ -340,10 +340,10 @@ def tokens(request: HttpRequest, pk: int) -> HttpResponse:
     # response used one). The used ones are not shown per unit: they are the unit's
     # responses received, valid or not (see participation.UnitParticipation).
     codes_used = cycle.access == Access.TOKEN
-    issued_counts = {
-        u.code: u.tokens.count() + (u.responses.count() if codes_used else 0)
+    issued_counts = [
+        (u, u.tokens.count() + (u.responses.count() if codes_used else 0))
         for u in cycle.units.order_by("code")
-    }
+    ]
     return render(
         request,
         "surveys/tokens.html",
