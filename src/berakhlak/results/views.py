@@ -33,6 +33,7 @@ from .followup import followup_of
 from .forms import NationalExtendForm
 from .national import national_view
 from .national_participation import national_participation
+from .tables import heatmap, national_ranking, ranking
 
 
 @member_required
@@ -56,6 +57,8 @@ def dashboard(request: HttpRequest, pk: int) -> HttpResponse:
             "value_codes": list(d.pool.value_codes),
             "followup": followup_of(cycle, d, timezone.localdate()),
             "followup_edit": can_edit_plan(request.user),
+            "heatmap": heatmap(request.GET, d.units, d.pool),
+            "ranking": ranking(request.GET, d.ranked_units, d.baseline_year),
         },
     )
 
@@ -102,6 +105,7 @@ def national(request: HttpRequest, year: int | None = None) -> HttpResponse:
     view = national_view(year, language)
     context: dict[str, Any] = {"view": view, "nav": "national"}
     if view.summary is not None:
+        context["ranking"] = national_ranking(request.GET, view.ranked)
         context["charts"] = national_charts(view, language)
         context["index_labels"] = [bilingual(INDEX_LABELS[n], language) for n in INDEX_NAMES]
     return render(request, "results/national.html", context)
