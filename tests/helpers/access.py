@@ -133,6 +133,8 @@ def open_year(name: str | None = None) -> Callable[[World], dict[str, Any]]:
 VIEWS: dict[str, View] = {
     # --- public ---------------------------------------------------------------------------
     "home": View(expect="Masuk untuk mengelola survei"),
+    "glossary": View(expect="IK 95% (interval kepercayaan 95%)"),
+    "method": View(expect="Metode Pengukuran Indeks BerAKHLAK"),
     "healthz": View(expect='{"status": "ok"}'),
     "livez": View(expect='"status": "ok"'),
     "api_submit": View(post=api_submission, json=True, status=201, expect='"stored": true'),
@@ -251,11 +253,17 @@ VIEWS: dict[str, View] = {
     ),
     "surveys:transition": View(
         kwargs=lambda w: {"pk": w.open.pk, "action": "tutup"},
-        post={},
+        post={"konfirmasi": "ya"},
         follow=True,
         who="operator",
         outsiders=OPERATOR_ONLY,
         expect="Siklus ditutup.",
+    ),
+    "surveys:confirm": View(
+        kwargs=lambda w: {"pk": w.open.pk, "action": "tutup"},
+        who="operator",
+        outsiders=OPERATOR_ONLY,
+        expect="Kuesioner tidak lagi menerima jawaban",
     ),
     "surveys:links": View(
         kwargs=open_pk,
@@ -341,6 +349,18 @@ VIEWS: dict[str, View] = {
     ),
     "reports:cycle_xlsx": View(
         kwargs=published_pk, who="leader", outsiders=INSTANSI_LEVEL, expect="Dinas Pendidikan"
+    ),
+    "reports:unit_pdf": View(
+        kwargs=lambda w: {"pk": w.published.pk, "code": "U03"},
+        who="unit_leader",
+        outsiders=("other_operator", "other_leader"),
+        expect="Dinas Kesehatan",
+    ),
+    "reports:unit_xlsx": View(
+        kwargs=lambda w: {"pk": w.published.pk, "code": "U03"},
+        who="unit_leader",
+        outsiders=("other_operator", "other_leader"),
+        expect="Dinas Kesehatan",
     ),
     "reports:national_pdf": View(
         kwargs=lambda w: {"year": 2024},

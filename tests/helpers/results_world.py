@@ -405,6 +405,8 @@ def count(n: int, lang: str = "id") -> str:
 
 
 def strip_tags(html: str) -> str:
+    """The text of some HTML, without the help links next to terms (they are not content)."""
+    html = re.sub(r'<a class="term-help[^"]*"[^>]*>.*?</a>', "", html, flags=re.S)
     return " ".join(unescape(re.sub(r"<[^>]+>", " ", html)).split())
 
 

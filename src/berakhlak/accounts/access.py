@@ -121,6 +121,20 @@ def get_cycle_unit_for_user(user: User, cycle_pk: int, code: str) -> CycleUnit:
     return get_object_or_404(unit_cycles_for_user(user), cycle_id=cycle_pk, code=code)
 
 
+def unit_years_for_user(user: User, cycle_unit: CycleUnit) -> list[CycleUnit]:
+    """The same unit (by code, as its trend matches it) in every cycle of its instansi with
+    results that the user may see, oldest first: the unit page's switch between years."""
+    return list(
+        unit_cycles_for_user(user)
+        .filter(
+            cycle__instansi_id=cycle_unit.cycle.instansi_id,
+            code=cycle_unit.code,
+            cycle__status__in=["closed", "published"],
+        )
+        .order_by("cycle__year")
+    )
+
+
 def home_for(user: User) -> HttpResponse:
     """Where a signed-in user starts."""
     m = membership_of(user)

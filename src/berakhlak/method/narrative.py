@@ -201,6 +201,12 @@ def _reason(u: Unreported, lang: str) -> str:
     }[u.reason]
 
 
+def unreported_reason(u: Unreported, lang: str = "id") -> str:
+    """Why a group shows no figures in a year, in a few words ('kurang dari 10 responden'):
+    the gaps of a trend."""
+    return _reason(u, lang)
+
+
 def _years(years: Sequence[int], lang: str) -> str:
     """2023; 2022 dan 2023; 2020–2023 (consecutive years of one reason)."""
     if len(years) >= 3:

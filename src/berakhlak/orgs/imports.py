@@ -102,6 +102,13 @@ class ImportPlan:
     def count(self, kind: str) -> int:
         return sum(1 for c in self.changes if c.kind == kind)
 
+    @property
+    def changes_first(self) -> list[UnitChange]:
+        """The rows as the preview lists them: what the import changes first (changed, new,
+        no longer in the file), then what stays the same; the file's order within each."""
+        order = {"changed": 0, "new": 1, "deactivate": 2, "same": 3}
+        return sorted(self.changes, key=lambda c: order[c.kind])
+
 
 MAX_NAME = 200  # the database columns
 MAX_HEADCOUNT = 10_000_000  # as in the unit form

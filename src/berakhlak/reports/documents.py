@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from ..common.pdf import render_pdf
-from ..results.chartsets import charts_for, national_charts
-from ..results.dashboard import Dashboard
+from ..results.chartsets import charts_for, national_charts, unit_trend_charts
+from ..results.dashboard import Dashboard, UnitDashboard
 from ..results.details import DetailsView
 from ..results.followup import Followup, followup_context
 from ..results.national import NationalView
@@ -23,6 +23,21 @@ def cycle_report_pdf(d: Dashboard, followup: Followup | None = None) -> bytes:
             "value_codes": list(d.pool.value_codes),
             "lang": d.lang,
             **followup_context(followup, d),
+        },
+    )
+
+
+def unit_report_pdf(d: UnitDashboard) -> bytes:
+    """The PDF report of one unit (shown, not hidden), with the instansi's figures beside."""
+    return render_pdf(
+        "reports/unit.html",
+        {
+            "d": d,
+            "subject": d.subject,
+            "charts": charts_for(d, d.lang),
+            "trend_charts": unit_trend_charts(d, d.lang),
+            "dv": DetailsView(d.details, d.pool, d.lang) if d.details else None,
+            "lang": d.lang,
         },
     )
 

@@ -5,16 +5,22 @@ from __future__ import annotations
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils import timezone
 
-from ..accounts.access import admin_required, get_cycle_for_user, member_required
+from ..accounts.access import (
+    admin_required,
+    get_cycle_for_user,
+    get_cycle_unit_for_user,
+    member_required,
+)
 from ..audit.actions import record
 from ..common.export import xlsx_response
 from ..common.labels import lang
-from ..results.cycle_results import build_dashboard
+from ..results.cycle_results import build_dashboard, build_unit_dashboard
+from ..results.dashboard import UnitDashboard
 from ..results.followup import followup_of
 from ..results.national import national_view
-from .documents import cycle_report_pdf
+from .documents import cycle_report_pdf, unit_report_pdf
 from .national_files import national_pdf_kept
-from .workbook import cycle_workbook, national_workbook
+from .workbook import cycle_workbook, national_workbook, unit_workbook
 
 
 def _downloaded(request: HttpRequest, name: str, instansi_code: str = "") -> None:
@@ -50,6 +56,35 @@ def cycle_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
     name = f"hasil-berakhlak-{cycle.instansi.code}-{cycle.year}.xlsx"
     _downloaded(request, name, cycle.instansi.code)
     return xlsx_response(name, cycle_workbook(d, followup_of(cycle, d, timezone.localdate())))
+
+
+def _unit(request: HttpRequest, pk: int, code: str) -> tuple[UnitDashboard, str]:
+    """A unit's results for its files (the unit head's, and every instansi role's), with the
+    file name's stem; a hidden unit has no file (its page says why)."""
+    cycle_unit = get_cycle_unit_for_user(request.user, pk, code)
+    cycle = cycle_unit.cycle
+    if not cycle.has_results:
+        raise Http404
+    d = build_unit_dashboard(cycle, code, lang())
+    if d.hidden:
+        raise Http404
+    return d, f"{cycle.instansi.code}-{cycle.year}-unit-{cycle_unit.code}"
+
+
+@member_required
+def unit_pdf(request: HttpRequest, pk: int, code: str) -> HttpResponse:
+    d, stem = _unit(request, pk, code)
+    name = f"laporan-berakhlak-{stem}.pdf"
+    _downloaded(request, name, d.subject.instansi_code)
+    return _pdf(unit_report_pdf(d), name)
+
+
+@member_required
+def unit_xlsx(request: HttpRequest, pk: int, code: str) -> HttpResponse:
+    d, stem = _unit(request, pk, code)
+    name = f"hasil-berakhlak-{stem}.xlsx"
+    _downloaded(request, name, d.subject.instansi_code)
+    return xlsx_response(name, unit_workbook(d))
 
 
 @admin_required

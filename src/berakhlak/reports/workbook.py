@@ -17,7 +17,7 @@ from ..method.change import Change
 from ..method.indices import INDEX_LABELS
 from ..method.items import AREAS, QUESTIONS, default_pool
 from ..method.results import NationalResult, Summary
-from ..results.dashboard import Dashboard, Figure
+from ..results.dashboard import Dashboard, Figure, UnitDashboard
 from ..results.followup import Followup, followup_sheet
 from ..results.local_section import LocalSection
 from ..results.national import NationalView
@@ -220,7 +220,58 @@ def _local_sheet(local: LocalSection, change_head: list[str]) -> Sheet:
     return head, rows
 
 
-def _behaviour_sheet(d: Dashboard) -> Sheet:
+def unit_workbook(d: UnitDashboard) -> dict[str, Sheet]:
+    """A shown unit's workbook: its figures with the instansi's beside them (empty when the
+    instansi is not shown), its trend over the years, behaviours, items and free texts."""
+    change_head = [W(name) for name in CHANGE_HEAD]
+    figure_head = [
+        "kode",
+        W("nama"),
+        W("nilai"),
+        W("kategori"),
+        W("ik95_bawah"),
+        W("ik95_atas"),
+        W("nilai_pembanding"),
+        *change_head,
+        W("nilai_instansi"),
+    ]
+    sheets: dict[str, Sheet] = {}
+    for name, pairs in ((W("Indeks"), d.index_pairs), (W("Nilai"), d.value_pairs)):
+        rows = _figure_rows([f for f, _ in pairs])
+        for row, (_, other) in zip(rows, pairs, strict=True):
+            row.append(other.value if other is not None else None)
+        sheets[name] = (figure_head, rows)
+    if d.details is not None:
+        sheets[W("Perilaku")] = _behaviour_sheet(d)
+        sheets[W("Butir")] = _items_sheet(d)
+    sheets[W("Tren")] = (
+        [W("tahun"), "indeks_berakhlak", W("kategori"), W("indeks_instansi"), W("keterangan")],
+        [[p.year, p.value, p.category, p.instansi, p.reason or None] for p in d.trend],
+    )
+    if d.texts.get("harapan") or d.texts.get("saran"):
+        rows = [[W("harapan"), t] for t in d.texts["harapan"]]
+        rows += [[W("saran"), t] for t in d.texts["saran"]]
+        sheets[W("Harapan dan saran")] = ([W("jenis"), W("teks")], rows)
+    method: list[list[Any]] = [
+        [W("metode"), d.method],
+        [W("instansi"), d.subject.instansi_name],
+        [W("unit"), f"{d.code} {d.name}"],
+        [W("tahun"), d.subject.year],
+        [W("versi_butir"), d.subject.item_pool],
+        [W("responden_sah"), d.n],
+        [W("pegawai"), d.headcount],
+        [W("peringkat"), d.rank],
+        [W("ambang_yang_berlaku"), d.k],
+        [W("tahun_pembanding"), d.baseline_year],
+    ]
+    if d.baseline_note:
+        method.append([W("catatan_pembanding"), d.baseline_note])
+    method += [[W("peringatan"), w] for w in d.warnings]
+    sheets[W("Metode")] = ([W("butir"), W("nilai")], method)
+    return sheets
+
+
+def _behaviour_sheet(d: Dashboard | UnitDashboard) -> Sheet:
     assert d.details is not None
     rows = []
     for v in d.pool.values:
@@ -241,7 +292,7 @@ def _behaviour_sheet(d: Dashboard) -> Sheet:
     return head, rows
 
 
-def _items_sheet(d: Dashboard) -> Sheet:
+def _items_sheet(d: Dashboard | UnitDashboard) -> Sheet:
     assert d.details is not None
     det = d.details
     rows = []

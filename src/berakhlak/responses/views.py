@@ -151,7 +151,9 @@ def _picks(request: HttpRequest, cu: CycleUnit, progress: Progress, step: str) -
             return redirect("responses:rank", link=cu.link_token, step=step)
         progress.set(step, ranked)
         return _next(cu.link_token, step)
-    chosen = form.data.getlist("item") if form.is_bound else progress.picks(step)
+    # Back from the page that asks for the order (no script): the picks are still there.
+    kept = progress.picks(step) or list(progress.data.get(f"{step}_unranked") or [])
+    chosen = form.data.getlist("item") if form.is_bound else kept
     return render(
         request,
         "responses/picks.html",

@@ -142,3 +142,19 @@ def national_charts(view: NationalView, language: str) -> dict[str, object]:
             series, caption=_("Tren nasional"), series_label=_("Indeks dan nilai"), lang=language
         ),
     }
+
+
+def unit_trend_charts(d: UnitDashboard, language: str) -> dict[str, object]:
+    """The unit's Indeks BerAKHLAK over the years, with the instansi's beside it (wide and
+    phone); nothing when fewer than two years show a figure of the unit."""
+    if sum(1 for p in d.trend if p.value is not None) < 2:
+        return {}
+    series = [
+        (d.name, [(p.year, p.value) for p in d.trend]),
+        (d.subject.instansi_name, [(p.year, p.instansi) for p in d.trend]),
+    ]
+    title = _("Tren Indeks BerAKHLAK unit")
+    return {
+        "trend": trend(series, title=title, lang=language),
+        "trend_phone": trend(series, title=title, lang=language, compact=True),
+    }

@@ -25,7 +25,7 @@ from ..method.focus import FocusProposals, propose_focus
 from ..method.indices import INDEX_LABELS, INDEX_NAMES, group_stats
 from ..method.instrument import CATEGORY_LABELS, DEMOGRAPHIC_LABELS, DEMOGRAPHICS
 from ..method.items import ItemPool
-from ..method.narrative import baseline_note
+from ..method.narrative import baseline_note, unreported_reason
 from ..method.params import METHOD_ID, Params
 from ..method.results import InstansiResult, Results
 from ..method.rounding import category_array, competition_ranks
@@ -358,6 +358,36 @@ def assemble_dashboard(
 
 
 @dataclass
+class TrendPoint:
+    """One year of a unit's trend: its Indeks BerAKHLAK as shown that year, or a gap with
+    the reason; the instansi's index beside it (None when the instansi was not shown)."""
+
+    year: int
+    value: float | None
+    category: str | None
+    instansi: float | None
+    reason: str = ""
+
+
+def unit_trend(r: InstansiResult, code: str, lang: str) -> list[TrendPoint]:
+    """The unit `code` (matched by its code) in every year of the instansi's data up to
+    r's, oldest first: each year exactly as that year's results show it."""
+    out = []
+    for year_result in [*r.history, r]:
+        status = year_result.unit_status(code)
+        instansi = year_result.implementasi if year_result.shown else None
+        if status is not None:
+            reason = unreported_reason(status, lang)
+            out.append(TrendPoint(year_result.year, None, None, instansi, reason))
+            continue
+        j = [u.code for u in year_result.info.units].index(code)
+        value = float(year_result.unit_stats.indices[j, 0])
+        [cat] = category_array(np.array([value]), year_result.params)
+        out.append(TrendPoint(year_result.year, value, cat, instansi))
+    return out
+
+
+@dataclass
 class UnitDashboard:
     subject: ReportSubject
     lang: str
@@ -381,6 +411,26 @@ class UnitDashboard:
     ranked_units: int = 0
     group: str = ""  # the name of its reporting group (docs/method.md §9), if any
     local: LocalSection | None = None  # the unit's figures of the local value set
+    # The instansi's figures beside the unit's (empty when the instansi is not shown), and
+    # the unit's trend over every year of the instansi's data.
+    instansi_indices: list[Figure] = field(default_factory=list)
+    instansi_values: list[Figure] = field(default_factory=list)
+    trend: list[TrendPoint] = field(default_factory=list)
+
+    @property
+    def value_pairs(self) -> list[tuple[Figure, Figure | None]]:
+        """Each value of the unit with the instansi's (None when the instansi is hidden)."""
+        others: list[Figure | None] = list(self.instansi_values) or [None] * len(self.values)
+        return list(zip(self.values, others, strict=True))
+
+    @property
+    def index_pairs(self) -> list[tuple[Figure, Figure | None]]:
+        others: list[Figure | None] = list(self.instansi_indices) or [None] * len(self.indices)
+        return list(zip(self.indices, others, strict=True))
+
+    @property
+    def trend_gaps(self) -> list[TrendPoint]:
+        return [p for p in self.trend if p.value is None]
 
 
 def assemble_unit_dashboard(
@@ -414,8 +464,26 @@ def assemble_unit_dashboard(
     view.group = {g.code: g.name for g in r.info.groups}.get(unit.group or "", "")
     warning = r.unit_warning(j, lang)
     view.warnings = [warning] if warning else []
-    if view.hidden:
+    if view.hidden:  # nothing but its n, not even earlier years
         return view
+    view.trend = unit_trend(r, code, lang)
+    if r.shown:  # the instansi's own figures, as its dashboard shows them
+        view.instansi_indices = _figures(
+            list(INDEX_NAMES),
+            [bilingual(INDEX_LABELS[name], lang) for name in INDEX_NAMES],
+            r.stats.indices[0],
+            r.stats.indices_ci[0],
+            None,
+            params,
+        )
+        view.instansi_values = _figures(
+            list(pool.value_codes),
+            [v.name(lang) for v in pool.values],
+            r.stats.values[0],
+            r.stats.values_ci[0],
+            None,
+            params,
+        )
     cmp = r.unit_comparisons[j]
     if cmp is not None:
         view.baseline_year = cmp.baseline_year

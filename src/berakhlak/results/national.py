@@ -58,6 +58,7 @@ class NationalRow:
     baseline_note: str = ""
     reason: str = ""
     plan: PlanStatus | None = None  # only for a ranked (shown) instansi
+    cycle_pk: int | None = None  # the published cycle: its dashboard, for national roles
 
 
 @dataclass
@@ -183,6 +184,11 @@ def national_view(year: int | None = None, lang: str = "id") -> NationalView:
     ranks = {code: (rank, region_rank) for code, rank, region_rank in summaries[year].ranking}
     of_year = [r for r in results.instansi if r.year == year]
     rows = [_row(r, ranks, lang) for r in of_year]
+    cycles = dict(
+        Cycle.objects.filter(status=Status.PUBLISHED, year=year).values_list("instansi__code", "pk")
+    )
+    for row in rows:
+        row.cycle_pk = cycles.get(row.code)
     order = {code: i for i, (code, _rank, _region) in enumerate(summaries[year].ranking)}
     ranked = sorted((r for r in rows if r.rank is not None), key=lambda r: order[r.code])
     plans = national_plans(year, [r.code for r in ranked])

@@ -21,17 +21,19 @@ from ..accounts.access import (
     member_required,
     membership_of,
     unit_cycles_for_user,
+    unit_years_for_user,
 )
 from ..common.labels import bilingual, lang
 from ..method.indices import INDEX_LABELS, INDEX_NAMES
 from ..surveys.actions import do_extend_cycles
-from .chartsets import charts_for, national_charts
+from .chartsets import charts_for, national_charts, unit_trend_charts
 from .cycle_results import build_dashboard, build_unit_dashboard
 from .details import DetailsView
 from .followup import followup_of
 from .forms import NationalExtendForm
 from .national import national_view
 from .national_participation import national_participation
+from .tables import heatmap, national_ranking, ranking
 
 
 @member_required
@@ -55,6 +57,8 @@ def dashboard(request: HttpRequest, pk: int) -> HttpResponse:
             "value_codes": list(d.pool.value_codes),
             "followup": followup_of(cycle, d, timezone.localdate()),
             "followup_edit": can_edit_plan(request.user),
+            "heatmap": heatmap(request.GET, d.units, d.pool),
+            "ranking": ranking(request.GET, d.ranked_units, d.baseline_year),
         },
     )
 
@@ -77,6 +81,8 @@ def unit(request: HttpRequest, pk: int, code: str) -> HttpResponse:
             "charts": charts_for(d, language),
             "dv": DetailsView(d.details, d.pool, language) if d.details else None,
             "instansi_view": m is not None and not m.is_unit_leader,
+            "years": unit_years_for_user(request.user, cycle_unit),
+            "trend_charts": unit_trend_charts(d, language),
         },
     )
 
@@ -99,6 +105,7 @@ def national(request: HttpRequest, year: int | None = None) -> HttpResponse:
     view = national_view(year, language)
     context: dict[str, Any] = {"view": view, "nav": "national"}
     if view.summary is not None:
+        context["ranking"] = national_ranking(request.GET, view.ranked)
         context["charts"] = national_charts(view, language)
         context["index_labels"] = [bilingual(INDEX_LABELS[n], language) for n in INDEX_NAMES]
     return render(request, "results/national.html", context)

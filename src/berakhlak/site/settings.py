@@ -216,6 +216,7 @@ LANGUAGE_CODE = "id"
 LANGUAGES = [("id", "Bahasa Indonesia"), ("en", "English")]
 LOCALE_PATHS = [Path(__file__).resolve().parent.parent / "locale"]
 USE_I18N = True
+FORMAT_MODULE_PATH = ["berakhlak.site.formats"]  # dates in full: 2 November 2026
 TIME_ZONE = "Asia/Jakarta"
 USE_TZ = True
 

@@ -1,4 +1,5 @@
-"""URL map. Public: the questionnaire (/s/), the landing page, login, /healthz."""
+"""URL map. Public: the questionnaire (/s/), the landing page, the glossary and the method,
+login, /healthz."""
 
 from django.urls import include, path
 from django.views.i18n import set_language
@@ -9,6 +10,8 @@ from . import views
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("glosarium/", views.glossary, name="glossary"),
+    path("metode/", views.method, name="method"),
     path("healthz", views.healthz, name="healthz"),
     path("livez", views.livez, name="livez"),
     path("api/v1/responses", responses_api.submit, name="api_submit"),

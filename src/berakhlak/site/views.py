@@ -1,4 +1,4 @@
-"""The landing page, the health check and error pages."""
+"""The landing page, the reading aids (glossary, method), the health check and error pages."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ from django.shortcuts import render
 from .. import __version__
 from ..accounts.access import home_for, is_admin, membership_of
 from ..opendata.models import OpenDataYear
+from ..results.glossary import TERMS
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -18,6 +19,16 @@ def home(request: HttpRequest) -> HttpResponse:
         return home_for(request.user)
     open_years = list(OpenDataYear.objects.values_list("year", flat=True))
     return render(request, "home.html", {"open_years": open_years})
+
+
+def glossary(request: HttpRequest) -> HttpResponse:
+    """The words of the results in plain language, each with the method's section."""
+    return render(request, "site/glossary.html", {"terms": TERMS, "nav": "glossary"})
+
+
+def method(request: HttpRequest) -> HttpResponse:
+    """The method document (docs/method.md, rendered into the package)."""
+    return render(request, "site/method.html", {"nav": "method"})
 
 
 def livez(request: HttpRequest) -> JsonResponse:

@@ -10,6 +10,7 @@ urlpatterns = [
     path("<int:pk>/kelompok/", views.apply_groups, name="apply_groups"),
     path("<int:pk>/perpanjang/", views.extend, name="extend"),
     path("<int:pk>/status/<str:action>/", views.transition, name="transition"),
+    path("<int:pk>/status/<str:action>/konfirmasi/", views.confirm, name="confirm"),
     path("<int:pk>/tautan/", views.links, name="links"),
     path("<int:pk>/tautan/poster.pdf", views.poster, name="posters"),
     path("<int:pk>/tautan/<str:unit_code>/qr.<str:fmt>", views.qr, name="qr"),

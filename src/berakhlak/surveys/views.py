@@ -21,6 +21,7 @@ from ..common.export import csv_response, xlsx_response
 from ..common.pdf import render_pdf
 from ..orgs.groups import do_apply_group_proposal, proposal_for, small_units
 from ..results.actions import do_close_cycle
+from ..results.consequences import CONFIRMED, consequences
 from ..results.participation import participation
 from .actions import (
     TransitionRefused,
@@ -187,12 +188,34 @@ TRANSITION_MESSAGES = {
 
 
 @member_required
+def confirm(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+    """Closing and publishing cannot be undone: this page says what they will do (with this
+    cycle's figures) and holds the form that does it. A plain page, no script needed."""
+    cycle = _managed(request, pk)
+    if action not in CONFIRMED:
+        raise Http404
+    return render(
+        request,
+        "surveys/confirm.html",
+        {
+            "cycle": cycle,
+            "instansi": cycle.instansi,
+            "c": consequences(cycle, action),
+            "nav": "instansi",
+        },
+    )
+
+
+@member_required
 @require_POST
 def transition(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     cycle = _managed(request, pk)
     step = TRANSITIONS.get(action)
     if step is None:
         raise Http404
+    if action in CONFIRMED and request.POST.get("konfirmasi") != "ya":
+        # Not from the confirmation page (an old form, a hand-made POST): ask first.
+        return redirect("surveys:confirm", pk=cycle.pk, action=action)
     try:
         step(cycle, actor=request.user)
     except TransitionRefused:
@@ -317,10 +340,10 @@ def tokens(request: HttpRequest, pk: int) -> HttpResponse:
     # response used one). The used ones are not shown per unit: they are the unit's
     # responses received, valid or not (see participation.UnitParticipation).
     codes_used = cycle.access == Access.TOKEN
-    issued_counts = {
-        u.code: u.tokens.count() + (u.responses.count() if codes_used else 0)
+    issued_counts = [
+        (u, u.tokens.count() + (u.responses.count() if codes_used else 0))
         for u in cycle.units.order_by("code")
-    }
+    ]
     return render(
         request,
         "surveys/tokens.html",

@@ -233,14 +233,14 @@ ACTIONS: dict[str, Action] = {
     ),
     "close an open cycle": Action(
         lambda w: reverse("surveys:transition", kwargs={"pk": w.open.pk, "action": "tutup"}),
-        lambda w: {},
+        lambda w: {"konfirmasi": "ya"},
         lambda w: cycle_status(w.open) == "closed",
     ),
     "publish a closed cycle": Action(
         lambda w: reverse(
             "surveys:transition", kwargs={"pk": closed_published(w).pk, "action": "publikasi"}
         ),
-        lambda w: {},
+        lambda w: {"konfirmasi": "ya"},
         lambda w: cycle_status(w.open) == "published",
     ),
     "edit a unit": Action(

@@ -121,6 +121,8 @@ NEW_UNIT = {"code": "U09", "name": "Badan Baru", "headcount": 30, "active": "on"
 EDITED_UNIT = {"code": "U01", "name": "Setda", "headcount": 121, "active": "on"}
 NEW_CYCLE = {"year": 2027, "access": "link", "k": 10, "margin": 0.05}
 EDITED_CYCLE = {"access": "token", "k": 12, "margin": 0.05}
+CONFIRM = {"konfirmasi": "ya"}  # closing and publishing are asked for twice
+TRANSITION = "surveys:transition"
 EXTENDED = {"closes_on": "2100-12-31"}
 EXPORT, USER, DOWNLOAD = "surveys:participation_export", "accounts:user_action", "?unduh=1"
 NEW_INSTANSI = {"code": "KAB-N01", "name": "Kabupaten Nol", "region": "timur"}
@@ -145,8 +147,8 @@ STEPS: list[Step] = [
     ("operator", "participation.export", "KAB-T01", get(EXPORT, draft, "xlsx")),
     ("operator", "qr.download", "KAB-T01", get("surveys:qr", draft, "U01", "png", query=DOWNLOAD)),
     ("operator", "poster.download", "KAB-T01", get("surveys:poster", draft, "U01")),
-    ("operator", "cycle.close", "KAB-T01", post("surveys:transition", {}, draft, "tutup")),
-    ("operator", "cycle.publish", "KAB-T01", post("surveys:transition", {}, draft, "publikasi")),
+    ("operator", "cycle.close", "KAB-T01", post(TRANSITION, CONFIRM, draft, "tutup")),
+    ("operator", "cycle.publish", "KAB-T01", post(TRANSITION, CONFIRM, draft, "publikasi")),
     ("operator", "report.download", "KAB-T01", get("reports:cycle_xlsx", published)),
     ("operator", "report.download", "KAB-T01", get("reports:cycle_pdf", published)),
     ("operator", "user.create", "KAB-T01", create_account),
@@ -196,7 +198,7 @@ def test_only_the_national_admin_reads_the_audit_log(world):
         response = login(Client(), user).get(url, {"instansi": "KAB-T01"})
         assert response.status_code == 404, user
     login(Client(), world.operator).post(
-        reverse("surveys:transition", args=[world.open.pk, "tutup"])
+        reverse("surveys:transition", args=[world.open.pk, "tutup"]), CONFIRM
     )
     page = login(Client(), world.admin).get(url, {"instansi": "KAB-T01"}).content.decode()
     assert "cycle.close" in page and "operator.t" in page

@@ -368,7 +368,8 @@ def test_closing_a_cycle_deletes_the_questionnaire_s_rate_limit_rows(world):
     )
     assert Throttle.objects.count() == 4  # submission, malformed, sign-in per user and address
     login(Client(), world.operator).post(
-        reverse("surveys:transition", kwargs={"pk": world.open.pk, "action": "tutup"})
+        reverse("surveys:transition", kwargs={"pk": world.open.pk, "action": "tutup"}),
+        {"konfirmasi": "ya"},
     )
     assert Throttle.objects.count() == 2
     assert throttle.hit(LOGIN_PER_USER, "operator.t") is False  # still counting: 2 of 5

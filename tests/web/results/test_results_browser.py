@@ -113,7 +113,7 @@ def test_the_dashboard_fits_the_screen_and_draws_its_charts(
 
 
 PHONE_PAGES = [
-    ("/hasil/siklus/{main}/unit/U04/", "berakhlak-unit-390.png", 2),
+    ("/hasil/siklus/{main}/unit/U04/", "berakhlak-unit-390.png", 3),  # values, areas, trend
     ("/hasil/siklus/{small}/", "berakhlak-dashboard-small-390.png", 0),
     ("/hasil/nasional/", "berakhlak-national-390.png", 3),
 ]

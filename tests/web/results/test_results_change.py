@@ -5,6 +5,8 @@ say), and a unit hidden in the baseline year is compared with no hidden figure."
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from berakhlak.method.indices import INDEX_NAMES
@@ -16,6 +18,7 @@ from helpers.results_world import (
     OPEN_YEAR,
     change_text,
     ci_text,
+    element,
     pct,
     pdf_text,
     rows_with,
@@ -186,7 +189,13 @@ def test_a_unit_hidden_in_the_baseline_year_gets_no_change_and_no_baseline_figur
     codes = [u.code for u in previous.info.units]
     assert previous.unit_hidden[codes.index("U03")] and not previous.unit_hidden[codes.index("U04")]
     page = rendered.pages["unit-U03"]
-    assert "2022" not in strip_tags(section(page, "main"))
+    # 2022 is named only as a year to switch to and as a gap of the trend, with its reason
+    gap = strip_tags(element(section(page, "unit-trend"), 'data-year="2022"'))
+    instansi = pct(previous.implementasi)  # the instansi's own 2022 figure, not the unit's
+    assert gap == f"2022 – {instansi} tidak ditampilkan: disembunyikan untuk melindungi unit kecil"
+    figures = re.sub(r'<nav class="year-switch".*?</nav>', "", section(page, "main"), flags=re.S)
+    figures = figures.replace(section(page, "tren"), "")
+    assert "2022" not in strip_tags(figures)
     assert "naik" not in strip_tags(section(page, "main")) and "turun" not in strip_tags(
         section(page, "main")
     )

@@ -564,7 +564,8 @@ def test_a_closed_cycle_cannot_be_reopened_so_two_downloads_never_differ_by_one_
     workbook = reverse("reports:cycle_xlsx", kwargs={"pk": cycle.pk})
 
     def step(action: str) -> None:
-        operator.post(reverse("surveys:transition", kwargs={"pk": cycle.pk, "action": action}))
+        url = reverse("surveys:transition", kwargs={"pk": cycle.pk, "action": action})
+        operator.post(url, {"konfirmasi": "ya"})
 
     step("tutup")
     before = sheets(operator.get(workbook))

@@ -36,7 +36,7 @@ def create(client: Client, **fields: str) -> Cycle:
 
 def step(client: Client, cycle: Cycle, action: str) -> str:
     url = reverse("surveys:transition", kwargs={"pk": cycle.pk, "action": action})
-    response = client.post(url, follow=True)
+    response = client.post(url, {"konfirmasi": "ya"}, follow=True)
     assert response.redirect_chain[-1][0] == reverse("surveys:detail", args=[cycle.pk])
     return response.content.decode()
 

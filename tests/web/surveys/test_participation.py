@@ -251,7 +251,7 @@ def test_the_personal_codes_page_shows_no_used_codes_per_unit(world):
         assert response.status_code == 201
 
     def row() -> list[str]:
-        return re.findall(r"<tr><td>U02</td>.*?</tr>", operator.get(url).content.decode())
+        return re.findall(r'<tr data-unit="U02">.*?</tr>', operator.get(url).content.decode())
 
     submit(valid, 600)
     before = row()

@@ -6,6 +6,10 @@ import math
 from typing import Any
 
 from django import template
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.safestring import SafeString
+from django.utils.translation import gettext as _
 
 from ...common.labels import bilingual, lang
 from ...method.params import METHOD_ID
@@ -15,7 +19,9 @@ from ...method.rounding import (
     format_count,
     format_decimal,
     format_percent,
+    round1,
 )
+from ..glossary import BY_KEY, INDEX_TERMS
 
 register = template.Library()
 
@@ -28,6 +34,31 @@ def method_id() -> str:
 
 def _missing(value: Any) -> bool:
     return value is None or (isinstance(value, float) and math.isnan(value))
+
+
+@register.simple_tag(name="help")
+def term_help(key: str) -> SafeString:
+    """Short help next to a term: a small link to its entry in the glossary, whose title is
+    the entry's one sentence (what a mouse shows; the glossary says it on every screen)."""
+    term = BY_KEY.get(key) or BY_KEY.get(INDEX_TERMS.get(key, ""))
+    if term is None:  # an index without an entry of its own (the Total)
+        return SafeString("")
+    return format_html(
+        '<a class="term-help no-print" href="{}#{}" title="{}"><span aria-hidden="true">?</span>'
+        '<span class="visually-hidden">{}</span></a>',
+        reverse("glossary"),
+        term.key,
+        term.short,
+        _("Apa artinya %(term)s?") % {"term": term.term},
+    )
+
+
+@register.simple_tag
+def value_names(pool: Any) -> list[tuple[str, str]]:
+    """(code, name) of each value of an item pool, in the active language: the legend of
+    tables headed by value codes."""
+    language = lang()
+    return [(v.code, v.name(language)) for v in pool.values]
 
 
 @register.filter
@@ -75,3 +106,14 @@ def label(pair: Any) -> str:
 def category_name(letter: Any) -> str:
     """'B' -> 'Cukup Sehat' (Indonesian) / 'Fairly healthy' (English)."""
     return category_label(str(letter), lang()) if letter else ""
+
+
+@register.filter
+def minus(value: Any, other: Any) -> str:
+    """The difference of two figures as shown (each rounded to one decimal first), signed:
+    '+3,2', '−1,0', '0,0'; '–' when either is missing."""
+    if _missing(value) or _missing(other):
+        return "–"
+    delta = round1(round1(float(value)) - round1(float(other)))
+    text = format_decimal(abs(delta), lang())
+    return f"+{text}" if delta > 0 else f"−{text}" if delta < 0 else text
