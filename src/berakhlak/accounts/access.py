@@ -2,6 +2,8 @@
 
 Scopes: the national admin sees and manages everything; an operator manages one instansi;
 a leader of an instansi reads its results; a leader of a unit reads that unit's results only.
+An evaluator (an instansi's Tim Evaluasi, or a national evaluator without an instansi) sees
+only the evidence evaluation pages: those of its instansi, or of every instansi.
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 
 from ..orgs.models import Instansi
-from ..surveys.models import Cycle, CycleUnit
+from ..surveys.models import Cycle, CycleUnit, Mode, Status
 from .models import Membership, Role
 
 User = AbstractBaseUser | AnonymousUser
@@ -69,6 +71,8 @@ def instansi_for_user(user: User, *, manage: bool = False) -> QuerySet[Instansi]
         return Instansi.objects.none()
     if m.role == Role.ADMIN:
         return Instansi.objects.all()
+    if m.role == Role.EVALUATOR:
+        return Instansi.objects.none()
     if manage and m.role != Role.OPERATOR:
         return Instansi.objects.none()
     if m.role == Role.LEADER and m.unit_id is not None:
@@ -103,6 +107,8 @@ def unit_cycles_for_user(user: User) -> QuerySet[CycleUnit]:
         return base.all()
     if m.role == Role.OPERATOR:
         return base.filter(cycle__instansi_id=m.instansi_id)
+    if m.role == Role.EVALUATOR:
+        return CycleUnit.objects.none()
     qs = base.filter(cycle__instansi_id=m.instansi_id, cycle__status__in=["closed", "published"])
     if m.unit_id is not None:
         qs = qs.filter(unit_id=m.unit_id)
@@ -113,6 +119,59 @@ def get_cycle_unit_for_user(user: User, cycle_pk: int, code: str) -> CycleUnit:
     return get_object_or_404(unit_cycles_for_user(user), cycle_id=cycle_pk, code=code)
 
 
+# --- the evidence evaluation (docs/method.md §12) ---------------------------------------------
+
+
+def evaluation_cycles_for_user(user: User) -> QuerySet[Cycle]:
+    """Opened cycles that combine survey and evaluation whose evaluation pages the user may
+    see: the admin and national evaluators all; an operator, an evaluator of an instansi and
+    the head of one of its units those of that instansi."""
+    m = membership_of(user)
+    qs = Cycle.objects.filter(mode=Mode.COMBINED).exclude(status=Status.DRAFT)
+    qs = qs.select_related("instansi")
+    if m is None:
+        return qs.none()
+    if m.role == Role.ADMIN or (m.role == Role.EVALUATOR and m.instansi_id is None):
+        return qs
+    if m.role in (Role.OPERATOR, Role.EVALUATOR) or m.unit_id is not None:
+        return qs.filter(instansi_id=m.instansi_id)
+    return qs.none()
+
+
+def get_evaluation_for_user(user: User, pk: int) -> Cycle:
+    return get_object_or_404(evaluation_cycles_for_user(user), pk=pk)
+
+
+def get_evaluation_unit_for_user(user: User, pk: int, code: str) -> CycleUnit:
+    """A unit of an evaluation in scope; the head of a unit reaches only their own."""
+    cycle = get_evaluation_for_user(user, pk)
+    unit = get_object_or_404(CycleUnit.objects.select_related("cycle"), cycle=cycle, code=code)
+    m = membership_of(user)
+    if m is not None and m.role == Role.LEADER and unit.unit_id != m.unit_id:
+        raise Http404
+    return unit
+
+
+def may_score(user: User, unit: CycleUnit) -> bool:
+    """Evaluators score, never their own unit."""
+    m = membership_of(user)
+    return (
+        m is not None
+        and m.role == Role.EVALUATOR
+        and not (m.unit_id is not None and m.unit_id == unit.unit_id)
+    )
+
+
+def may_submit_evidence(user: User, unit: CycleUnit) -> bool:
+    """The operator of the instansi (and the admin) or the head of the unit."""
+    m = membership_of(user)
+    if m is None:
+        return False
+    if m.role in (Role.ADMIN, Role.OPERATOR):
+        return True
+    return m.role == Role.LEADER and m.unit_id is not None and m.unit_id == unit.unit_id
+
+
 def home_for(user: User) -> HttpResponse:
     """Where a signed-in user starts."""
     m = membership_of(user)
@@ -120,6 +179,8 @@ def home_for(user: User) -> HttpResponse:
         raise Http404
     if m.role == Role.ADMIN:
         return redirect("results:national")
+    if m.role == Role.EVALUATOR:
+        return redirect("evaluation:list")
     if m.unit_id is not None:
         return redirect("results:my_unit")
     if m.role == Role.LEADER:

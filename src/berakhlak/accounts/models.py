@@ -13,6 +13,7 @@ class Role(models.TextChoices):
     ADMIN = "admin", _("Admin nasional")
     OPERATOR = "operator", _("Operator instansi")
     LEADER = "pimpinan", _("Pimpinan")
+    EVALUATOR = "evaluator", _("Evaluator (Tim Evaluasi)")
 
 
 class Membership(models.Model):
@@ -37,6 +38,10 @@ class Membership(models.Model):
                     models.Q(role="admin", instansi__isnull=True, unit__isnull=True)
                     | models.Q(role="operator", instansi__isnull=False, unit__isnull=True)
                     | models.Q(role="pimpinan", instansi__isnull=False)
+                    # an instansi's Tim Evaluasi (its unit: the one it never scores), or a
+                    # national evaluator (no instansi, no unit)
+                    | models.Q(role="evaluator", instansi__isnull=False)
+                    | models.Q(role="evaluator", instansi__isnull=True, unit__isnull=True)
                 ),
             )
         ]
@@ -53,11 +58,15 @@ class Membership(models.Model):
         return self.role == Role.OPERATOR
 
     @property
+    def is_evaluator(self) -> bool:
+        return self.role == Role.EVALUATOR
+
+    @property
     def is_unit_leader(self) -> bool:
         return self.role == Role.LEADER and self.unit_id is not None
 
     def scope_label(self) -> str:
-        if self.is_admin:
+        if self.is_admin or self.instansi_id is None:
             return str(_("Seluruh instansi"))
         if self.unit_id is not None:
             return f"{self.unit.name} – {self.instansi.name}"  # type: ignore[union-attr]

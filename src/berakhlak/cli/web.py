@@ -112,6 +112,7 @@ def demo(port: int, data_dir: Path, workers: int) -> None:
         f"    pimpinan Sukamaju        {accounts.leader}",
         f"    kepala Dinas Kesehatan   {accounts.unit_leader}",
         f"    operator instansi lain   {accounts.other_operator}",
+        f"    evaluator Sukamaju       {accounts.evaluator}",
         "",
         "Tekan Ctrl+C untuk berhenti.",
     ]

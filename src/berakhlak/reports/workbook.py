@@ -152,6 +152,8 @@ def cycle_workbook(d: Dashboard) -> dict[str, Sheet]:
             [W("jenis"), W("teks")],
             rows,
         )
+    if d.combined is not None:
+        sheets[W("Evaluasi")] = _evaluation_sheet(d)
     sheets[W("Metode")] = _method_sheet(d)
     return sheets
 
@@ -191,6 +193,62 @@ def _groups_sheet(d: Dashboard, change_head: list[str]) -> Sheet:
     return head, rows
 
 
+def _evaluation_sheet(d: Dashboard) -> Sheet:
+    """E and G of the instansi (first row) and of each unit, with each criterion's score; a
+    hidden unit has its E and scores but no G (docs/method.md §12)."""
+    c = d.combined
+    assert c is not None
+    codes = [code for code, _ in c.criteria]
+    head = [
+        "unit_code",
+        W("nama_unit"),
+        W("disembunyikan"),
+        "indeks_berakhlak",
+        W("skor_bukti"),
+        W("indeks_gabungan"),
+        W("kategori"),
+        W("ik95_bawah"),
+        W("ik95_atas"),
+        *change_head_words(),
+        *codes,
+    ]
+    g = c.figure
+    rows: list[list[Any]] = [
+        [
+            "",
+            d.subject.instansi_name,
+            W("ya") if d.suppressed else W("tidak"),
+            d.implementasi.value,
+            c.evidence,
+            g.value,
+            g.category,
+            g.ci95[0] if g.ci95 else None,
+            g.ci95[1] if g.ci95 else None,
+            *_change_cells(g.change),
+            *[None] * len(codes),
+        ]
+    ]
+    implementasi = {u.code: u.implementasi for u in d.units}
+    for row in c.rows:
+        f = row.combined
+        rows.append(
+            [
+                row.code,
+                row.name,
+                W("ya") if row.hidden else W("tidak"),
+                None if row.hidden else implementasi.get(row.code),
+                row.evidence,
+                f.value,
+                f.category,
+                f.ci95[0] if f.ci95 else None,
+                f.ci95[1] if f.ci95 else None,
+                *_change_cells(f.change),
+                *[light.score for light in row.lights],
+            ]
+        )
+    return head, rows
+
+
 def _local_sheet(local: LocalSection, change_head: list[str]) -> Sheet:
     """The local value set (docs/method.md §18): per group (the instansi, then each shown
     unit), the local index, then each value's current and desired reach and their gap; the
@@ -215,6 +273,10 @@ def _local_sheet(local: LocalSection, change_head: list[str]) -> Sheet:
                  v.gap, *_change_cells(v.change)]
             )  # fmt: skip
     return head, rows
+
+
+def change_head_words() -> list[str]:
+    return [W(name) for name in CHANGE_HEAD]
 
 
 def _behaviour_sheet(d: Dashboard) -> Sheet:

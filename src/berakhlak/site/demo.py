@@ -1,5 +1,7 @@
 """The demo: a fictional regency (Kabupaten Sukamaju, 40 units) with two published years and
 an open 2026 cycle, eleven other instansi for the national view, and one account per role.
+Sukamaju 2025 (and a few other instansi of 2025) has a finalised evidence evaluation, and
+Sukamaju 2026 one under way (site/demo_evaluation.py).
 
 Everything comes from the project's own generator (seeded), through the same tables the
 questionnaire writes: the results on screen are computed like any real cycle's.
@@ -26,6 +28,7 @@ from ..results.actions import do_close_cycle
 from ..results.counts import refresh_counts
 from ..surveys.actions import do_create_cycle, do_open_cycle, do_publish_cycle
 from ..surveys.models import Cycle, CycleUnit, Status
+from .demo_evaluation import evaluate_demo
 
 PASSWORD = "berakhlak-demo"
 OPEN_YEAR = 2026
@@ -52,6 +55,7 @@ class DemoAccounts:
     leader: str = "bupati.sukamaju"
     unit_leader: str = "kadis.kesehatan"
     other_operator: str = ""
+    evaluator: str = "evaluator.sukamaju"
 
 
 def _responses(
@@ -162,9 +166,27 @@ def load_demo(seed: int = 1, instansi: int = 12, respondents: int = 42_000) -> D
         _fill(synthetic, sukamaju, cycle, units, rng)
         accounts.other_operator = f"operator.{synthetic.instansi[1].code.lower()}"
         _accounts(accounts, models[sukamaju.code], models[synthetic.instansi[1].code])
+        _evaluations(accounts, synthetic.instansi[0].code, rng)
     for cycle in Cycle.objects.all():
         refresh_counts(cycle)
     return accounts
+
+
+def _evaluations(accounts: DemoAccounts, sukamaju: str, rng: np.random.Generator) -> None:
+    """Sukamaju 2025 evaluated, as are half the other instansi of 2025; 2026 under way."""
+    users = get_user_model().objects
+    operator, evaluator = (
+        users.get(username=accounts.operator),
+        users.get(username=accounts.evaluator),
+    )
+    evaluated = Cycle.objects.filter(year=OPEN_YEAR - 1, status=Status.PUBLISHED)
+    for i, cycle in enumerate(evaluated.order_by("instansi__code")):
+        mine = cycle.instansi.code == sukamaju
+        if mine or i % 2 == 0:
+            evaluate_demo(cycle, rng, finalise=True, submitter=operator if mine else None,
+                          evaluator=evaluator if mine else None)  # fmt: skip
+    current = Cycle.objects.get(instansi__code=sukamaju, year=OPEN_YEAR)
+    evaluate_demo(current, rng, finalise=False, submitter=operator, evaluator=evaluator)
 
 
 def _accounts(accounts: DemoAccounts, sukamaju: Instansi, other: Instansi) -> None:
@@ -176,6 +198,7 @@ def _accounts(accounts: DemoAccounts, sukamaju: Instansi, other: Instansi) -> No
         (accounts.leader, Role.LEADER, sukamaju, None),
         (accounts.unit_leader, Role.LEADER, sukamaju, health),
         (accounts.other_operator, Role.OPERATOR, other, None),
+        (accounts.evaluator, Role.EVALUATOR, sukamaju, None),
     ):
         user = users.create_user(username=name, password=PASSWORD)
         Membership.objects.create(user=user, role=role, instansi=instansi, unit=unit)

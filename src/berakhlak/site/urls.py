@@ -23,6 +23,7 @@ urlpatterns = [
     path("siklus/", include("berakhlak.surveys.urls")),
     path("hasil/", include("berakhlak.results.urls")),
     path("laporan/", include("berakhlak.reports.urls")),
+    path("evaluasi/", include("berakhlak.evaluation.urls")),
     path("audit/", include("berakhlak.audit.urls")),
 ]
 
