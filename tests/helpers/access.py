@@ -64,6 +64,25 @@ def api_submission(world: World) -> dict[str, Any]:
     }
 
 
+def evaluated(cycle: Any) -> str:
+    """Give a published cycle a finalised evidence evaluation; the URL of its RB workbook."""
+    from berakhlak.evaluation.actions import (  # noqa: PLC0415 - only this case needs them
+        do_add_evidence,
+        do_finalise_evaluation,
+        do_score_unit,
+    )
+
+    type(cycle).objects.filter(pk=cycle.pk).update(mode="gabungan")
+    cycle.refresh_from_db()
+    unit = cycle.units.get(name="Dinas Pendidikan")
+    do_add_evidence(
+        unit, "AG", "SK agen perubahan Dinas Pendidikan", "https://x.go.id/sk", actor=None
+    )
+    do_score_unit(unit, "AG", 2, actor=None)
+    do_finalise_evaluation(cycle, actor=None)
+    return reverse("reports:evaluation_xlsx", kwargs={"pk": cycle.pk})
+
+
 @dataclass(frozen=True)
 class View:
     """How to reach one URL pattern and what its in-scope user sees there."""
@@ -298,6 +317,26 @@ VIEWS: dict[str, View] = {
         outsiders=OPERATOR_ONLY,
         expect="unit_code,unit_name,headcount,target",
     ),
+    # --- the evidence evaluation (the open 2025 cycle combines survey and evaluation) -------
+    "surveys:rubric": View(
+        kwargs=lambda w: {"year": 2025},
+        who="admin",
+        outsiders=ADMIN_ONLY,
+        expect="Rubrik evaluasi bukti 2025",
+    ),
+    "evaluation:list": View(who="operator", outsiders=(), expect="Kabupaten Uji"),
+    "evaluation:cycle": View(
+        kwargs=open_pk,
+        who="operator",
+        outsiders=("other_operator", "other_leader", "leader"),
+        expect="Evaluasi bukti Kabupaten Uji 2025",
+    ),
+    "evaluation:unit": View(
+        kwargs=lambda w: {"pk": w.open.pk, "code": "U03"},
+        who="unit_leader",
+        outsiders=("other_operator", "other_leader", "leader"),
+        expect="Bukti Dinas Kesehatan",
+    ),
     # --- results and reports --------------------------------------------------------------
     "results:dashboard": View(
         kwargs=published_pk,
@@ -361,6 +400,13 @@ VIEWS: dict[str, View] = {
         who="unit_leader",
         outsiders=("other_operator", "other_leader"),
         expect="Dinas Kesehatan",
+    ),
+    "reports:evaluation_xlsx": View(
+        kwargs=published_pk,
+        who="leader",
+        outsiders=INSTANSI_LEVEL,
+        prepare=lambda client, w: evaluated(w.published),
+        expect="SK agen perubahan Dinas Pendidikan",
     ),
     "reports:national_pdf": View(
         kwargs=lambda w: {"year": 2024},

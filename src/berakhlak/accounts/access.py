@@ -5,6 +5,8 @@ a leader of an instansi reads its results; a leader of a unit reads that unit's 
 The follow-up (issue 14): the operator and the leader of an instansi edit its action plan; a
 unit's leader updates the activities their unit owns; a change agent (agen perubahan)
 reports for their own unit and sees nothing else.
+An evaluator (an instansi's Tim Evaluasi, or a national evaluator without an instansi) sees
+only the evidence evaluation pages: those of its instansi, or of every instansi.
 """
 
 from __future__ import annotations
@@ -21,7 +23,7 @@ from django.shortcuts import get_object_or_404, redirect
 
 from ..followup.models import Activity, AgentReport, ChangeAgent, Plan
 from ..orgs.models import Instansi, Unit
-from ..surveys.models import Cycle, CycleUnit, Status
+from ..surveys.models import Cycle, CycleUnit, Mode, Status
 from ..uploads.models import StoredFile
 from .models import Membership, Role
 
@@ -75,6 +77,8 @@ def instansi_for_user(user: User, *, manage: bool = False) -> QuerySet[Instansi]
         return Instansi.objects.none()
     if m.role == Role.ADMIN:
         return Instansi.objects.all()
+    if m.role == Role.EVALUATOR:
+        return Instansi.objects.none()
     if manage and m.role != Role.OPERATOR:
         return Instansi.objects.none()
     if m.role == Role.CHANGE_AGENT or (m.role == Role.LEADER and m.unit_id is not None):
@@ -109,7 +113,7 @@ def unit_cycles_for_user(user: User) -> QuerySet[CycleUnit]:
         return base.all()
     if m.role == Role.OPERATOR:
         return base.filter(cycle__instansi_id=m.instansi_id)
-    if m.role == Role.CHANGE_AGENT:
+    if m.role in (Role.CHANGE_AGENT, Role.EVALUATOR):
         return CycleUnit.objects.none()
     qs = base.filter(cycle__instansi_id=m.instansi_id, cycle__status__in=["closed", "published"])
     if m.unit_id is not None:
@@ -135,6 +139,59 @@ def unit_years_for_user(user: User, cycle_unit: CycleUnit) -> list[CycleUnit]:
     )
 
 
+# --- the evidence evaluation (docs/method.md §12) ---------------------------------------------
+
+
+def evaluation_cycles_for_user(user: User) -> QuerySet[Cycle]:
+    """Opened cycles that combine survey and evaluation whose evaluation pages the user may
+    see: the admin and national evaluators all; an operator, an evaluator of an instansi and
+    the head of one of its units those of that instansi."""
+    m = membership_of(user)
+    qs = Cycle.objects.filter(mode=Mode.COMBINED).exclude(status=Status.DRAFT)
+    qs = qs.select_related("instansi")
+    if m is None:
+        return qs.none()
+    if m.role == Role.ADMIN or (m.role == Role.EVALUATOR and m.instansi_id is None):
+        return qs
+    if m.role in (Role.OPERATOR, Role.EVALUATOR) or m.unit_id is not None:
+        return qs.filter(instansi_id=m.instansi_id)
+    return qs.none()
+
+
+def get_evaluation_for_user(user: User, pk: int) -> Cycle:
+    return get_object_or_404(evaluation_cycles_for_user(user), pk=pk)
+
+
+def get_evaluation_unit_for_user(user: User, pk: int, code: str) -> CycleUnit:
+    """A unit of an evaluation in scope; the head of a unit reaches only their own."""
+    cycle = get_evaluation_for_user(user, pk)
+    unit = get_object_or_404(CycleUnit.objects.select_related("cycle"), cycle=cycle, code=code)
+    m = membership_of(user)
+    if m is not None and m.role == Role.LEADER and unit.unit_id != m.unit_id:
+        raise Http404
+    return unit
+
+
+def may_score(user: User, unit: CycleUnit) -> bool:
+    """Evaluators score, never their own unit."""
+    m = membership_of(user)
+    return (
+        m is not None
+        and m.role == Role.EVALUATOR
+        and not (m.unit_id is not None and m.unit_id == unit.unit_id)
+    )
+
+
+def may_submit_evidence(user: User, unit: CycleUnit) -> bool:
+    """The operator of the instansi (and the admin) or the head of the unit."""
+    m = membership_of(user)
+    if m is None:
+        return False
+    if m.role in (Role.ADMIN, Role.OPERATOR):
+        return True
+    return m.role == Role.LEADER and m.unit_id is not None and m.unit_id == unit.unit_id
+
+
 def home_for(user: User) -> HttpResponse:
     """Where a signed-in user starts."""
     m = membership_of(user)
@@ -148,6 +205,8 @@ def home_for(user: User) -> HttpResponse:
             code=m.instansi.code,  # type: ignore[union-attr]
             unit=m.unit.code,  # type: ignore[union-attr]
         )
+    if m.role == Role.EVALUATOR:
+        return redirect("evaluation:list")
     if m.unit_id is not None:
         return redirect("results:my_unit")
     if m.role == Role.LEADER:

@@ -22,7 +22,7 @@ class UserCreateForm(forms.Form):
     role = forms.ChoiceField(label=_("Peran"), choices=Role.choices)
     instansi = IdChoiceField(label=_("Instansi"), queryset=Instansi.objects.none(), required=False)
     unit = IdChoiceField(
-        label=_("Unit (khusus pimpinan unit dan agen perubahan)"),
+        label=_("Unit (pimpinan unit, agen perubahan, atau unit evaluator sendiri)"),
         queryset=Unit.objects.none(),
         required=False,
     )
@@ -40,6 +40,7 @@ class UserCreateForm(forms.Form):
                 (Role.OPERATOR, Role.OPERATOR.label),
                 (Role.LEADER, Role.LEADER.label),
                 (Role.CHANGE_AGENT, Role.CHANGE_AGENT.label),
+                (Role.EVALUATOR, Role.EVALUATOR.label),
             ]
             self.fields["instansi"].queryset = Instansi.objects.filter(pk=actor.instansi_id)
             self.fields["instansi"].initial = actor.instansi_id
@@ -56,8 +57,9 @@ class UserCreateForm(forms.Form):
     def clean(self) -> dict[str, Any]:
         data = super().clean()
         role, instansi, unit = data.get("role"), data.get("instansi"), data.get("unit")
-        if role == Role.ADMIN:
-            data["instansi"] = data["unit"] = None
+        national_evaluator = role == Role.EVALUATOR and instansi is None and self.actor.is_admin
+        if role == Role.ADMIN or national_evaluator:
+            data["instansi"] = data["unit"] = None  # the admin's evaluator without one: national
         elif instansi is None:
             self.add_error("instansi", _("Pilih instansi untuk peran ini."))
         elif unit is not None and unit.instansi_id != instansi.pk:

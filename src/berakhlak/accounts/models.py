@@ -15,6 +15,7 @@ class Role(models.TextChoices):
     OPERATOR = "operator", _("Operator instansi")
     LEADER = "pimpinan", _("Pimpinan")
     CHANGE_AGENT = "agen", _("Agen perubahan")
+    EVALUATOR = "evaluator", _("Evaluator (Tim Evaluasi)")
 
 
 class Membership(models.Model):
@@ -40,6 +41,10 @@ class Membership(models.Model):
                     | models.Q(role="operator", instansi__isnull=False, unit__isnull=True)
                     | models.Q(role="pimpinan", instansi__isnull=False)
                     | models.Q(role="agen", instansi__isnull=False, unit__isnull=False)
+                    # an instansi's Tim Evaluasi (its unit: the one it never scores), or a
+                    # national evaluator (no instansi, no unit)
+                    | models.Q(role="evaluator", instansi__isnull=False)
+                    | models.Q(role="evaluator", instansi__isnull=True, unit__isnull=True)
                 ),
             )
         ]
@@ -56,6 +61,10 @@ class Membership(models.Model):
         return self.role == Role.OPERATOR
 
     @property
+    def is_evaluator(self) -> bool:
+        return self.role == Role.EVALUATOR
+
+    @property
     def is_unit_leader(self) -> bool:
         return self.role == Role.LEADER and self.unit_id is not None
 
@@ -64,7 +73,7 @@ class Membership(models.Model):
         return self.role == Role.CHANGE_AGENT
 
     def scope_label(self) -> str:
-        if self.is_admin:
+        if self.is_admin or self.instansi_id is None:
             return str(_("Seluruh instansi"))
         if self.unit_id is not None:
             return f"{self.unit.name} – {self.instansi.name}"  # type: ignore[union-attr]

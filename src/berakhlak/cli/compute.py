@@ -17,12 +17,15 @@ from ..method.results_text import json_pieces
 from .output import (
     PATH,
     Progress,
+    evidence_option,
     fail_with,
     k_option,
     lang_option,
     local_values_option,
     margin_option,
+    rubric_option,
     warn_headcounts,
+    with_evidence,
 )
 from .summary import summary_table
 from .text import N_, Command, Option, _, language
@@ -73,6 +76,8 @@ from .tuning import exit_quickly, reuse_freed_memory, without_gc
     help=N_("Tulis JSON hasil (docs/method.md §14) ke sini; - = standard output."),
 )
 @local_values_option
+@evidence_option
+@rubric_option
 @k_option
 @margin_option
 @lang_option
@@ -81,6 +86,8 @@ def compute(
     responses_path: Path,
     json_out: Path | None,
     local_path: Path | None,
+    evidence_path: Path | None,
+    rubric_path: Path | None,
     k: int,
     margin: float,
 ) -> None:
@@ -88,27 +95,32 @@ def compute(
     reuse_freed_memory()
     with without_gc():
         params = Params(k=k, margin=margin)
-        _compute(org_path, responses_path, json_out, params, language(), local_path)
+        _compute(
+            (org_path, responses_path, local_path, evidence_path, rubric_path),
+            json_out,
+            params,
+            language(),
+        )
 
 
 def _compute(
-    org_path: Path,
-    responses_path: Path,
+    paths: tuple[Path, Path, Path | None, Path | None, Path | None],
     json_out: Path | None,
     params: Params,
     lang: str,
-    local_path: Path | None = None,
 ) -> None:
+    org_path, responses_path, local_path, evidence_path, rubric_path = paths
     pool = default_pool()
     progress = Progress(_("Membaca %(file)s") % {"file": responses_path.name})
     try:
         dataset = load_dataset(org_path, responses_path, pool, params, progress, local_path)
+        progress.close()
+        years = with_evidence(dataset.instansi_years(), dataset.org, evidence_path, rubric_path)
     except InputError as error:
         progress.close()
         fail_with(error)
         return
-    progress.close()
-    results = compute_results(dataset.instansi_years(), pool, params)
+    results = compute_results(years, pool, params)
     warn_headcounts(results.instansi, lang)
     if json_out is None:
         click.echo(summary_table(results, lang))

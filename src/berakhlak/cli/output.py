@@ -5,13 +5,17 @@ from __future__ import annotations
 import sys
 import time
 from collections.abc import Iterable
+from dataclasses import replace
 from pathlib import Path
 
 import click
 
+from ..files.evidence import read_evidence, read_rubric
+from ..files.org import Org
 from ..files.problems import InputError
+from ..method.combined import DEFAULT_RUBRIC
 from ..method.language import translation
-from ..method.results import InstansiResult
+from ..method.results import InstansiResult, InstansiYear
 from .text import N_, Option, _, language, set_language
 
 EXIT_INPUT = 2
@@ -56,6 +60,41 @@ local_values_option = click.option(
         "setiap instansi tanpa set sendiri."
     ),
 )
+
+evidence_option = click.option(
+    "--evidence",
+    "evidence_path",
+    cls=Option,
+    type=PATH,
+    help=N_(
+        "Berkas penilaian bukti untuk indeks gabungan: year,instansi_code,unit_code,"
+        "criterion,score (docs/method.md §12)."
+    ),
+)
+rubric_option = click.option(
+    "--rubric",
+    "rubric_path",
+    cls=Option,
+    type=PATH,
+    help=N_(
+        "Rubrik penilaian bukti: criterion,name_id,name_en,weight,scale_max; tanpa ini, "
+        "rubrik bawaan delapan kriteria dengan skala 0–2 (docs/method.md §12)."
+    ),
+)
+
+
+def with_evidence(
+    years: list[InstansiYear], org: Org, evidence_path: Path | None, rubric_path: Path | None
+) -> list[InstansiYear]:
+    """The instansi-years with the evaluators' scores of an evidence file (InputError on a
+    bad row of it or of the rubric file; unchanged without an evidence file)."""
+    if evidence_path is None:
+        if rubric_path is not None:
+            read_rubric(rubric_path)  # its problems are still worth knowing
+        return years
+    rubric = read_rubric(rubric_path) if rubric_path is not None else DEFAULT_RUBRIC
+    evaluations = read_evidence(evidence_path, org, rubric)
+    return [replace(d, evaluation=evaluations.get((d.instansi.code, d.year))) for d in years]
 
 
 class Progress:

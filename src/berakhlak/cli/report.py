@@ -20,12 +20,15 @@ from ..method.items import DEFAULT_POOL_VERSION
 from ..method.params import Params
 from .output import (
     PATH,
+    evidence_option,
     fail_with,
     k_option,
     lang_option,
     local_values_option,
     margin_option,
+    rubric_option,
     warn_headcounts,
+    with_evidence,
 )
 from .text import N_, Command, Option, _, language
 from .web import setup_django
@@ -82,6 +85,8 @@ from .web import setup_django
     help=N_("Tulis buku kerja Excel ke sini."),
 )
 @local_values_option
+@evidence_option
+@rubric_option
 @lang_option
 @k_option
 @margin_option
@@ -93,6 +98,8 @@ def report(
     pdf_out: Path | None,
     xlsx_out: Path | None,
     local_path: Path | None,
+    evidence_path: Path | None,
+    rubric_path: Path | None,
     k: int,
     margin: float,
 ) -> None:
@@ -101,6 +108,7 @@ def report(
     pool = default_pool()
     try:
         data = load_report_data(org_path, responses_path, code, year, pool, params, local_path)
+        data.years = with_evidence(data.years, data.org, evidence_path, rubric_path)
     except InputError as error:
         fail_with(error)
         return

@@ -113,6 +113,7 @@ def demo(port: int, data_dir: Path, workers: int) -> None:
         f"    kepala Dinas Kesehatan   {accounts.unit_leader}",
         f"    operator instansi lain   {accounts.other_operator}",
         f"    agen perubahan Dinkes    {accounts.change_agent}",
+        f"    evaluator Sukamaju       {accounts.evaluator}",
         "",
         "Tekan Ctrl+C untuk berhenti.",
     ]

@@ -168,6 +168,19 @@ MESSAGES: dict[str, str | tuple[str, str]] = {
     "upload_quota": N_(
         "kuota berkas instansi (%(quota)s MB) akan terlampaui: sudah terpakai %(used)s MB"
     ),
+    # the evaluation files of the combined index (files/evidence.py)
+    "criterion_unknown": N_("kriteria %(criterion)s tidak ada dalam rubrik (%(options)s)"),
+    "score_range": N_("nilai %(value)s bukan bilangan bulat 0 sampai %(high)s"),
+    "score_twice": N_(
+        "unit %(unit)s kriteria %(criterion)s tahun %(year)s sudah dinilai pada baris %(row)s"
+    ),
+    "weight": N_("bobot %(value)s bukan bilangan positif"),
+    "scale_max": N_("scale_max %(value)s bukan bilangan bulat minimal 1"),
+    "scale_max_differs": N_(
+        "scale_max %(value)s berbeda dengan baris sebelumnya (%(first)s); satu skala untuk semua"
+    ),
+    "criterion_twice": N_("kriteria %(criterion)s muncul dua kali"),
+    "no_criteria": N_("berkas hanya berisi judul kolom, tanpa kriteria"),
 }
 """Every problem a file can have: code -> Indonesian msgid (python-format), or the msgid and
 its plural where the English has one (the count is the argument `n`)."""

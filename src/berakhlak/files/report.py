@@ -21,7 +21,7 @@ from ..method.params import Params
 from ..method.results import InstansiInfo, InstansiYear
 from .dataset import count_batch
 from .local_values import read_local_values
-from .org import read_org
+from .org import Org, read_org
 from .problems import InputError, Problem, msg
 from .responses import ResponseBatch, open_responses, years_in
 
@@ -32,6 +32,7 @@ class ReportData:
     year: int
     years: list[InstansiYear]
     by_dimension: dict[str, Counts]  # dimension -> (units, categories, width)
+    org: Org
     texts: dict[str, list[str]] = field(default_factory=dict)
 
 
@@ -106,7 +107,7 @@ def load_report_data(
         InstansiYear(instansi, y, counts, local_set=local, local_counts=local_totals.get(y))
         for y, counts in sorted(totals.items())
     ]
-    return ReportData(instansi, year, years, by_dimension, texts)
+    return ReportData(instansi, year, years, by_dimension, org, texts)
 
 
 def _count_with_local(

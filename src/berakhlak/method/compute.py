@@ -22,6 +22,7 @@ from .params import Params
 from .results import (
     InstansiResult,
     InstansiYear,
+    NationalCombined,
     NationalResult,
     Results,
     Summary,
@@ -107,6 +108,7 @@ def compute_results(data: Sequence[InstansiYear], pool: ItemPool, params: Params
             groups=all_groups,
             group_span=(group_start, group_stop),
             group_hidden=hidden_groups[i],
+            evaluation=d.evaluation,
         )
         results.append(result)
         start, group_start = stop, group_stop
@@ -233,6 +235,7 @@ def national_rollup(
     the mean times the count minus the shown instansi would give its index away.
     """
     out = []
+    any_evidence = any(r.unit_evidence is not None for r in results)
     for year in sorted({r.year for r in results}):
         of_year = [r for r in results if r.year == year]
         included = sorted((r for r in of_year if r.included), key=lambda r: r.info.code)
@@ -251,9 +254,16 @@ def national_rollup(
                 indices=_summaries(indices, weights, INDEX_NAMES, params),
                 values=_summaries(values, weights, pool.value_codes, params),
                 ranking=_ranking(included, indices[:, IMPLEMENTASI]),
+                combined=_national_combined(included) if any_evidence else None,
             )
         )
     return out
+
+
+def _national_combined(included: Sequence[InstansiResult]) -> NationalCombined:
+    """The mean of G over the included instansi that have one, and their count (§12)."""
+    values = [c.value for r in included if (c := r.combined) is not None and c.value is not None]
+    return NationalCombined(sum(values) / len(values) if values else None, len(values))
 
 
 def _ranking(

@@ -6,6 +6,7 @@
 from __future__ import annotations
 
 import bisect
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -23,6 +24,7 @@ from .change import (
     Unreported,
     find_baseline,
 )
+from .combined import Combined, Evaluation, combined, instansi_evidence, with_change
 from .comparison import Comparison, compare
 from .counts import Counts, Layout
 from .indices import IMPLEMENTASI, GroupStats, concatenated, group_stats, select
@@ -114,6 +116,8 @@ class InstansiYear:
     """The instansi's local value set that year (docs/method.md §18), if it has one."""
     local_counts: Counts | None = None
     """(U, LocalLayout.WIDTH) the local counts of each unit, with `local_set`."""
+    evaluation: Evaluation | None = None
+    """The evaluators' scores of the year's evidence (docs/method.md §12), where it has any."""
 
 
 def row(stats: GroupStats, i: int) -> GroupStats:
@@ -159,6 +163,82 @@ class InstansiResult:
     already the outcome of both steps (a unit of a hidden group is hidden)."""
     local: LocalResult | None = field(default=None, repr=False, compare=False)
     """The figures of the instansi's local value set (docs/method.md §18), if it has one."""
+    evaluation: Evaluation | None = None
+    """The evaluators' scores of this year's evidence (§12); None: no evaluation."""
+
+    @cached_property
+    def unit_evidence(self) -> list[float] | None:
+        """E_u of each unit; None when the instansi-year has no evidence at all."""
+        if self.evaluation is None or self.evaluation.empty:
+            return None
+        return self.evaluation.unit_scores([u.code for u in self.info.units])
+
+    @cached_property
+    def _combined_now(self) -> Combined | None:
+        """E and, where the instansi's figures are shown, G, without its change."""
+        scores = self.unit_evidence
+        evidence = instansi_evidence(scores) if scores is not None else None
+        if evidence is None:
+            return None
+        if not self.shown:
+            return combined(evidence, None, None, math.nan, self.params)
+        column = self.stats.indices_ci[0, IMPLEMENTASI]
+        lo, hi = float(column[0]), float(column[1])
+        se = float(self.stats.indices_se[0, IMPLEMENTASI])
+        return combined(evidence, self.implementasi, (lo, hi), se, self.params)
+
+    @cached_property
+    def combined(self) -> Combined | None:
+        """The instansi's combined index (§12) with its change against the latest earlier
+        year in which it had a shown G; None without evidence."""
+        now = self._combined_now
+        if now is None or now.value is None:
+            return now
+        for earlier in reversed(self.history):
+            before = earlier._combined_now
+            if before is not None and before.value is not None:
+                return with_change(now, before, earlier.year, self.params)
+        return now
+
+    @cached_property
+    def _unit_combined_now(self) -> list[Combined | None]:
+        scores = self.unit_evidence
+        if scores is None:
+            return [None] * len(self.info.units)
+        s = self.unit_stats
+        out: list[Combined | None] = []
+        for j, evidence in enumerate(scores):
+            if self.unit_hidden[j] or int(s.n[j]) == 0:
+                out.append(combined(evidence, None, None, math.nan, self.params))
+                continue
+            lo, hi = (float(x) for x in s.indices_ci[j, IMPLEMENTASI])
+            i1, se = float(s.indices[j, IMPLEMENTASI]), float(s.indices_se[j, IMPLEMENTASI])
+            out.append(combined(evidence, i1, (lo, hi), se, self.params))
+        return out
+
+    @cached_property
+    def unit_combined(self) -> list[Combined | None]:
+        """Each unit's combined index: E alone for a unit whose survey figures are not shown
+        (a hidden unit's G would give its I1 away), G with its change against the latest
+        earlier year in which the unit had a shown G; None without evidence."""
+        out = []
+        for unit, now in zip(self.info.units, self._unit_combined_now, strict=True):
+            figure = now
+            if now is not None and now.value is not None:
+                for earlier in reversed(self.history):
+                    before = earlier.unit_combined_of(unit.code)
+                    if before is not None and before.value is not None:
+                        figure = with_change(now, before, earlier.year, self.params)
+                        break
+            out.append(figure)
+        return out
+
+    def unit_combined_of(self, code: str) -> Combined | None:
+        """The unit `code`'s combined index without its change (None: not in this year)."""
+        for unit, figure in zip(self.info.units, self._unit_combined_now, strict=True):
+            if unit.code == code:
+                return figure
+        return None
 
     @cached_property
     def unit_stats(self) -> GroupStats:
@@ -373,6 +453,14 @@ class Summary:
     weighted: float | None
 
 
+@dataclass(frozen=True)
+class NationalCombined:
+    value: float | None
+    """The mean of G over the included instansi that have one (None when none has)."""
+    instansi: int
+    """How many included instansi have a G."""
+
+
 @dataclass
 class NationalResult:
     year: int
@@ -384,6 +472,8 @@ class NationalResult:
     ranking: list[tuple[str, int, int]]
     """(instansi code, rank overall, rank in region) of each included instansi, best first
     (ties in code order); ties of the rounded I1 share a rank (1, 2, 2, 4)."""
+    combined: NationalCombined | None = None
+    """The mean of G (§12); None when no instansi-year of the results has evidence."""
 
 
 @dataclass

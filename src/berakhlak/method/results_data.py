@@ -17,6 +17,7 @@ import numpy as np
 import numpy.typing as npt
 
 from .change import Change
+from .combined import Combined
 from .comparison import Comparison
 from .indices import INDEX_NAMES
 from .local_results import LocalComparison, LocalResult, LocalStats, select_local
@@ -50,6 +51,7 @@ def instansi_data(r: InstansiResult, rank: tuple[int, int] | None, lang: str) ->
     shown = r.shown
     indices, values = r.stats.indices, r.stats.values
     unit_n = r.unit_stats.n.tolist()
+    combined = r.unit_combined
     units = []
     for j, unit in enumerate(r.info.units):
         entry: Data = {
@@ -69,7 +71,11 @@ def instansi_data(r: InstansiResult, rank: tuple[int, int] | None, lang: str) ->
         if r.local is not None and not r.unit_hidden[j]:
             cmp = r.local_unit_comparisons[j]
             local = local_data(r.local, j, unit_n[j] == 0, cmp, params)
-        entry |= {"combined": None, "local": local, "group": unit.group}
+        entry |= {
+            "combined": combined_data(combined[j], r.unit_hidden[j]),
+            "local": local,
+            "group": unit.group,
+        }
         units.append(entry)
     return {
         "code": r.info.code,
@@ -88,9 +94,7 @@ def instansi_data(r: InstansiResult, rank: tuple[int, int] | None, lang: str) ->
         "change": comparison_data(r.comparison if shown else None),
         "narrative": r.narrative(lang),
         "warnings": r.warnings(lang),
-        # §12 (the combined index) is not computed by this version: its key is there, null,
-        # so that the shape of an entry is that of §14.
-        "combined": None,
+        "combined": combined_data(r.combined, False),
         "local": local_data(r.local, None, not shown, r.local_comparison, params),
         "units": units,
         "groups": groups_data(r),
@@ -252,6 +256,26 @@ def local_change_data(cmp: LocalComparison) -> Data:
     }
 
 
+def combined_data(c: Combined | None, hidden: bool) -> Data | None:
+    """The "combined" object of §12: None without evidence; E alone for a hidden unit (its
+    G would give its survey figure away); else E, G, its category, interval and change
+    (G and what comes with it None where the survey figures are not shown)."""
+    if c is None:
+        return None
+    if hidden:
+        return {"evidence": c.evidence}
+    change = None
+    if c.change is not None:
+        change = {"baseline_year": c.baseline_year} | (change_data(c.change) or {})
+    return {
+        "evidence": c.evidence,
+        "value": c.value,
+        "category": c.category,
+        "ci95": None if c.ci95 is None else list(c.ci95),
+        "change": change,
+    }
+
+
 def national_data(nat: NationalResult) -> Data:
     """One year of "national": the included instansi's mean, median and quartiles."""
 
@@ -267,10 +291,13 @@ def national_data(nat: NationalResult) -> Data:
             for name, s in summaries.items()
         }
 
-    return {
+    out: Data = {
         "year": nat.year,
         "eligible_instansi": nat.eligible_instansi,
         "instansi_total": nat.instansi_total,
         "indices": part(nat.indices),
         "values": part(nat.values),
     }
+    if nat.combined is not None:
+        out["combined"] = {"value": nat.combined.value, "instansi": nat.combined.instansi}
+    return out

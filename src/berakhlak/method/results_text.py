@@ -32,7 +32,7 @@ from .indices import INDEX_NAMES, GroupStats
 from .items import ItemPool
 from .params import METHOD_ID, Params
 from .results import InstansiResult, Results
-from .results_data import Data, groups_data, local_data, national_data
+from .results_data import Data, combined_data, groups_data, local_data, national_data
 from .rounding import category_array
 
 
@@ -211,25 +211,26 @@ def _instansi_text(
     pad = "\n" + " " * (level + 3)
     keys = ("code", "name", "n", "headcount", "suppressed", "indices", "values")
     slots = [f"{pad}{encode_basestring(key)}: %s" for key in keys]
-    # §12 (the combined index) is not computed by this version: its key is there, null, so
-    # that the shape of an entry is that of §14. A hidden unit shows no local figure either.
-    later = f'{pad}"combined": null,{pad}"local": '
+    # A hidden unit shows no local figure, and of the combined index its E alone (§12).
+    later = f'{pad}"combined": %s,{pad}"local": '
     group_slot = f',{pad}"group": %s'
     close = "\n" + " " * (level + 2) + "}"
     hidden_unit = "{" + ",".join(slots[:5]) + "," + later + "null" + group_slot + close
     shown_unit = "{" + ",".join(slots) + "," + later + "%s" + group_slot + close
     locals_ = _unit_local_texts(r, level + 3)
     units = []
+    combined = r.unit_combined if r.unit_evidence is not None else None
     for j, (unit, n, hidden, shown) in enumerate(
         zip(r.info.units, r.unit_stats.n.tolist(), r.unit_hidden, unit_figures, strict=True)
     ):
         head = (encode_basestring(unit.code), encode_basestring(unit.name), n, unit.headcount)
         group = "null" if unit.group is None else encode_basestring(unit.group)
+        c = "null" if combined is None else _encode(combined_data(combined[j], hidden), level + 3)
+        flag = "true" if hidden else "false"
         if shown is None:
-            units.append(hidden_unit % (*head, "true" if hidden else "false", group))
+            units.append(hidden_unit % (*head, flag, c, group))
         else:
-            flag = "true" if hidden else "false"
-            units.append(shown_unit % (*head, flag, *shown, locals_[j], group))
+            units.append(shown_unit % (*head, flag, *shown, c, locals_[j], group))
     local_cmp = r.local_comparison
     fields = [
         ("code", encode_basestring(r.info.code)),
@@ -248,7 +249,7 @@ def _instansi_text(
         ("change", _comparison_text(r.comparison if r.shown else None, level + 1)),
         ("narrative", encode_basestring(r.narrative(lang))),
         ("warnings", _encode(r.warnings(lang), level + 1)),
-        ("combined", "null"),
+        ("combined", _encode(combined_data(r.combined, False), level + 1)),
         (
             "local",
             _local_text(local_data(r.local, None, not r.shown, local_cmp, r.params), level + 1),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.http import Http404, HttpRequest, HttpResponse
+from django.urls import reverse
 from django.utils import timezone
 
 from ..accounts.access import (
@@ -14,12 +15,14 @@ from ..accounts.access import (
 from ..audit.actions import record
 from ..common.export import xlsx_response
 from ..common.labels import lang
+from ..evaluation.models import Evidence
 from ..results.cycle_results import build_dashboard, build_unit_dashboard
 from ..results.dashboard import UnitDashboard
 from ..results.followup import followup_of
 from ..results.national import national_view
 from .documents import cycle_report_pdf, unit_report_pdf
 from .national_files import national_pdf_kept
+from .rb_export import rb_workbook
 from .workbook import cycle_workbook, national_workbook, unit_workbook
 
 
@@ -85,6 +88,27 @@ def unit_xlsx(request: HttpRequest, pk: int, code: str) -> HttpResponse:
     name = f"hasil-berakhlak-{stem}.xlsx"
     _downloaded(request, name, d.subject.instansi_code)
     return xlsx_response(name, unit_workbook(d))
+
+
+@member_required
+def evaluation_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
+    """The workbook for the Reformasi Birokrasi evaluation: figures and evidence."""
+    cycle = get_cycle_for_user(request.user, pk)
+    if not cycle.has_results:
+        raise Http404
+    d = build_dashboard(cycle, lang())
+    if d.combined is None:
+        raise Http404
+    evidence = list(Evidence.objects.filter(cycle_unit__cycle=cycle).select_related("cycle_unit"))
+    urls = {
+        u.code: request.build_absolute_uri(
+            reverse("evaluation:unit", kwargs={"pk": cycle.pk, "code": u.code})
+        )
+        for u in cycle.units.all()
+    }
+    name = f"evaluasi-rb-berakhlak-{cycle.instansi.code}-{cycle.year}.xlsx"
+    _downloaded(request, name, cycle.instansi.code)
+    return xlsx_response(name, rb_workbook(d, evidence, urls))
 
 
 @admin_required

@@ -155,6 +155,8 @@ def cycle_workbook(d: Dashboard, followup: Followup | None = None) -> dict[str, 
         )
     if followup is not None and followup.in_reports:
         sheets[W("Tindak lanjut")] = followup_sheet(followup, d, W)
+    if d.combined is not None:
+        sheets[W("Evaluasi")] = _evaluation_sheet(d)
     sheets[W("Metode")] = _method_sheet(d)
     return sheets
 
@@ -189,6 +191,62 @@ def _groups_sheet(d: Dashboard, change_head: list[str]) -> Sheet:
                 *values,
                 g.baseline_year,
                 *_change_cells(g.change),
+            ]
+        )
+    return head, rows
+
+
+def _evaluation_sheet(d: Dashboard) -> Sheet:
+    """E and G of the instansi (first row) and of each unit, with each criterion's score; a
+    hidden unit has its E and scores but no G (docs/method.md §12)."""
+    c = d.combined
+    assert c is not None
+    codes = [code for code, _ in c.criteria]
+    head = [
+        "unit_code",
+        W("nama_unit"),
+        W("disembunyikan"),
+        "indeks_berakhlak",
+        W("skor_bukti"),
+        W("indeks_gabungan"),
+        W("kategori"),
+        W("ik95_bawah"),
+        W("ik95_atas"),
+        *change_head_words(),
+        *codes,
+    ]
+    g = c.figure
+    rows: list[list[Any]] = [
+        [
+            "",
+            d.subject.instansi_name,
+            W("ya") if d.suppressed else W("tidak"),
+            d.implementasi.value,
+            c.evidence,
+            g.value,
+            g.category,
+            g.ci95[0] if g.ci95 else None,
+            g.ci95[1] if g.ci95 else None,
+            *_change_cells(g.change),
+            *[None] * len(codes),
+        ]
+    ]
+    implementasi = {u.code: u.implementasi for u in d.units}
+    for row in c.rows:
+        f = row.combined
+        rows.append(
+            [
+                row.code,
+                row.name,
+                W("ya") if row.hidden else W("tidak"),
+                None if row.hidden else implementasi.get(row.code),
+                row.evidence,
+                f.value,
+                f.category,
+                f.ci95[0] if f.ci95 else None,
+                f.ci95[1] if f.ci95 else None,
+                *_change_cells(f.change),
+                *[light.score for light in row.lights],
             ]
         )
     return head, rows
@@ -269,6 +327,10 @@ def unit_workbook(d: UnitDashboard) -> dict[str, Sheet]:
     method += [[W("peringatan"), w] for w in d.warnings]
     sheets[W("Metode")] = ([W("butir"), W("nilai")], method)
     return sheets
+
+
+def change_head_words() -> list[str]:
+    return [W(name) for name in CHANGE_HEAD]
 
 
 def _behaviour_sheet(d: Dashboard | UnitDashboard) -> Sheet:

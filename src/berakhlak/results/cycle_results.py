@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from ..evaluation.models import reported_evaluation
 from ..method.compute import compute_results
 from ..method.counts import exclusion_flags
 from ..method.items import QUESTIONS, default_pool
@@ -52,6 +53,7 @@ def instansi_year(cycle: Cycle, counts: CycleCounts) -> InstansiYear:
         k=cycle.method_params().k,
         local_set=local_set,
         local_counts=counts.local if local_set is not None else None,
+        evaluation=reported_evaluation(cycle),
     )
 
 

@@ -30,6 +30,7 @@ from ..method.params import METHOD_ID, Params
 from ..method.results import InstansiResult, Results
 from ..method.rounding import category_array, competition_ranks
 from ..method.suppression import suppress_siblings
+from .combined_view import CombinedView, combined_view
 from .local_section import LocalSection, local_section, local_unit_section
 
 Floats = npt.NDArray[np.float64]
@@ -124,6 +125,7 @@ class Dashboard:
     method: str = METHOD_ID
     groups: list[GroupRow] = field(default_factory=list)
     local: LocalSection | None = None  # the instansi's local value set (docs/method.md §18)
+    combined: CombinedView | None = None  # E and G of a cycle with an evaluation (§12)
 
     @property
     def narrative(self) -> str:
@@ -354,6 +356,7 @@ def assemble_dashboard(
         baseline_note=baseline_note(cmp.baseline_year, cmp.unreported, lang) if cmp else "",
         warnings=r.warnings(lang),
         local=local_section(r, lang),
+        combined=combined_view(r, lang),
     )
 
 

@@ -16,6 +16,7 @@ import numpy as np
 from django.db.models import Count, Max, Sum
 from django.utils.translation import gettext as _
 
+from ..evaluation.models import reported_evaluations
 from ..method.change import Change
 from ..method.compute import compute_results
 from ..method.counts import Layout
@@ -29,7 +30,7 @@ from ..method.results import (
     NationalResult,
     Results,
 )
-from ..method.rounding import category, format_count
+from ..method.rounding import category, competition_ranks, format_count
 from ..orgs.models import Instansi
 from ..surveys.models import Cycle, CycleUnit, Status
 from .counts import ensure_closed_counts
@@ -59,6 +60,8 @@ class NationalRow:
     reason: str = ""
     plan: PlanStatus | None = None  # only for a ranked (shown) instansi
     cycle_pk: int | None = None  # the published cycle: its dashboard, for national roles
+    combined: float | None = None  # G (docs/method.md §12), only where the survey is shown
+    combined_rank: int | None = None
 
 
 @dataclass
@@ -70,6 +73,8 @@ class NationalView:
     out: list[NationalRow]
     results: Results | None
     method: str = METHOD_ID
+    ranked_combined: list[NationalRow] = field(default_factory=list)
+    """The included instansi that have a G, ranked by the rounded G (ties share a rank)."""
 
     @property
     def summary(self) -> NationalResult | None:
@@ -96,6 +101,7 @@ def published_data() -> list[InstansiYear]:
         )
     )
     empty = layout.empty().astype("<i8").tobytes()
+    evaluations = reported_evaluations(cycles)
     data = []
     for cycle in cycles:
         members = units[cycle.pk]
@@ -106,7 +112,9 @@ def published_data() -> list[InstansiYear]:
         )
         info = instansi_info(cycle.instansi, members)
         k = cycle.method_params().k  # no year shows more than its own cycle shows
-        data.append(InstansiYear(info, cycle.year, counts, k=k))
+        data.append(
+            InstansiYear(info, cycle.year, counts, k=k, evaluation=evaluations.get(cycle.pk))
+        )
     return data
 
 
@@ -134,6 +142,7 @@ def _row(r: InstansiResult, ranks: dict[str, tuple[int, int]], lang: str) -> Nat
         change=change,
         baseline_year=cmp.baseline_year if cmp else None,
         baseline_note=baseline_note(cmp.baseline_year, cmp.unreported, lang) if cmp else "",
+        combined=r.combined.value if shown and r.combined is not None else None,
     )
 
 
@@ -200,7 +209,13 @@ def national_view(year: int | None = None, lang: str = "id") -> NationalView:
             row.reason = _not_included(result, lang)
             out.append(row)
     out.extend(_missing(year, {r.code for r in rows}, lang))
-    return NationalView(year, years, summaries, ranked, out, results)
+    with_g = sorted((r for r in ranked if r.combined is not None), key=lambda r: r.code)
+    for row, rank in zip(
+        with_g, competition_ranks([r.combined or 0.0 for r in with_g]), strict=True
+    ):
+        row.combined_rank = rank
+    with_g.sort(key=lambda r: (r.combined_rank or 0, r.code))
+    return NationalView(year, years, summaries, ranked, out, results, ranked_combined=with_g)
 
 
 def _not_included(r: InstansiResult, lang: str) -> str:

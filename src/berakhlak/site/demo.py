@@ -1,7 +1,8 @@
 """The demo: a fictional regency (Kabupaten Sukamaju, 40 units) with two published years and
 an open 2026 cycle, eleven other instansi for the national view, the open data of the
 published years, and one account per role; Sukamaju's action plan on its 2025 results
-(site/demo_followup.py).
+(site/demo_followup.py); Sukamaju 2025 (and a few other instansi of 2025) has a finalised
+evidence evaluation, and Sukamaju 2026 one under way (site/demo_evaluation.py).
 
 Everything comes from the project's own generator (seeded), through the same tables the
 questionnaire writes: the results on screen are computed like any real cycle's.
@@ -29,6 +30,7 @@ from ..results.actions import do_close_cycle
 from ..results.counts import refresh_counts
 from ..surveys.actions import do_create_cycle, do_open_cycle, do_publish_cycle
 from ..surveys.models import Cycle, CycleUnit, Status
+from .demo_evaluation import evaluate_demo
 from .demo_followup import CHANGE_AGENT, load_followup_demo
 
 PASSWORD = "berakhlak-demo"
@@ -57,6 +59,7 @@ class DemoAccounts:
     unit_leader: str = "kadis.kesehatan"
     other_operator: str = ""
     change_agent: str = CHANGE_AGENT
+    evaluator: str = "evaluator.sukamaju"
 
 
 def _responses(
@@ -167,6 +170,7 @@ def load_demo(seed: int = 1, instansi: int = 12, respondents: int = 42_000) -> D
         _fill(synthetic, sukamaju, cycle, units, rng)
         accounts.other_operator = f"operator.{synthetic.instansi[1].code.lower()}"
         _accounts(accounts, models[sukamaju.code], models[synthetic.instansi[1].code])
+        _evaluations(accounts, synthetic.instansi[0].code, rng)
     for cycle in Cycle.objects.all():
         refresh_counts(cycle)
     users = get_user_model().objects
@@ -183,6 +187,23 @@ def load_demo(seed: int = 1, instansi: int = 12, respondents: int = 42_000) -> D
     return accounts
 
 
+def _evaluations(accounts: DemoAccounts, sukamaju: str, rng: np.random.Generator) -> None:
+    """Sukamaju 2025 evaluated, as are half the other instansi of 2025; 2026 under way."""
+    users = get_user_model().objects
+    operator, evaluator = (
+        users.get(username=accounts.operator),
+        users.get(username=accounts.evaluator),
+    )
+    evaluated = Cycle.objects.filter(year=OPEN_YEAR - 1, status=Status.PUBLISHED)
+    for i, cycle in enumerate(evaluated.order_by("instansi__code")):
+        mine = cycle.instansi.code == sukamaju
+        if mine or i % 2 == 0:
+            evaluate_demo(cycle, rng, finalise=True, submitter=operator if mine else None,
+                          evaluator=evaluator if mine else None)  # fmt: skip
+    current = Cycle.objects.get(instansi__code=sukamaju, year=OPEN_YEAR)
+    evaluate_demo(current, rng, finalise=False, submitter=operator, evaluator=evaluator)
+
+
 def _accounts(accounts: DemoAccounts, sukamaju: Instansi, other: Instansi) -> None:
     users = get_user_model().objects
     health = sukamaju.units.get(name="Dinas Kesehatan")
@@ -192,6 +213,7 @@ def _accounts(accounts: DemoAccounts, sukamaju: Instansi, other: Instansi) -> No
         (accounts.leader, Role.LEADER, sukamaju, None),
         (accounts.unit_leader, Role.LEADER, sukamaju, health),
         (accounts.other_operator, Role.OPERATOR, other, None),
+        (accounts.evaluator, Role.EVALUATOR, sukamaju, None),
     ):
         user = users.create_user(username=name, password=PASSWORD)
         Membership.objects.create(user=user, role=role, instansi=instansi, unit=unit)

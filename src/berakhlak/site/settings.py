@@ -128,6 +128,7 @@ INSTALLED_APPS = [
     "berakhlak.orgs",
     "berakhlak.surveys",
     "berakhlak.responses",
+    "berakhlak.evaluation",
     "berakhlak.results",
     "berakhlak.reports",
     "berakhlak.audit",

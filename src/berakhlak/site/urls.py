@@ -26,6 +26,7 @@ urlpatterns = [
     path("siklus/", include("berakhlak.surveys.urls")),
     path("hasil/", include("berakhlak.results.urls")),
     path("laporan/", include("berakhlak.reports.urls")),
+    path("evaluasi/", include("berakhlak.evaluation.urls")),
     path("audit/", include("berakhlak.audit.urls")),
     path("tindak-lanjut/", include("berakhlak.followup.urls")),
     path("data/", include("berakhlak.opendata.urls")),

@@ -15,10 +15,20 @@ from django.utils import timezone
 
 from ..audit.actions import record
 from ..common.hashing import hash_secret
+from ..method.combined import Rubric
 from ..method.items import DEFAULT_POOL_VERSION
 from ..method.params import Params
 from ..orgs.models import Instansi, LocalValueSet
-from .models import Access, Cycle, CycleUnit, PersonalToken, Status
+from .models import (
+    Access,
+    Cycle,
+    CycleUnit,
+    PersonalToken,
+    Status,
+    YearRubric,
+    default_mode,
+    rubric_of_year,
+)
 
 
 class TransitionRefused(Exception):
@@ -50,9 +60,13 @@ def do_create_cycle(
     closes_on: datetime.date | None = None,
     k: int = 10,
     margin: float = 0.05,
+    mode: str | None = None,
+    evidence_weight: float = 0.2,
+    evaluation_opens_on: datetime.date | None = None,
+    evaluation_closes_on: datetime.date | None = None,
     actor: AbstractBaseUser | None,
 ) -> Cycle:
-    params = Params(k=k, margin=margin)
+    params = _params(k, margin, evidence_weight)
     cycle = Cycle.objects.create(
         instansi=instansi,
         year=year,
@@ -61,6 +75,9 @@ def do_create_cycle(
         closes_on=closes_on,
         params=params.as_dict(),
         item_pool=DEFAULT_POOL_VERSION,
+        mode=mode or default_mode(year),
+        evaluation_opens_on=evaluation_opens_on,
+        evaluation_closes_on=evaluation_closes_on,
     )
     record(
         actor,
@@ -81,6 +98,10 @@ def do_update_cycle(
     closes_on: datetime.date | None,
     k: int,
     margin: float,
+    mode: str | None = None,
+    evidence_weight: float = 0.2,
+    evaluation_opens_on: datetime.date | None = None,
+    evaluation_closes_on: datetime.date | None = None,
     actor: AbstractBaseUser,
 ) -> Cycle:
     """Settings and dates change only in draft. An open cycle's closing date can be moved
@@ -90,7 +111,10 @@ def do_update_cycle(
         raise TransitionRefused(f"a cycle that is {cycle.status} cannot be edited")
     cycle.opens_on, cycle.closes_on = opens_on, closes_on
     cycle.access = access
-    cycle.params = Params(k=k, margin=margin).as_dict()
+    cycle.params = _params(k, margin, evidence_weight).as_dict()
+    cycle.mode = mode or default_mode(cycle.year)
+    cycle.evaluation_opens_on = evaluation_opens_on
+    cycle.evaluation_closes_on = evaluation_closes_on
     cycle.save()
     record(
         actor,
@@ -100,6 +124,30 @@ def do_update_cycle(
         cycle=cycle.pk,
     )
     return cycle
+
+
+def _params(k: int, margin: float, evidence_weight: float) -> Params:
+    """The cycle's method parameters; the survey's weight is what the evidence leaves."""
+    w_e = round(evidence_weight, 4)
+    return Params(k=k, margin=margin, survey_weight=round(1 - w_e, 4), evidence_weight=w_e)
+
+
+@transaction.atomic
+def do_publish_rubric(year: int, rubric: Rubric, *, actor: AbstractBaseUser) -> YearRubric:
+    """The national admin publishes the evaluation rubric of a year; cycles that open later
+    freeze it (those already open keep theirs)."""
+    published, _ = YearRubric.objects.update_or_create(
+        year=year, defaults={"rubric": rubric.as_dict()}
+    )
+    record(
+        actor,
+        "rubric.publish",
+        f"Menerbitkan rubrik evaluasi {year} ({len(rubric.criteria)} kriteria)",
+        year=year,
+        criteria=list(rubric.codes),
+        scale_max=rubric.scale_max,
+    )
+    return published
 
 
 def extension_problem(cycle: Cycle, closes_on: datetime.date) -> str | None:
@@ -193,6 +241,8 @@ def do_open_cycle(cycle: Cycle, *, actor: AbstractBaseUser | None) -> Cycle:
         raise TransitionRefused("the instansi has no active units")
     frozen = _freeze_units(cycle)
     cycle.params = cycle.method_params().as_dict()
+    if cycle.evaluated:
+        cycle.rubric = rubric_of_year(cycle.year).as_dict()
     cycle.item_pool = DEFAULT_POOL_VERSION
     own = LocalValueSet.objects.filter(instansi=cycle.instansi).first()
     cycle.local_values = own.data if own is not None else None

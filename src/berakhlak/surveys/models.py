@@ -8,6 +8,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from ..method.combined import DEFAULT_RUBRIC, Rubric, rubric_from_dict
 from ..method.items import DEFAULT_POOL_VERSION
 from ..method.local import LocalSet, local_set_from_data
 from ..method.params import Params
@@ -24,6 +25,41 @@ class Status(models.TextChoices):
 class Access(models.TextChoices):
     LINK = "link", _("Tautan unit (anonim)")
     TOKEN = "token", _("Kode pribadi sekali pakai")
+
+
+class Mode(models.TextChoices):
+    SURVEY = "survei", _("Survei saja")
+    COMBINED = "gabungan", _("Survei dan evaluasi")
+
+
+COMBINED_FROM_YEAR = 2025
+"""Since 2025 instansi combine the survey with the evidence evaluation (docs/method.md §12):
+the default mode of a cycle of that year or later."""
+
+
+def default_mode(year: int) -> str:
+    return Mode.COMBINED if year >= COMBINED_FROM_YEAR else Mode.SURVEY
+
+
+class YearRubric(models.Model):
+    """The evaluation rubric the national admin published for a year: frozen into every
+    cycle of that year when it opens (an instansi cannot change it)."""
+
+    year = models.PositiveSmallIntegerField(_("tahun"), unique=True)
+    rubric = models.JSONField(_("rubrik"))
+    published_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-year"]
+
+    def as_rubric(self) -> Rubric:
+        return rubric_from_dict(self.rubric)
+
+
+def rubric_of_year(year: int) -> Rubric:
+    """The rubric published for `year`, else the method's default."""
+    published = YearRubric.objects.filter(year=year).first()
+    return published.as_rubric() if published is not None else DEFAULT_RUBRIC
 
 
 def takes_answers(
@@ -56,6 +92,13 @@ class Cycle(models.Model):
     local_values = models.JSONField(_("set nilai lokal"), null=True, blank=True)
     """The instansi's local value set as it was when the cycle opened (docs/method.md §18),
     null without one; later edits of the instansi's set never rewrite it."""
+    mode = models.CharField(
+        _("jenis pengukuran"), max_length=10, choices=Mode.choices, default=Mode.SURVEY
+    )
+    rubric = models.JSONField(_("rubrik evaluasi"), default=dict, blank=True)
+    """Frozen when the cycle opens (empty before: the year's published rubric applies)."""
+    evaluation_opens_on = models.DateField(_("evaluasi mulai"), null=True, blank=True)
+    evaluation_closes_on = models.DateField(_("evaluasi selesai"), null=True, blank=True)
     opened_at = models.DateTimeField(null=True, blank=True)
     closed_at = models.DateTimeField(null=True, blank=True)
     published_at = models.DateTimeField(null=True, blank=True)
@@ -79,6 +122,15 @@ class Cycle(models.Model):
     def local_set(self) -> LocalSet | None:
         """The frozen local value set (None without one, and until the cycle opens)."""
         return local_set_from_data(self.local_values) if self.local_values else None
+
+    @property
+    def evaluated(self) -> bool:
+        """Whether the cycle combines the survey with the evidence evaluation (§12)."""
+        return self.mode == Mode.COMBINED
+
+    def evaluation_rubric(self) -> Rubric:
+        """The frozen rubric; before the cycle opens, the one its year would freeze."""
+        return rubric_from_dict(self.rubric) if self.rubric else rubric_of_year(self.year)
 
     @property
     def accepting(self) -> bool:

@@ -5,6 +5,7 @@ from . import views
 app_name = "surveys"
 urlpatterns = [
     path("baru/<str:code>/", views.create, name="create"),
+    path("rubrik/<int:year>/", views.rubric, name="rubric"),
     path("<int:pk>/", views.detail, name="detail"),
     path("<int:pk>/ubah/", views.edit, name="edit"),
     path("<int:pk>/kelompok/", views.apply_groups, name="apply_groups"),

@@ -15,7 +15,12 @@ from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from ..accounts.access import get_cycle_for_user, get_instansi_for_user, member_required
+from ..accounts.access import (
+    admin_required,
+    get_cycle_for_user,
+    get_instansi_for_user,
+    member_required,
+)
 from ..audit.actions import record
 from ..common.export import csv_response, xlsx_response
 from ..common.pdf import render_pdf
@@ -30,10 +35,11 @@ from .actions import (
     do_issue_tokens,
     do_open_cycle,
     do_publish_cycle,
+    do_publish_rubric,
     do_update_cycle,
 )
-from .forms import CycleForm, ExtendForm, TokensForm
-from .models import Access, Cycle, CycleUnit, Status
+from .forms import CycleForm, ExtendForm, RubricForm, TokensForm, rubric_text
+from .models import Access, Cycle, CycleUnit, Status, rubric_of_year
 from .posters import poster_context
 from .qr import qr_png, qr_svg
 
@@ -56,6 +62,7 @@ def create(request: HttpRequest, code: str) -> HttpResponse:
             closes_on=d["closes_on"],
             k=d["k"],
             margin=d["margin"],
+            **form.evaluation_settings(),
             actor=request.user,
         )
         messages.success(request, _("Siklus %(year)d dibuat sebagai draf.") % {"year": cycle.year})
@@ -85,6 +92,9 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
             "small": small,
             "never_shown": [u for u in small if u.never_shown(params.k)],
             "proposal": proposal_for(cycle.instansi, params.k, params.margin) if draft else [],
+            "rubric": cycle.evaluation_rubric() if cycle.evaluated else None,
+            "survey_percent": round(params.survey_weight * 100),
+            "evidence_percent": round(params.evidence_weight * 100),
         },
     )
 
@@ -127,6 +137,10 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
         "closes_on": cycle.closes_on,
         "k": params.k,
         "margin": params.margin,
+        "mode": cycle.mode,
+        "evidence_percent": round(params.evidence_weight * 100),
+        "evaluation_opens_on": cycle.evaluation_opens_on,
+        "evaluation_closes_on": cycle.evaluation_closes_on,
     }
     form = CycleForm(request.POST or None, initial=initial, instansi=cycle.instansi, cycle=cycle)
     if request.method == "POST" and form.is_valid():
@@ -139,6 +153,7 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
                 closes_on=d["closes_on"],
                 k=d["k"],
                 margin=d["margin"],
+                **form.evaluation_settings(),
                 actor=request.user,
             )
         except TransitionRefused:  # opened meanwhile
@@ -413,3 +428,24 @@ def participation_export(request: HttpRequest, pk: int, fmt: str) -> HttpRespons
     if fmt == "xlsx":
         return xlsx_response(f"{name}.xlsx", {"Di bawah target": (header, rows)})
     raise Http404
+
+
+@admin_required
+def rubric(request: HttpRequest, year: int) -> HttpResponse:
+    """The national admin publishes the evidence rubric of a year (frozen into each cycle
+    of that year when it opens)."""
+    if not 2020 <= year <= 2100:
+        raise Http404
+    current = rubric_of_year(year)
+    initial = {"scale_max": current.scale_max, "criteria": rubric_text(current)}
+    form = RubricForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        do_publish_rubric(year, form.cleaned_data["rubric"], actor=request.user)
+        messages.success(request, _("Rubrik %(year)d diterbitkan.") % {"year": year})
+        return redirect("surveys:rubric", year=year)
+    frozen = Cycle.objects.filter(year=year).exclude(rubric={}).count()
+    return render(
+        request,
+        "surveys/rubric.html",
+        {"form": form, "year": year, "rubric": current, "frozen": frozen, "nav": "instansi"},
+    )

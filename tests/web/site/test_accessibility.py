@@ -37,7 +37,9 @@ from django.test import Client
 from django.urls import resolve, reverse
 
 from berakhlak.accounts.models import Role
+from berakhlak.evaluation.actions import do_finalise_evaluation, do_score_unit
 from berakhlak.followup.models import Activity
+from berakhlak.method.combined import DEFAULT_RUBRIC
 from berakhlak.method.local import local_set_data
 from berakhlak.opendata.actions import do_publish_open_data
 from berakhlak.orgs.local_values import KREATIF
@@ -207,6 +209,11 @@ def link(step: str | None = None, cycle: str = "open") -> Callable[[Site], dict[
         return {"link": token} if step is None else {"link": token, "step": step}
 
     return kwargs
+
+
+def own_unit(site: Site) -> dict[str, Any]:
+    """The unit page of the evaluation of the open cycle for U03 (the unit leader's own)."""
+    return {"pk": site.world.open.pk, "code": "U03"}
 
 
 def pk(cycle: str) -> Callable[[Site], dict[str, Any]]:
@@ -491,6 +498,39 @@ STATES: list[State] = [
         visit("followup:reports", unit_reports),
     ),
     State("followup:reports", "errors", "change_agent", click("main button[type=submit]")),
+    # --- the evidence evaluation (the open 2025 cycle combines survey and evaluation) -------
+    State("evaluation:list", "evaluations", "operator", visit("evaluation:list")),
+    State("surveys:rubric", "form", "admin", visit("surveys:rubric", lambda s: {"year": 2025})),
+    State(
+        "surveys:rubric",
+        "errors",
+        "admin",
+        then(
+            lambda p, s: p.fill("textarea[name=criteria]", "KP;tanpa bobot"),
+            click("main form button[type=submit]"),
+        ),
+    ),
+    State("evaluation:cycle", "units", "operator", visit("evaluation:cycle", pk("open"))),
+    State("evaluation:unit", "evidence form", "unit_leader", visit("evaluation:unit", own_unit)),
+    State(
+        "evaluation:unit",
+        "evidence with errors",
+        "unit_leader",
+        then(
+            lambda p, s: p.fill("input[name=link]", "javascript:alert(1)"),
+            click("main form:has(input[value=evidence]) button[type=submit]"),
+        ),
+    ),
+    State("evaluation:unit", "scoring", "evaluator", visit("evaluation:unit", own_unit)),
+    State(
+        "evaluation:unit",
+        "score saved",
+        "evaluator",
+        then(
+            lambda p, s: p.select_option("select[name=score]", "1"),
+            click("main form:has(input[value=score]) button[type=submit]"),
+        ),
+    ),
 ]
 
 NOT_PAGES = {
@@ -508,6 +548,7 @@ NOT_PAGES = {
     "orgs:export": "CSV and Excel files",
     "surveys:qr": "PNG and SVG images of a QR code (their text equivalent is the link beside)",
     "surveys:posters": "PDF",
+    "reports:evaluation_xlsx": "an Excel file",
     "surveys:poster": "PDF",
     "surveys:participation_export": "CSV and Excel files",
     "reports:cycle_pdf": "PDF (see docs/ACCESSIBILITY.md, known limits)",
@@ -616,6 +657,7 @@ def site(
     Cycle.objects.filter(pk=world.published.pk).update(local_values=local_set_data(KREATIF))
     limiting_culture(world)  # new responses: the counts are made again, the local ones too
     do_publish_open_data(2024, actor=None)  # the home page links to it
+    evaluate(world.published)
     new = make_instansi(code="KAB-T03", name="Kabupaten Baru")
     org_file = tmp_path / "struktur.csv"
     org_file.write_text(ORG_FILE, encoding="utf-8")
@@ -629,9 +671,23 @@ def site(
         org_file=org_file,
         bad_org_file=bad_org_file,
         users={
-            "new_unit_leader": make_user("kepala.baru", Role.LEADER, new, new.units.get(code="U01"))
+            "new_unit_leader": make_user(
+                "kepala.baru", Role.LEADER, new, new.units.get(code="U01")
+            ),
+            "evaluator": make_user("evaluator.t", Role.EVALUATOR, world.instansi),
         },
     )
+
+
+def evaluate(cycle: Any) -> None:
+    """Make a published cycle one with a finalised evidence evaluation in every colour, so
+    that its dashboard and the national view show the combined index (docs/method.md §12)."""
+    type(cycle).objects.filter(pk=cycle.pk).update(mode="gabungan", rubric=DEFAULT_RUBRIC.as_dict())
+    cycle.refresh_from_db()
+    for j, unit in enumerate(cycle.units.order_by("code")):
+        for i, criterion in enumerate(DEFAULT_RUBRIC.codes):
+            do_score_unit(unit, criterion, (i + j) % 3, actor=None)
+    do_finalise_evaluation(cycle, actor=None)
 
 
 def signed_in(context: Any, site: Site, who: str) -> None:

@@ -549,11 +549,22 @@ def staff_forms(world: Any) -> dict[str, tuple[str, list[str]]]:
         "import preview": (reverse("orgs:import_preview_all"), ["berkas", "deactivate_missing"]),
         "cycle create": (
             reverse("surveys:create", args=[world.instansi.code]),
-            ["year", "access", "opens_on", "closes_on", "k", "margin"],
+            [
+                "year",
+                "access",
+                "opens_on",
+                "closes_on",
+                "k",
+                "margin",
+                "mode",
+                "evidence_percent",
+                "evaluation_opens_on",
+                "evaluation_closes_on",
+            ],
         ),
         "cycle edit": (
             reverse("surveys:edit", args=[draft]),
-            ["access", "opens_on", "closes_on", "k", "margin"],
+            ["access", "opens_on", "closes_on", "k", "margin", "mode", "evidence_percent"],
         ),
         "cycle extend": (reverse("surveys:extend", args=[cycle]), ["closes_on"]),
         "codes": (reverse("surveys:tokens", args=[cycle]), ["unit", "count"]),
@@ -562,6 +573,12 @@ def staff_forms(world: Any) -> dict[str, tuple[str, list[str]]]:
             reverse("orgs:local_values", args=[world.instansi.code]),
             ["code", "name", "legal_basis", "v0_code", "v0_name_id", "v0_items", "template"],
         ),
+        "rubric": (reverse("surveys:rubric", args=[2025]), ["scale_max", "criteria"]),
+        "evaluation unit": (
+            reverse("evaluation:unit", args=[cycle, "U01"]),
+            ["action", "criterion", "description", "link", "score", "comment", "note"],
+        ),
+        "evaluation cycle": (reverse("evaluation:cycle", args=[cycle]), ["action"]),
         "local template": (
             reverse("orgs:local_templates"),
             ["code", "name", "legal_basis", "v0_code", "v0_name_id", "v0_name_en", "v0_items"],
@@ -595,7 +612,8 @@ STAFF_FORMS = [
     "import preview", "cycle create", "cycle edit", "cycle extend", "codes", "language",
     "local values", "local template",
     "focus", "activity add", "activity edit", "activity update", "evidence", "register",
-    "agent report", "national extend", "open data",
+    "agent report", "national extend", "open data", "rubric", "evaluation unit",
+    "evaluation cycle",
 ]  # fmt: skip
 ACTIVITY_FIELDS = [
     "title", "addresses", "unit", "person_name", "starts_on", "ends_on", "target", "status",

@@ -1,0 +1,78 @@
+"""The workbook for the Reformasi Birokrasi evaluation (issue 15 item 6): the survey index,
+E, G and their categories, the units' scores, and every piece of evidence per criterion with
+a link to it in the platform. Built from the same dashboard as the other reports, so a
+hidden unit shows its evidence score and scores but never G or a survey figure."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ..evaluation.models import Evidence
+from ..results.dashboard import Dashboard
+from .workbook import Sheet, W
+
+
+def rb_workbook(
+    d: Dashboard, evidence: list[Evidence], unit_url: dict[str, str]
+) -> dict[str, Sheet]:
+    """`evidence` of the cycle's units; `unit_url`: unit code -> the absolute URL of its
+    evaluation page in the platform."""
+    c = d.combined
+    assert c is not None
+    g = c.figure
+    i1 = d.implementasi
+    summary_head = [W("indikator"), W("nilai"), W("kategori"), W("ik95_bawah"), W("ik95_atas")]
+    summary: list[list[Any]] = [
+        [
+            W("Indeks BerAKHLAK (survei)"),
+            i1.value,
+            i1.category,
+            i1.ci[0] if i1.ci else None,
+            i1.ci[1] if i1.ci else None,
+        ],
+        [W("Skor evaluasi bukti (E)"), c.evidence, None, None, None],
+        [
+            W("Indeks BerAKHLAK gabungan (G)"),
+            g.value,
+            g.category,
+            g.ci95[0] if g.ci95 else None,
+            g.ci95[1] if g.ci95 else None,
+        ],
+    ]
+    codes = [code for code, _ in c.criteria]
+    unit_head = ["unit_code", W("nama_unit"), W("disembunyikan"), W("skor_bukti"),
+                 W("indeks_gabungan"), W("kategori"), *codes, W("tautan")]  # fmt: skip
+    units = [
+        [
+            row.code,
+            row.name,
+            W("ya") if row.hidden else W("tidak"),
+            row.evidence,
+            row.combined.value,
+            row.combined.category,
+            *[light.score for light in row.lights],
+            unit_url.get(row.code, ""),
+        ]
+        for row in c.rows
+    ]
+    names = dict(c.criteria)
+    evidence_head = ["unit_code", W("nama_unit"), W("kriteria"), W("nama_kriteria"),
+                     W("uraian"), W("tautan_bukti"), W("tautan")]  # fmt: skip
+    unit_names = {row.code: row.name for row in c.rows}
+    rows = [
+        [
+            e.cycle_unit.code,
+            unit_names.get(e.cycle_unit.code, e.cycle_unit.name),
+            e.criterion,
+            names.get(e.criterion, ""),
+            e.description,
+            e.link,
+            unit_url.get(e.cycle_unit.code, ""),
+        ]
+        for e in evidence
+    ]
+    return {
+        W("Ringkasan"): (summary_head, summary),
+        W("Unit"): (unit_head, units),
+        W("Bukti"): (evidence_head, rows),
+    }
