@@ -207,6 +207,6 @@ def test_the_codes_page_still_counts_used_codes_though_they_are_deleted(token_su
     submit_with_codes(token_survey)  # three codes for U03, two used
     operator = make_user("operator.kode", Role.OPERATOR, token_survey.instansi)
     page = login(Client(), operator).get(f"/siklus/{token_survey.pk}/kode/").content.decode()
-    cells = r'<tr><td>(U0\d)</td><td class="num">(\d+)</td></tr>'
+    cells = r'<tr data-unit="(U0\d)"><td>.*?</td><td class="num">(\d+)</td></tr>'
     rows = {code: int(made) for code, made in re.findall(cells, page)}
     assert rows["U03"] == 3 and rows["U01"] == 0

@@ -567,6 +567,7 @@ def staff_forms(world: Any) -> dict[str, tuple[str, list[str]]]:
             ["access", "opens_on", "closes_on", "k", "margin", "mode", "evidence_percent"],
         ),
         "cycle extend": (reverse("surveys:extend", args=[cycle]), ["closes_on"]),
+        "cycle close": (reverse("surveys:transition", args=[cycle, "tutup"]), ["konfirmasi"]),
         "codes": (reverse("surveys:tokens", args=[cycle]), ["unit", "count"]),
         "language": (reverse("set_language"), ["language", "next"]),
         "local values": (
@@ -609,7 +610,8 @@ def staff_forms(world: Any) -> dict[str, tuple[str, list[str]]]:
 
 STAFF_FORMS = [
     "login", "password", "api keys", "users", "instansi", "unit add", "unit edit", "import",
-    "import preview", "cycle create", "cycle edit", "cycle extend", "codes", "language",
+    "import preview", "cycle create", "cycle edit", "cycle extend", "cycle close", "codes",
+    "language",
     "local values", "local template",
     "focus", "activity add", "activity edit", "activity update", "evidence", "register",
     "agent report", "national extend", "open data", "rubric", "evaluation unit",
