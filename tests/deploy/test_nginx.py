@@ -638,7 +638,12 @@ def test_the_backup_script_writes_today_s_backup_then_deletes_those_past_the_day
         check=False,
     )
     assert done.returncode == 0, done.stderr
-    today = backups / f"berakhlak-{time.strftime('%Y-%m-%d')}.dump"
+    # Today as the script saw it: in its environment's time zone, not in this process's
+    # (Django sets TZ to Asia/Jakarta here; the script runs in the system's, UTC in tests).
+    day_of_script = subprocess.run(
+        ["date", "+%Y-%m-%d"], env=env, capture_output=True, text=True, check=True
+    ).stdout.strip()
+    today = backups / f"berakhlak-{day_of_script}.dump"
     assert today.read_bytes().startswith(b"SQLite format 3\x00")
     assert today.stat().st_mode & 0o077 == 0  # readable by its owner only
     assert sorted(p.name for p in backups.iterdir()) == sorted([*kept, today.name])
