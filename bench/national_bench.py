@@ -459,9 +459,11 @@ def main() -> None:
     load_after = os.getloadavg()
     mem = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30
     print(
-        f"- {datetime.date.today().isoformat()}, {os.cpu_count()} cores, {mem:.0f} GiB, "
+        # UTC: Django's settings set this process's time zone to Asia/Jakarta.
+        f"- {datetime.datetime.now(datetime.UTC):%Y-%m-%d %H:%M} UTC, "
+        f"{os.cpu_count()} cores, {mem:.0f} GiB, "
         f"Python {platform.python_version()}, PostgreSQL 15 with fsync on; load average "
-        f"{load_before[0]:.1f} before and {load_after[0]:.1f} after (shared machine)"
+        f"{load_before[0]:.1f} before and {load_after[0]:.1f} after"
     )
     print(report(info, refresh, pages))
     print(json.dumps({"info": info, "refresh": refresh, "pages": pages}), file=sys.stderr)
