@@ -14,8 +14,9 @@ from berakhlak.method.counts import Counts, Layout, count_responses
 from berakhlak.method.indices import ENERGI, IMPLEMENTASI, INDEX_NAMES, GroupStats, group_stats
 from berakhlak.method.items import default_pool
 from berakhlak.method.params import METHOD_ID, Params
-from berakhlak.method.results import InstansiInfo, InstansiYear, UnitFigures, UnitInfo
+from berakhlak.method.results import InstansiInfo, InstansiYear, UnitInfo
 from berakhlak.method.results_data import results_json
+from berakhlak.method.unit_figures import UnitFigures
 
 POOL = default_pool()
 LAYOUT = Layout.for_pool(POOL)

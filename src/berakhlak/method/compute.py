@@ -15,7 +15,7 @@ from .change import HIDDEN, NO_RESPONSES, Unreported, find_baseline
 from .comparison import comparisons
 from .counts import Counts, Layout
 from .eligibility import min_required
-from .indices import IMPLEMENTASI, INDEX_NAMES, GroupStats, group_stats, select
+from .indices import IMPLEMENTASI, INDEX_NAMES, GroupStats, group_stats, row, select
 from .items import ItemPool
 from .local_results import LocalPart, local_figures
 from .params import Params
@@ -26,11 +26,10 @@ from .results import (
     NationalResult,
     Results,
     Summary,
-    UnitFigures,
-    row,
 )
 from .rounding import category_array, competition_ranks
 from .suppression import below_threshold, suppress_sibling_groups, suppress_with_groups
+from .unit_figures import UnitFigures
 
 
 def compute_results(data: Sequence[InstansiYear], pool: ItemPool, params: Params) -> Results:

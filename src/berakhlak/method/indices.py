@@ -219,6 +219,11 @@ def select(stats: GroupStats, rows: slice | npt.NDArray[np.intp]) -> GroupStats:
     return GroupStats(**{name: getattr(stats, name)[rows] for name in _FIELDS})
 
 
+def row(stats: GroupStats, i: int) -> GroupStats:
+    """Group i of `stats`, as a GroupStats of one row."""
+    return select(stats, slice(i, i + 1))
+
+
 def _fill_mean(
     indices: Floats,
     indices_ci: Floats,

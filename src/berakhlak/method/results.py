@@ -1,38 +1,38 @@
 """What the method computes for instansi-years, their units and the nation: the result types
 (docs/method.md §4-§11). `compute.compute_results` makes them; `results_data` and
 `results_text` write them as the results JSON of §14.
+
+The parts of an instansi-year's results by feature are computed in their own modules and
+answered here: the units' figures (`unit_figures`), the reporting groups'
+(`group_results`), the combined index (`combined_results`) and the local value set's
+change (`local_comparisons`).
 """
 
 from __future__ import annotations
 
-import bisect
-import math
-from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 
-import numpy as np
-import numpy.typing as npt
-
+from . import combined_results, group_results, local_comparisons
 from .change import (
     GROUP_HIDDEN,
     HIDDEN,
     NO_RESPONSES,
     NO_RESULTS,
     PROTECTED,
-    REGROUPED,
     Unreported,
     find_baseline,
 )
-from .combined import Combined, Evaluation, combined, instansi_evidence, with_change
+from .combined import Combined, Evaluation
 from .comparison import Comparison, compare
 from .counts import Counts, Layout
-from .indices import IMPLEMENTASI, GroupStats, concatenated, group_stats, select
+from .indices import IMPLEMENTASI, GroupStats, row
 from .items import ItemPool
 from .local import LocalSet
-from .local_results import LocalComparison, LocalResult, compare_local, select_local
+from .local_results import LocalComparison, LocalResult
 from .narrative import NarrativeInput, headcount_warning, narrative
 from .params import Params
+from .unit_figures import UnitFigures
 
 
 @dataclass(frozen=True)
@@ -120,11 +120,6 @@ class InstansiYear:
     """The evaluators' scores of the year's evidence (docs/method.md §12), where it has any."""
 
 
-def row(stats: GroupStats, i: int) -> GroupStats:
-    """Group i of `stats`, as a GroupStats of one row."""
-    return select(stats, slice(i, i + 1))
-
-
 @dataclass
 class InstansiResult:
     info: InstansiInfo
@@ -169,73 +164,31 @@ class InstansiResult:
     @cached_property
     def unit_evidence(self) -> list[float] | None:
         """E_u of each unit; None when the instansi-year has no evidence at all."""
-        if self.evaluation is None or self.evaluation.empty:
-            return None
-        return self.evaluation.unit_scores([u.code for u in self.info.units])
+        return combined_results.unit_evidence(self)
 
     @cached_property
-    def _combined_now(self) -> Combined | None:
+    def combined_now(self) -> Combined | None:
         """E and, where the instansi's figures are shown, G, without its change."""
-        scores = self.unit_evidence
-        evidence = instansi_evidence(scores) if scores is not None else None
-        if evidence is None:
-            return None
-        if not self.shown:
-            return combined(evidence, None, None, math.nan, self.params)
-        column = self.stats.indices_ci[0, IMPLEMENTASI]
-        lo, hi = float(column[0]), float(column[1])
-        se = float(self.stats.indices_se[0, IMPLEMENTASI])
-        return combined(evidence, self.implementasi, (lo, hi), se, self.params)
+        return combined_results.combined_now(self)
 
     @cached_property
     def combined(self) -> Combined | None:
-        """The instansi's combined index (§12) with its change against the latest earlier
-        year in which it had a shown G; None without evidence."""
-        now = self._combined_now
-        if now is None or now.value is None:
-            return now
-        for earlier in reversed(self.history):
-            before = earlier._combined_now
-            if before is not None and before.value is not None:
-                return with_change(now, before, earlier.year, self.params)
-        return now
+        """The instansi's combined index (§12) with its change; None without evidence."""
+        return combined_results.instansi_combined(self)
 
     @cached_property
-    def _unit_combined_now(self) -> list[Combined | None]:
-        scores = self.unit_evidence
-        if scores is None:
-            return [None] * len(self.info.units)
-        s = self.unit_stats
-        out: list[Combined | None] = []
-        for j, evidence in enumerate(scores):
-            if self.unit_hidden[j] or int(s.n[j]) == 0:
-                out.append(combined(evidence, None, None, math.nan, self.params))
-                continue
-            lo, hi = (float(x) for x in s.indices_ci[j, IMPLEMENTASI])
-            i1, se = float(s.indices[j, IMPLEMENTASI]), float(s.indices_se[j, IMPLEMENTASI])
-            out.append(combined(evidence, i1, (lo, hi), se, self.params))
-        return out
+    def unit_combined_now(self) -> list[Combined | None]:
+        """Each unit's combined index without its change."""
+        return combined_results.unit_combined_now(self)
 
     @cached_property
     def unit_combined(self) -> list[Combined | None]:
-        """Each unit's combined index: E alone for a unit whose survey figures are not shown
-        (a hidden unit's G would give its I1 away), G with its change against the latest
-        earlier year in which the unit had a shown G; None without evidence."""
-        out = []
-        for unit, now in zip(self.info.units, self._unit_combined_now, strict=True):
-            figure = now
-            if now is not None and now.value is not None:
-                for earlier in reversed(self.history):
-                    before = earlier.unit_combined_of(unit.code)
-                    if before is not None and before.value is not None:
-                        figure = with_change(now, before, earlier.year, self.params)
-                        break
-            out.append(figure)
-        return out
+        """Each unit's combined index with its change (combined_results.unit_combined)."""
+        return combined_results.unit_combined(self)
 
     def unit_combined_of(self, code: str) -> Combined | None:
         """The unit `code`'s combined index without its change (None: not in this year)."""
-        for unit, figure in zip(self.info.units, self._unit_combined_now, strict=True):
+        for unit, figure in zip(self.info.units, self.unit_combined_now, strict=True):
             if unit.code == code:
                 return figure
         return None
@@ -248,56 +201,17 @@ class InstansiResult:
     @cached_property
     def group_stats(self) -> GroupStats:
         """The figures of each reporting group (G rows), computed from their summed counts."""
-        if self.groups is None or not self.info.groups:
-            empty = Layout.for_pool(self.pool).empty(0)
-            return group_stats(empty, np.zeros(0), self.pool, self.params)
-        return self.groups.rows(*self.group_span)
+        return group_results.reporting_group_stats(self)
 
     def group_status(self, code: str, members: frozenset[str]) -> Unreported | None:
         """Why the reporting group `code` with the units `members` shows no figures in this
-        year; None when it shows them. A group of the same code with other units is not the
-        same group (REGROUPED): its figures are of other people."""
-        found = self.info.group_units(code)
-        if found is None:
-            return Unreported(self.year, NO_RESULTS)
-        if found != members:
-            return Unreported(self.year, REGROUPED)
-        g = [group.code for group in self.info.groups].index(code)
-        assert self.group_counts is not None
-        n = int(self.group_counts[g, Layout.N])
-        if n == 0:
-            return Unreported(self.year, NO_RESPONSES)
-        if self.group_hidden[g]:
-            return Unreported(self.year, HIDDEN if n < self.k else PROTECTED, self.k)
-        return None
+        year; None when it shows them (group_results.group_status)."""
+        return group_results.group_status(self, code, members)
 
     @cached_property
     def group_comparisons(self) -> list[Comparison | None]:
-        """Each shown reporting group against its baseline year: the latest earlier year in
-        which a group of the same code and exactly the same units was shown (docs/method.md
-        §9); None for a group without one or not shown now."""
-        by_year = {r.year: r for r in self.history}
-        out: list[Comparison | None] = []
-        stats = self.group_stats
-        for g, group in enumerate(self.info.groups):
-            if self.group_hidden[g] or stats.n[g] == 0:
-                out.append(None)
-                continue
-            members = self.info.group_units(group.code)
-            assert members is not None
-            earlier = [
-                (r.year, r.group_status(group.code, members)) for r in reversed(self.history)
-            ]
-            year, unreported = find_baseline(self.year, earlier)
-            if year is None:
-                out.append(None)
-                continue
-            previous = by_year[year]
-            i = [other.code for other in previous.info.groups].index(group.code)
-            cmp = compare(row(stats, g), row(previous.group_stats, i), year, self.pool, self.params)
-            cmp.unreported = unreported
-            out.append(cmp)
-        return out
+        """Each shown reporting group against its baseline year (docs/method.md §9)."""
+        return group_results.group_comparisons(self)
 
     @cached_property
     def narrative_id(self) -> str:
@@ -375,45 +289,13 @@ class InstansiResult:
 
     @cached_property
     def local_comparison(self) -> LocalComparison | None:
-        """The local figures against the baseline year of the instansi's comparison, when
-        both years have the same local set (None otherwise, or when nothing is shown)."""
-        cmp, baseline = self.comparison, self.baseline
-        if self.local is None or cmp is None or baseline is None or not self.shown:
-            return None
-        before = baseline.local
-        return compare_local(
-            self.local.local_set,
-            self.local.stats,
-            before.local_set if before else None,
-            before.stats if before else None,
-            cmp.baseline_year,
-            self.params,
-        )
+        """The local figures against the baseline year of the instansi's comparison."""
+        return local_comparisons.local_comparison(self)
 
     @cached_property
     def local_unit_comparisons(self) -> list[LocalComparison | None]:
         """Each unit's local figures against its own baseline year (`unit_baselines`)."""
-        if self.local is None:
-            return [None] * len(self.info.units)
-        by_year = {r.year: r for r in self.history}
-        out: list[LocalComparison | None] = []
-        for j, (year, _unreported) in enumerate(self.unit_baselines):
-            before = by_year[year].local if year is not None else None
-            if year is None or before is None:
-                out.append(None)
-                continue
-            i = [u.code for u in by_year[year].info.units].index(self.info.units[j].code)
-            out.append(
-                compare_local(
-                    self.local.local_set,
-                    select_local(self.local.unit_stats, slice(j, j + 1)),
-                    before.local_set,
-                    select_local(before.unit_stats, slice(i, i + 1)),
-                    year,
-                    self.params,
-                )
-            )
-        return out
+        return local_comparisons.local_unit_comparisons(self)
 
     def warnings(self, lang: str = "id") -> list[str]:
         """Warnings about the instansi-year and its units: more valid respondents than staff
@@ -497,71 +379,6 @@ class Results:
             for nat in self.national
             for code, rank, region_rank in nat.ranking
         }
-
-
-class UnitFigures:
-    """The figures of every unit of every instansi-year, computed where first asked for.
-
-    Suppression needs only each unit's n; the summary table and the national roll-up need
-    no unit figure at all, so a national file of 46,000 units computes them only when a
-    report or the results JSON asks, and only for the units it asks about. They are
-    computed in passes over consecutive instansi-years of a few thousand units: the
-    intermediate arrays then stay in the processor's cache and in memory already mapped,
-    three to five times faster than one pass over a copy of all the counts (72 MB).
-    """
-
-    CHUNK = 2048  # units per pass
-
-    def __init__(
-        self,
-        counts: Sequence[Counts],
-        headcounts: npt.NDArray[np.float64],
-        pool: ItemPool,
-        params: Params,
-    ) -> None:
-        """`counts`: the (U, W) counts of each instansi-year in turn; `headcounts`: (sum U,)."""
-        self.counts, self.headcounts, self.pool, self.params = counts, headcounts, pool, params
-        # Pass p: unit rows starts[p]..ends[p], those of instansi-years years[p].
-        self._starts: list[int] = []
-        self._ends: list[int] = []
-        self._years: list[range] = []
-        row = first = pass_start = 0
-        for i, c in enumerate(counts):
-            row += len(c)
-            if row - pass_start >= self.CHUNK or i == len(counts) - 1:
-                self._starts.append(pass_start)
-                self._ends.append(row)
-                self._years.append(range(first, i + 1))
-                first, pass_start = i + 1, row
-        self.size = row
-        self._done: dict[int, GroupStats] = {}
-
-    @cached_property
-    def stats(self) -> GroupStats:
-        """The figures of all units."""
-        return self.rows(0, self.size)
-
-    def rows(self, start: int, stop: int) -> GroupStats:
-        """The figures of unit rows start..stop (those of one instansi-year are in one pass)."""
-        parts = []
-        for p in range(max(bisect.bisect_right(self._starts, start) - 1, 0), len(self._starts)):
-            if self._starts[p] >= stop:
-                break
-            offset = self._starts[p]
-            parts.append(select(self._pass(p), slice(max(start, offset) - offset, stop - offset)))
-        if len(parts) == 1:
-            return parts[0]
-        if not parts:
-            empty = Layout.for_pool(self.pool).empty(0)
-            return group_stats(empty, self.headcounts[:0], self.pool, self.params)
-        return concatenated(parts)
-
-    def _pass(self, p: int) -> GroupStats:
-        if p not in self._done:
-            chunk = np.concatenate([self.counts[i] for i in self._years[p]])
-            headcounts = self.headcounts[self._starts[p] : self._ends[p]]
-            self._done[p] = group_stats(chunk, headcounts, self.pool, self.params)
-        return self._done[p]
 
 
 def narrative_input(r: InstansiResult, pool: ItemPool, params: Params, lang: str) -> NarrativeInput:
