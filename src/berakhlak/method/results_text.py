@@ -5,7 +5,8 @@ tens of thousands of units and encoding them with json.dumps(indent=1), which ha
 path for indented output, takes many times longer than computing the results. The text is
 exactly what json.dumps(data, ensure_ascii=False, allow_nan=False, indent=1) gives for the
 data that `results_data.results_json` builds (a test holds the two together); the figures of
-all units are formatted at once from templates, everything else by `_encode`.
+all units are formatted at once from templates, everything else by `json_encoding.encode`
+(the local value sets' objects by `local_text`).
 
 `json_pieces` writes it on two cores where a national file makes that worth a process.
 """
@@ -14,14 +15,12 @@ from __future__ import annotations
 
 import functools
 import itertools
-import math
 import os
 import signal
 import sys
 import tempfile
 from collections.abc import Callable, Iterator, Sequence
 from json.encoder import encode_basestring
-from typing import Any
 
 import numpy as np
 import numpy.typing as npt
@@ -30,53 +29,12 @@ from .change import Change
 from .comparison import Comparison
 from .indices import INDEX_NAMES, GroupStats
 from .items import ItemPool
+from .json_encoding import array_text, encode, float_text, object_text
+from .local_text import local_text, unit_local_texts
 from .params import METHOD_ID, Params
 from .results import InstansiResult, Results
-from .results_data import Data, combined_data, groups_data, local_data, national_data
+from .results_data import combined_data, groups_data, local_data, national_data
 from .rounding import category_array
-
-
-def _encode(obj: Any, level: int) -> str:
-    """json.dumps(obj, ensure_ascii=False, allow_nan=False, indent=1), nested `level` deep."""
-    if isinstance(obj, dict):
-        return _object([(key, _encode(value, level + 1)) for key, value in obj.items()], level)
-    if isinstance(obj, list | tuple):
-        return _array([_encode(value, level + 1) for value in obj], level)
-    if isinstance(obj, str):
-        return encode_basestring(obj)
-    if obj is None:
-        return "null"
-    if obj is True:
-        return "true"
-    if obj is False:
-        return "false"
-    if isinstance(obj, int):
-        return int.__repr__(obj)
-    if isinstance(obj, float):
-        return _float(obj)
-    raise TypeError(f"Object of type {type(obj).__name__} is not JSON serializable")
-
-
-def _float(x: float) -> str:
-    if not math.isfinite(x):
-        raise ValueError(f"Out of range float values are not JSON compliant: {x!r}")
-    return float.__repr__(x)
-
-
-def _object(fields: Sequence[tuple[str, str]], level: int) -> str:
-    """A JSON object of already encoded values, laid out as json.dumps(indent=1) does."""
-    if not fields:
-        return "{}"
-    pad = "\n" + " " * (level + 1)
-    body = ("," + pad).join(f"{encode_basestring(key)}: {value}" for key, value in fields)
-    return "{" + pad + body + "\n" + " " * level + "}"
-
-
-def _array(items: Sequence[str], level: int) -> str:
-    if not items:
-        return "[]"
-    pad = "\n" + " " * (level + 1)
-    return "[" + pad + ("," + pad).join(items) + "\n" + " " * level + "]"
 
 
 def _texts(
@@ -108,7 +66,7 @@ def _figure_blocks(
     interval = ~np.isnan(lo)
     for x in (values[~np.isnan(values)], lo[interval], cis[..., 1][interval]):
         if not np.isfinite(x).all():
-            _float(float(x[~np.isfinite(x)][0]))  # raises as json.dumps does
+            float_text(float(x[~np.isfinite(x)][0]))  # raises as json.dumps does
     hi = np.where(interval, cis[..., 1], np.nan)
     p1 = "\n" + " " * (level + 2)  # the fields of a figure
     p2 = p1 + " "  # the bounds of its interval
@@ -147,7 +105,7 @@ def _figure_blocks(
 
 
 def _comparison_text(cmp: Comparison | None, level: int) -> str:
-    """The encoded "change" object at `level`: what _encode gives for its data, written
+    """The encoded "change" object at `level`: what `encode` gives for its data, written
     straight from the Change objects (a national file has thirteen of them per instansi)."""
     if cmp is None:
         return "null"
@@ -167,7 +125,12 @@ def _comparison_text(cmp: Comparison | None, level: int) -> str:
                 "null"
                 if c is None
                 else template
-                % (_float(c.delta), _float(c.delta_shown), c.direction, significant[c.significant])
+                % (
+                    float_text(c.delta),
+                    float_text(c.delta_shown),
+                    c.direction,
+                    significant[c.significant],
+                )
             )
             for key, c in changes.items()
         ]
@@ -217,7 +180,7 @@ def _instansi_text(
     close = "\n" + " " * (level + 2) + "}"
     hidden_unit = "{" + ",".join(slots[:5]) + "," + later + "null" + group_slot + close
     shown_unit = "{" + ",".join(slots) + "," + later + "%s" + group_slot + close
-    locals_ = _unit_local_texts(r, level + 3)
+    locals_ = unit_local_texts(r, level + 3)
     units = []
     combined = r.unit_combined if r.unit_evidence is not None else None
     for j, (unit, n, hidden, shown) in enumerate(
@@ -225,7 +188,7 @@ def _instansi_text(
     ):
         head = (encode_basestring(unit.code), encode_basestring(unit.name), n, unit.headcount)
         group = "null" if unit.group is None else encode_basestring(unit.group)
-        c = "null" if combined is None else _encode(combined_data(combined[j], hidden), level + 3)
+        c = "null" if combined is None else encode(combined_data(combined[j], hidden), level + 3)
         flag = "true" if hidden else "false"
         if shown is None:
             units.append(hidden_unit % (*head, flag, c, group))
@@ -248,98 +211,16 @@ def _instansi_text(
         ("values", figures[1]),
         ("change", _comparison_text(r.comparison if r.shown else None, level + 1)),
         ("narrative", encode_basestring(r.narrative(lang))),
-        ("warnings", _encode(r.warnings(lang), level + 1)),
-        ("combined", _encode(combined_data(r.combined, False), level + 1)),
+        ("warnings", encode(r.warnings(lang), level + 1)),
+        ("combined", encode(combined_data(r.combined, False), level + 1)),
         (
             "local",
-            _local_text(local_data(r.local, None, not r.shown, local_cmp, r.params), level + 1),
+            local_text(local_data(r.local, None, not r.shown, local_cmp, r.params), level + 1),
         ),
-        ("units", _array(units, level + 1)),
-        ("groups", _encode(groups_data(r), level + 1)),
+        ("units", array_text(units, level + 1)),
+        ("groups", encode(groups_data(r), level + 1)),
     ]
-    return _object(fields, level)
-
-
-def _num(x: float | None) -> str:
-    return "null" if x is None else _float(x)
-
-
-def _pair_text(pair: list[float] | None, level: int) -> str:
-    if pair is None:
-        return "null"
-    pad = "\n" + " " * (level + 1)
-    return f"[{pad}{_float(pair[0])},{pad}{_float(pair[1])}\n{' ' * level}]"
-
-
-def _change_text(c: Data | None, level: int) -> str:
-    if c is None:
-        return "null"
-    pad, end = "\n" + " " * (level + 1), "\n" + " " * level + "}"
-    significant = c["significant"]
-    flag = "null" if significant is None else "true" if significant else "false"
-    return (
-        f'{{{pad}"delta": {_float(c["delta"])},{pad}"delta_shown": {_float(c["delta_shown"])},'
-        f'{pad}"direction": {encode_basestring(c["direction"])},{pad}"significant": {flag}{end}'
-    )
-
-
-def _local_text(data: Data | None, level: int) -> str:
-    """`_encode` of a "local" object (results_data.local_object), written by its known shape:
-    a few times faster, which the JSON of every unit of a million responses needs."""
-    if data is None:
-        return "null"
-    p = ["\n" + " " * (level + i) for i in range(6)]
-    e = ["\n" + " " * (level + i) + "}" for i in range(6)]
-    index = data["index"]
-    category = index["category"]
-    index_text = (
-        f'{{{p[2]}"value": {_num(index["value"])},{p[2]}"category": '
-        f'{"null" if category is None else encode_basestring(category)},{p[2]}"ci95": '
-        f"{_pair_text(index['ci95'], level + 2)}{e[1]}"
-    )
-    values = []
-    for code, v in data["values"].items():
-        reaches = []
-        for key in ("current", "desired"):
-            r = v[key]
-            reaches.append(
-                f'"{key}": {{{p[4]}"value": {_num(r["value"])},{p[4]}"ci95": '
-                f"{_pair_text(r['ci95'], level + 4)}{e[3]}"
-            )
-        values.append(f"{encode_basestring(code)}: {{{p[3]}{(',' + p[3]).join(reaches)}{e[2]}")
-    values_text = f"{{{p[2]}{(',' + p[2]).join(values)}{e[1]}" if values else "{}"
-    change = data["change"]
-    if change is None:
-        change_text = "null"
-    else:
-        changes = [
-            f"{encode_basestring(code)}: {_change_text(c, level + 3)}"
-            for code, c in change["values"].items()
-        ]
-        change_values = f"{{{p[3]}{(',' + p[3]).join(changes)}{e[2]}" if changes else "{}"
-        change_text = (
-            f'{{{p[2]}"baseline_year": {int.__repr__(change["baseline_year"])},{p[2]}"index": '
-            f'{_change_text(change["index"], level + 2)},{p[2]}"values": {change_values}{e[1]}'
-        )
-    return (
-        f'{{{p[1]}"set": {encode_basestring(data["set"])},{p[1]}"index": {index_text},'
-        f'{p[1]}"values": {values_text},{p[1]}"change": {change_text}{e[0]}'
-    )
-
-
-def _unit_local_texts(r: InstansiResult, level: int) -> list[str]:
-    """The encoded "local" object of each unit (at `level`): "null" without a set, and for
-    a hidden unit (which shows no figure at all)."""
-    if r.local is None:
-        return ["null"] * len(r.info.units)
-    n = r.unit_stats.n.tolist()
-    comparisons = r.local_unit_comparisons
-    return [
-        "null"
-        if hidden
-        else _local_text(local_data(r.local, j, n[j] == 0, comparisons[j], r.params), level)
-        for j, hidden in enumerate(r.unit_hidden)
-    ]
+    return object_text(fields, level)
 
 
 def _all_figures(
@@ -383,7 +264,7 @@ def results_json_text(results: Results, lang: str = "id") -> Iterator[str]:
 
 def results_json_head(results: Results) -> str:
     """The results JSON up to the list of instansi."""
-    params = _encode(results.params.as_dict(), 1)
+    params = encode(results.params.as_dict(), 1)
     return f'{{\n "method": {encode_basestring(METHOD_ID)},\n "params": {params},\n "instansi": '
 
 
@@ -406,7 +287,7 @@ def instansi_json_texts(results: Results, lang: str, start: int, stop: int) -> I
 def results_json_tail(results: Results) -> str:
     """The results JSON after the list of instansi: the national roll-up."""
     national = [national_data(n) for n in results.national]
-    return f',\n "national": {_encode(national, 1)}\n}}\n'
+    return f',\n "national": {encode(national, 1)}\n}}\n'
 
 
 # --- Two cores ------------------------------------------------------------------------------
