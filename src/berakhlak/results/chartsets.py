@@ -14,8 +14,9 @@ from ..method.indices import INDEX_LABELS
 from ..method.items import default_pool
 from .chart_tables import ChartTable, area_table, benchmark_table, trend_table
 from .charts import Bar, area_bars, benchmark_bars, trend, value_bars
-from .dashboard import Dashboard, Figure, UnitDashboard
+from .dashboard import Dashboard, UnitDashboard
 from .details import area_names, question_names
+from .figures import Figure
 from .national import NationalView
 
 AreaRow = tuple[str, Sequence[float], Sequence[float]]

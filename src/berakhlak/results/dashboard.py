@@ -5,88 +5,34 @@ The dashboard page, the PDF report and the Excel workbook all present this one o
 they cannot disagree, and so does `berakhlak report`, which makes it from files: nothing
 here reads the database (`cycle_results.py` does, for the web). Suppression is decided
 here, once: a hidden group carries no figure.
+
+The parts by feature are assembled in their own modules: the figures and unit rows
+(`figures`), the reporting groups (`group_rows`), the demographic cuts
+(`demographic_cuts`), a unit's trend (`unit_trend`), the local value set
+(`local_section`) and the combined index (`combined_view`).
 """
 
 from __future__ import annotations
 
 import hashlib
-import math
 import random
 from dataclasses import dataclass, field
 
-import numpy as np
-import numpy.typing as npt
-
 from ..common.labels import bilingual
-from ..method.change import Change
 from ..method.counts import Counts
 from ..method.details import GroupDetails, group_details
 from ..method.focus import FocusProposals, propose_focus
-from ..method.indices import INDEX_LABELS, INDEX_NAMES, group_stats
-from ..method.instrument import CATEGORY_LABELS, DEMOGRAPHIC_LABELS, DEMOGRAPHICS
+from ..method.indices import INDEX_LABELS, INDEX_NAMES
 from ..method.items import ItemPool
-from ..method.narrative import baseline_note, unreported_reason
+from ..method.narrative import baseline_note
 from ..method.params import METHOD_ID, Params
 from ..method.results import InstansiResult, Results
-from ..method.rounding import category_array, competition_ranks
-from ..method.suppression import suppress_siblings
 from .combined_view import CombinedView, combined_view
+from .demographic_cuts import Cut, demographic_cuts
+from .figures import Figure, UnitRow, figures, unit_rows
+from .group_rows import GroupRow, group_rows
 from .local_section import LocalSection, local_section, local_unit_section
-
-Floats = npt.NDArray[np.float64]
-
-
-@dataclass
-class Figure:
-    """One index or value of a group, as displayed."""
-
-    key: str
-    label: str
-    value: float | None
-    category: str | None
-    ci: tuple[float, float] | None
-    change: Change | None = None
-    baseline: float | None = None  # the baseline year's figure, unrounded
-
-
-@dataclass
-class UnitRow:
-    code: str
-    name: str
-    n: int
-    headcount: int
-    hidden: bool
-    implementasi: float | None = None
-    values: list[Figure] = field(default_factory=list)
-    change: Change | None = None
-    rank: int | None = None
-    baseline_year: int | None = None  # the unit's own (the latest year it was shown)
-    baseline_note: str = ""  # why that is not the year before
-    group: str = ""  # the name of its reporting group (docs/method.md §9), if any
-
-
-@dataclass
-class GroupRow(UnitRow):
-    """A reporting group (docs/method.md §9): its units reported as one. Never ranked."""
-
-    units: list[str] = field(default_factory=list)  # the names of its units
-
-
-@dataclass
-class CutRow:
-    code: str
-    label: str
-    n: int
-    hidden: bool
-    implementasi: float | None = None
-    values: list[float | None] = field(default_factory=list)
-
-
-@dataclass
-class Cut:
-    dimension: str
-    label: str
-    rows: list[CutRow]
+from .unit_trend import TrendPoint, unit_trend
 
 
 @dataclass(frozen=True)
@@ -163,129 +109,6 @@ class Dashboard:
         )
 
 
-def _figures(
-    keys: list[str],
-    labels: list[str],
-    values: Floats,
-    cis: Floats,
-    changes: dict[str, Change | None] | None,
-    params: Params,
-) -> list[Figure]:
-    categories = category_array(values, params)
-    out = []
-    for j, key in enumerate(keys):
-        value = float(values[j])
-        lo, hi = (float(v) for v in cis[j])
-        change = changes.get(key) if changes else None
-        out.append(
-            Figure(
-                key=key,
-                label=labels[j],
-                value=None if math.isnan(value) else value,
-                category=categories[j],
-                ci=None if math.isnan(lo) else (lo, hi),
-                change=change,
-                baseline=change.baseline if change is not None else None,
-            )
-        )
-    return out
-
-
-def _units(r: InstansiResult, pool: ItemPool, params: Params, lang: str) -> list[UnitRow]:
-    s = r.unit_stats
-    rows = []
-    value_labels = [v.name(lang) for v in pool.values]
-    group_names = {g.code: g.name for g in r.info.groups}
-    for j, unit in enumerate(r.info.units):
-        row = UnitRow(unit.code, unit.name, int(s.n[j]), unit.headcount, r.unit_hidden[j])
-        row.group = group_names.get(unit.group or "", "")
-        if not row.hidden and row.n > 0:
-            row.implementasi = float(s.indices[j, 0])
-            cmp = r.unit_comparisons[j]
-            row.values = _figures(
-                list(pool.value_codes),
-                value_labels,
-                s.values[j],
-                s.values_ci[j],
-                cmp.values if cmp else None,
-                params,
-            )
-            if cmp is not None:
-                row.change = cmp.indices["implementasi"]
-                row.baseline_year = cmp.baseline_year
-                row.baseline_note = baseline_note(cmp.baseline_year, cmp.unreported, lang)
-        rows.append(row)
-    # Only the shown units are ranked, by the rounded index; ties share a rank (1, 2, 2, 4).
-    shown = [u for u in rows if u.implementasi is not None]
-    for u, rank in zip(shown, competition_ranks([u.implementasi for u in shown]), strict=True):
-        u.rank = rank
-    return rows
-
-
-def _groups(r: InstansiResult, pool: ItemPool, params: Params, lang: str) -> list[GroupRow]:
-    """The reporting groups with their figures, from their units' summed counts; a group
-    hidden by the first step of docs/method.md §9 shows nothing but its n."""
-    s = r.group_stats
-    rows = []
-    value_labels = [v.name(lang) for v in pool.values]
-    comparisons = r.group_comparisons
-    for g, group in enumerate(r.info.groups):
-        members = r.info.group_members[g]
-        row = GroupRow(
-            group.code,
-            group.name,
-            int(s.n[g]),
-            sum(r.info.units[j].headcount for j in members),
-            r.group_hidden[g],
-            units=[r.info.units[j].name for j in members],
-        )
-        if not row.hidden and row.n > 0:
-            row.implementasi = float(s.indices[g, 0])
-            cmp = comparisons[g]
-            row.values = _figures(
-                list(pool.value_codes),
-                value_labels,
-                s.values[g],
-                s.values_ci[g],
-                cmp.values if cmp else None,
-                params,
-            )
-            if cmp is not None:
-                row.change = cmp.indices["implementasi"]
-                row.baseline_year = cmp.baseline_year
-                row.baseline_note = baseline_note(cmp.baseline_year, cmp.unreported, lang)
-        rows.append(row)
-    return rows
-
-
-def demographic_cuts(
-    by_dimension: dict[str, Counts],
-    pool: ItemPool,
-    params: Params,
-    lang: str,
-    unit_index: int | None = None,
-    k: int | None = None,
-) -> list[Cut]:
-    """Each demographic of the instansi (or of one unit), categories suppressed as siblings
-    with the threshold k that applies to the instansi-year (default: the parameters')."""
-    cuts = []
-    for name, options in DEMOGRAPHICS.items():
-        block = by_dimension[name]
-        per_category = block.sum(axis=0) if unit_index is None else block[unit_index]
-        stats = group_stats(per_category, np.nan, pool, params)
-        ns = [int(n) for n in stats.n]
-        hidden = suppress_siblings(ns, list(options), k or params.k)
-        rows = []
-        for j, code in enumerate(options):
-            row = CutRow(code, bilingual(CATEGORY_LABELS[code], lang), ns[j], hidden[j])
-            if not hidden[j] and ns[j] > 0:
-                row.implementasi = float(stats.indices[j, 0])
-                row.values = [float(v) for v in stats.values[j]]
-            rows.append(row)
-        cuts.append(Cut(name, bilingual(DEMOGRAPHIC_LABELS[name], lang), rows))
-    return cuts
-
-
 def shuffled_texts(texts: dict[str, list[str]], subject: ReportSubject) -> dict[str, list[str]]:
     """The free texts in an order that is stable for the subject but says nothing about when
     anything was written: sorted, then shuffled from a seed of the subject's `texts_key`."""
@@ -319,7 +142,7 @@ def assemble_dashboard(
     index_labels = [bilingual(INDEX_LABELS[name], lang) for name in INDEX_NAMES]
     value_labels = [v.name(lang) for v in pool.values]
     cmp = r.comparison
-    indices = _figures(
+    indices = figures(
         list(INDEX_NAMES),
         index_labels,
         r.stats.indices[0],
@@ -327,7 +150,7 @@ def assemble_dashboard(
         cmp.indices if cmp else None,
         params,
     )
-    values = _figures(
+    values = figures(
         list(pool.value_codes),
         value_labels,
         r.stats.values[0],
@@ -348,8 +171,8 @@ def assemble_dashboard(
         indices=indices,
         values=values,
         details=None if suppressed else group_details(r.counts, pool),
-        units=_units(r, pool, params, lang),
-        groups=_groups(r, pool, params, lang),
+        units=unit_rows(r, pool, params, lang),
+        groups=group_rows(r, pool, params, lang),
         cuts=[] if suppressed else demographic_cuts(by_dimension, pool, params, lang, k=r.k),
         texts={"harapan": [], "saran": []} if suppressed else shuffled_texts(texts, subject),
         suppressed=suppressed,
@@ -358,36 +181,6 @@ def assemble_dashboard(
         local=local_section(r, lang),
         combined=combined_view(r, lang),
     )
-
-
-@dataclass
-class TrendPoint:
-    """One year of a unit's trend: its Indeks BerAKHLAK as shown that year, or a gap with
-    the reason; the instansi's index beside it (None when the instansi was not shown)."""
-
-    year: int
-    value: float | None
-    category: str | None
-    instansi: float | None
-    reason: str = ""
-
-
-def unit_trend(r: InstansiResult, code: str, lang: str) -> list[TrendPoint]:
-    """The unit `code` (matched by its code) in every year of the instansi's data up to
-    r's, oldest first: each year exactly as that year's results show it."""
-    out = []
-    for year_result in [*r.history, r]:
-        status = year_result.unit_status(code)
-        instansi = year_result.implementasi if year_result.shown else None
-        if status is not None:
-            reason = unreported_reason(status, lang)
-            out.append(TrendPoint(year_result.year, None, None, instansi, reason))
-            continue
-        j = [u.code for u in year_result.info.units].index(code)
-        value = float(year_result.unit_stats.indices[j, 0])
-        [cat] = category_array(np.array([value]), year_result.params)
-        out.append(TrendPoint(year_result.year, value, cat, instansi))
-    return out
 
 
 @dataclass
@@ -471,7 +264,7 @@ def assemble_unit_dashboard(
         return view
     view.trend = unit_trend(r, code, lang)
     if r.shown:  # the instansi's own figures, as its dashboard shows them
-        view.instansi_indices = _figures(
+        view.instansi_indices = figures(
             list(INDEX_NAMES),
             [bilingual(INDEX_LABELS[name], lang) for name in INDEX_NAMES],
             r.stats.indices[0],
@@ -479,7 +272,7 @@ def assemble_unit_dashboard(
             None,
             params,
         )
-        view.instansi_values = _figures(
+        view.instansi_values = figures(
             list(pool.value_codes),
             [v.name(lang) for v in pool.values],
             r.stats.values[0],
@@ -491,7 +284,7 @@ def assemble_unit_dashboard(
     if cmp is not None:
         view.baseline_year = cmp.baseline_year
         view.baseline_note = baseline_note(cmp.baseline_year, cmp.unreported, lang)
-    view.indices = _figures(
+    view.indices = figures(
         list(INDEX_NAMES),
         [bilingual(INDEX_LABELS[name], lang) for name in INDEX_NAMES],
         s.indices[j],
@@ -499,7 +292,7 @@ def assemble_unit_dashboard(
         cmp.indices if cmp else None,
         params,
     )
-    view.values = _figures(
+    view.values = figures(
         list(pool.value_codes),
         [v.name(lang) for v in pool.values],
         s.values[j],
@@ -509,7 +302,7 @@ def assemble_unit_dashboard(
     )
     view.details = group_details(r.unit_counts[j], pool)
     view.texts = shuffled_texts(texts, subject)
-    rows = _units(r, pool, params, lang)
+    rows = unit_rows(r, pool, params, lang)
     view.rank = rows[j].rank
     view.ranked_units = sum(1 for u in rows if u.rank is not None)
     view.local = local_unit_section(r, j, lang)

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from ..common.labels import lang
 from ..common.tables import DESCENDING, Column, SortedTable, sort_table
 from ..method.items import ItemPool
-from .dashboard import UnitRow
+from .figures import UnitRow
 from .national import NationalRow
 
 

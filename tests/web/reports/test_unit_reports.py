@@ -14,7 +14,7 @@ from pypdf import PdfReader
 
 from berakhlak.audit.models import Event
 from berakhlak.results.cycle_results import build_dashboard, build_unit_dashboard, cycle_results
-from berakhlak.results.dashboard import unit_trend
+from berakhlak.results.unit_trend import unit_trend
 from helpers.web import login
 
 

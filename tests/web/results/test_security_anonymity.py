@@ -35,7 +35,7 @@ from berakhlak.orgs.models import Instansi
 from berakhlak.responses.models import Response
 from berakhlak.results.actions import do_close_cycle
 from berakhlak.results.cycle_results import build_dashboard, build_unit_dashboard
-from berakhlak.results.dashboard import demographic_cuts
+from berakhlak.results.demographic_cuts import demographic_cuts
 from berakhlak.surveys.actions import do_create_cycle, do_open_cycle
 from berakhlak.surveys.models import Cycle, PersonalToken
 from helpers.web import PICKS, PROFILE, add_responses, answer, body, login
