@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import distribution_views, views
 
 app_name = "surveys"
 urlpatterns = [
@@ -12,11 +12,11 @@ urlpatterns = [
     path("<int:pk>/perpanjang/", views.extend, name="extend"),
     path("<int:pk>/status/<str:action>/", views.transition, name="transition"),
     path("<int:pk>/status/<str:action>/konfirmasi/", views.confirm, name="confirm"),
-    path("<int:pk>/tautan/", views.links, name="links"),
-    path("<int:pk>/tautan/poster.pdf", views.poster, name="posters"),
-    path("<int:pk>/tautan/<str:unit_code>/qr.<str:fmt>", views.qr, name="qr"),
-    path("<int:pk>/tautan/<str:unit_code>/poster.pdf", views.poster, name="poster"),
-    path("<int:pk>/kode/", views.tokens, name="tokens"),
+    path("<int:pk>/tautan/", distribution_views.links, name="links"),
+    path("<int:pk>/tautan/poster.pdf", distribution_views.poster, name="posters"),
+    path("<int:pk>/tautan/<str:unit_code>/qr.<str:fmt>", distribution_views.qr, name="qr"),
+    path("<int:pk>/tautan/<str:unit_code>/poster.pdf", distribution_views.poster, name="poster"),
+    path("<int:pk>/kode/", distribution_views.tokens, name="tokens"),
     path("<int:pk>/partisipasi/", views.participation_page, name="participation"),
     path(
         "<int:pk>/partisipasi/di-bawah-target.<str:fmt>",
