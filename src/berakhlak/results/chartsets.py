@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
@@ -29,7 +28,7 @@ def value_chart(
     language: str,
     baseline_year: int | None,
     compact: bool = False,
-) -> SafeString:
+) -> str:
     bars = [Bar(f.label, f.value, f.category, f.ci, f.baseline) for f in values]
     if implementasi is not None:
         bars.append(
@@ -71,7 +70,7 @@ def areas_table(d: Dashboard | UnitDashboard, language: str) -> ChartTable:
     )
 
 
-def areas_chart(d: Dashboard | UnitDashboard, language: str, compact: bool = False) -> SafeString:
+def areas_chart(d: Dashboard | UnitDashboard, language: str, compact: bool = False) -> str:
     rows = _area_rows(d, language)
     return area_bars(
         rows,
