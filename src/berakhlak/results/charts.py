@@ -37,8 +37,6 @@ from .chart_shapes import (
     marker,
 )
 
-__all__ = ["AREA_COLOURS", "INK", "TREND_COLOURS", "Bar"]  # the colours' tests read them here
-
 
 @dataclass(frozen=True)
 class Bar:

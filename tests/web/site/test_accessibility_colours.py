@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from berakhlak.results.charts import AREA_COLOURS, INK, TREND_COLOURS
+from berakhlak.results.chart_shapes import AREA_COLOURS, INK, TREND_COLOURS
 
 CSS = (
     Path(__file__).resolve().parents[3] / "src/berakhlak/static/berakhlak/css/site.css"
