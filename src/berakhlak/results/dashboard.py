@@ -3,8 +3,8 @@ results the method core computed.
 
 The dashboard page, the PDF report and the Excel workbook all present this one object, so
 they cannot disagree, and so does `berakhlak report`, which makes it from files: nothing
-here reads the database (`cycle_results.py` does, for the web). Suppression is decided
-here, once: a hidden group carries no figure.
+here reads the database (`cycle_results.py` does, for the web). Suppression is decided in
+this assembly, once: a hidden group carries no figure.
 
 The parts by feature are assembled in their own modules: the figures and unit rows
 (`figures`), the reporting groups (`group_rows`), the demographic cuts
