@@ -14,7 +14,6 @@ from typing import ClassVar
 
 from ..method.rounding import format_decimal
 
-FONT = "DejaVu Sans, Verdana, sans-serif"
 INK, MUTED, GRID = "#1b2430", "#5a6473", "#d8dde5"
 CATEGORY_COLOURS = {"A": "#2e7d32", "B": "#f2b705", "C": "#e56b1f", "D": "#c62828"}
 BAND_COLOURS = {"A": "#e3f1e4", "B": "#fdf5d6", "C": "#fce5d6", "D": "#f8dcdc"}
@@ -79,7 +78,8 @@ class Circle:
 
 @dataclass(frozen=True)
 class Text:
-    """A text; its x and y are drawn to one decimal."""
+    """A text; its x and y are drawn to one decimal, in the charts' font (DejaVu Sans, as
+    WeasyPrint has it; the template names it)."""
 
     kind: ClassVar[str] = "text"
     x: float
@@ -89,7 +89,6 @@ class Text:
     anchor: str = "start"
     fill: str = INK
     weight: str = "normal"
-    font: str = FONT
 
 
 @dataclass(frozen=True)

@@ -50,7 +50,9 @@ class Bar:
 
 def draw(chart: Chart) -> str:
     """The chart as SVG markup (a safe string: the template escaped every text)."""
-    return render_to_string("results/charts/chart.svg.html", {"chart": chart})
+    # Each shape as a dict: the template's lookups then find its fields at the first try.
+    shapes = [{"kind": s.kind, **vars(s)} for s in chart.shapes]
+    return render_to_string("results/charts/chart.svg.html", {"chart": chart, "shapes": shapes})
 
 
 def value_bars_chart(
