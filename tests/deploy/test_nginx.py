@@ -40,6 +40,7 @@ DEPLOY = ROOT / "deploy"
 SITE_FILE = DEPLOY / "nginx" / "berakhlak.conf"
 BERAKHLAK = Path(sys.executable).with_name("berakhlak")
 NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
+INVITATION = "UndanganPalsu-0123456789abcdefghijklmnopqrstu"  # a token of an invitation link
 DEBIAN_NGINX_CONF = Path("/etc/nginx/nginx.conf")
 SITE_NAME = "survei.contoh.go.id"
 ORIGIN = f"https://{SITE_NAME}"
@@ -464,6 +465,7 @@ def respondent_visits(site: Site) -> None:
     assert switched.status == 302 and switched.headers["Location"] == f"/s/{link}/"
     assert respondent.get(f"/s/{link}/kode/BUKANKODE1/").status == 302
     assert respondent.get("/t/BUKANKODE1/").status == 404
+    assert respondent.get(f"/akun/undangan/{INVITATION}/").status == 404  # an invitation link
     assert respondent.get(f"/S/{link}/").status == 404  # typed by hand
     assert respondent.get(f"/%73/{link}/").status == 200  # nginx and Django decode it
     plain = http.client.HTTPConnection(
@@ -551,9 +553,9 @@ def test_behind_the_kit_s_nginx_the_questionnaire_leaves_no_trace_and_limits_see
     written = {path.name: path.read_text() for path in tmp_path.iterdir()}
     assert {"access.log", "error.log", "app.log", "nginx-stderr.log"} <= written.keys()
     for name, text in written.items():
-        for trace in (link, RESPONDENT, OFFICE, OTHER_OFFICE, FORGED, "BUKANKODE1"):
+        for trace in (link, RESPONDENT, OFFICE, OTHER_OFFICE, FORGED, "BUKANKODE1", INVITATION):
             assert trace not in text, f"{trace} in {name}:\n{text}"
-    for path in ("/s/", "/t/", "/api/v1/responses", "/bahasa/", "/static/"):
+    for path in ("/s/", "/t/", "/api/v1/responses", "/bahasa/", "/static/", "/akun/undangan/"):
         assert f" {path}" not in written["access.log"], written["access.log"]
     # ... while staff requests are: logging works.
     assert f"{STAFF} [" in written["access.log"]

@@ -12,6 +12,9 @@ from typing import Any
 from django.test import Client
 from django.urls import reverse
 
+from berakhlak.accounts.actions import do_create_user
+from berakhlak.accounts.invitations import invite_on_commit
+from berakhlak.accounts.models import Role
 from berakhlak.followup.models import Activity, ReportFile
 from berakhlak.method.local import local_set_data
 from berakhlak.opendata.actions import do_publish_open_data
@@ -43,6 +46,24 @@ def preview_of(code: str | None) -> Callable[[Client, World], str]:
         return upload_org_file(client, start)
 
     return prepare
+
+
+def invitation_token(w: World) -> str:
+    """The token of a new invitation of an operator of the world's instansi."""
+    user, _password = do_create_user(
+        "undangan@uji.go.id",
+        Role.OPERATOR,
+        instansi=w.instansi,
+        unit=None,
+        invited=True,
+        actor=None,
+    )
+    return invite_on_commit([user], "id")[0].token
+
+
+def invited(client: Client, w: World) -> str:
+    invitation_token(w)
+    return reverse("accounts:invitations")
 
 
 def local_template() -> LocalValueSet:
@@ -191,6 +212,13 @@ VIEWS: dict[str, View] = {
         expect="pimpinan.t",
         absent="operator.lain",
     ),
+    "accounts:invitations": View(
+        who="admin", outsiders=ADMIN_ONLY, prepare=invited, expect="undangan@uji.go.id"
+    ),
+    "accounts:invitation": View(
+        kwargs=lambda w: {"token": invitation_token(w)}, follow=True, expect="Buat kata sandi"
+    ),
+    "accounts:invitation_password": View(status=404, expect="Tautan undangan tidak berlaku"),
     "accounts:user_action": View(
         kwargs=lambda w: {"pk": w.leader.pk, "action": "reset"},
         post={},

@@ -27,11 +27,17 @@ def do_create_user(
     instansi: Instansi | None,
     unit: Unit | None,
     password: str | None = None,
+    email: str = "",
+    invited: bool = False,
     actor: AbstractBaseUser | None,
 ) -> tuple[AbstractBaseUser, str]:
-    """Create an account with its membership; returns (user, password to hand over)."""
-    password = password or new_password()
-    user = get_user_model().objects.create_user(username=username, password=password)
+    """Create an account with its membership; returns (user, password to hand over). An
+    `invited` account has no usable password (and none is returned): its owner sets one
+    through an invitation (accounts/invitations.py)."""
+    password = "" if invited else password or new_password()
+    user = get_user_model().objects.create_user(
+        username=username, email=email, password=password or None
+    )
     Membership.objects.create(user=user, role=role, instansi=instansi, unit=unit)
     record(
         actor,
@@ -41,6 +47,7 @@ def do_create_user(
         username=username,
         role=role,
         unit=unit.code if unit else None,
+        **({"invited": True} if invited else {}),
     )
     return user, password
 

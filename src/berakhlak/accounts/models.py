@@ -97,3 +97,29 @@ class ApiKey(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.prefix}…)"
+
+
+class Invitation(models.Model):
+    """A link an operator follows once to set the first password of an account made for
+    them (accounts/invitations.py). Only the SHA-256 of its token is kept, like a password
+    reset: the token itself is in the e-mail and nowhere else."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="invitations"
+    )
+    token_hash = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField()
+    expires_at = models.DateTimeField()
+    used_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+    """When a newer invitation replaced it (sent again): its link no longer works."""
+    sent_at = models.DateTimeField(null=True, blank=True)
+    send_failed = models.BooleanField(default=False)
+    language = models.CharField(max_length=8, default="id")
+    """The language of its e-mail: the inviting admin's."""
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.user} ({self.created_at:%Y-%m-%d})"

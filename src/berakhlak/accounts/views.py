@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import datetime
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import get_user_model, login, logout, update_session_auth_hash
-from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm
+from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm, SetPasswordForm
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -18,10 +19,18 @@ from ..audit.actions import record
 from ..common import throttle
 from ..common.client import client_address
 from ..common.forms import is_id
-from .access import member_required, membership_of
+from . import limits
+from .access import admin_required, member_required, membership_of
 from .actions import do_create_user, do_reset_password, do_set_user_active
 from .apikeys import do_create_api_key, do_revoke_api_key
 from .forms import UserCreateForm
+from .invitations import (
+    do_accept_invitation,
+    do_resend_invitation,
+    invitation_lines,
+    report_invitations,
+    valid_invitation,
+)
 from .models import ApiKey, Membership, Role
 
 LOGIN_PER_USER = throttle.Limit(
@@ -165,3 +174,84 @@ def api_keys_view(request: HttpRequest) -> HttpResponse:
         messages.error(request, _("Beri nama kunci, misalnya nama skrip yang memakainya."))
     keys = ApiKey.objects.filter(user=request.user)
     return render(request, "accounts/api_keys.html", {"keys": keys})
+
+
+@admin_required
+def invitations_view(request: HttpRequest) -> HttpResponse:
+    """The national admin's invitations: per operator, sent, used or expired; resend."""
+    if request.method == "POST":
+        pk = request.POST.get("resend") or ""
+        if not is_id(pk):
+            raise Http404
+        user = get_object_or_404(
+            get_user_model().objects.filter(invitations__isnull=False).distinct(), pk=int(pk)
+        )
+        if not user.has_usable_password():
+            report_invitations(request, [do_resend_invitation(user, actor=request.user)])
+        return redirect("accounts:invitations")
+    return render(
+        request,
+        "accounts/invitations.html",
+        {
+            "lines": invitation_lines(),
+            "days": settings.BERAKHLAK_INVITATION_DAYS,
+            "nav": "users",
+        },
+    )
+
+
+INVITATION_SESSION_KEY = "invitation_token"
+
+
+def _invitation_headers(response: HttpResponse) -> HttpResponse:
+    """Neither kept by a cache nor named in a Referer: the page's address held a secret.
+    `strict-origin` sends the site's origin alone, never the path; `no-referrer` would also
+    make the browser send `Origin: null` with the page's forms, which CSRF refuses."""
+    response["Cache-Control"] = "no-store"
+    response["Referrer-Policy"] = "strict-origin"
+    return response
+
+
+def _invalid_invitation(request: HttpRequest) -> HttpResponse:
+    """The one answer to an unknown, used, resent or expired link (no oracle)."""
+    limits.count_wrong_invitation(request)
+    return _invitation_headers(render(request, "accounts/invitation_invalid.html", status=404))
+
+
+def invitation_view(request: HttpRequest, token: str) -> HttpResponse:
+    """The link of an invitation e-mail: its token moves into the session and the browser
+    goes on to an address without it (as Django's password reset does), so the token is
+    not left in the history, a Referer or the next page's address."""
+    if limits.invitations_blocked(request):
+        return _invitation_headers(limits.too_many(request))
+    if valid_invitation(token) is None:
+        return _invalid_invitation(request)
+    request.session[INVITATION_SESSION_KEY] = token
+    return _invitation_headers(redirect("accounts:invitation_password"))
+
+
+def invitation_password_view(request: HttpRequest) -> HttpResponse:
+    """Set the first password; the account is signed in at once (the link proved the
+    e-mail, and the password was just typed: asking for it again proves nothing)."""
+    if limits.invitations_blocked(request):
+        return _invitation_headers(limits.too_many(request))
+    token = request.session.get(INVITATION_SESSION_KEY, "")
+    invitation = valid_invitation(token) if isinstance(token, str) else None
+    if invitation is None:
+        return _invalid_invitation(request)
+    form = SetPasswordForm(invitation.user, request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        user = do_accept_invitation(invitation, form.cleaned_data["new_password1"])
+        if user is None:
+            return _invalid_invitation(request)
+        request.session.pop(INVITATION_SESSION_KEY, None)
+        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+        messages.success(request, _("Kata sandi dibuat. Selamat datang."))
+        return redirect("home")
+    return _invitation_headers(
+        render(
+            request,
+            "accounts/invitation_password.html",
+            {"form": form, "account": invitation.user, "hide_login": True},
+        )
+    )

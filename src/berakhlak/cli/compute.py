@@ -53,8 +53,8 @@ from .tuning import exit_quickly, reuse_freed_memory, without_gc
     type=PATH,
     help=N_(
         "Berkas organisasi: instansi_code,instansi_name,unit_code,unit_name,headcount,"
-        "region, dan boleh group_code,group_name (kelompok pelaporan) (.csv, .xlsx atau "
-        ".parquet)."
+        "region, dan boleh group_code,group_name (kelompok pelaporan) serta operator_email "
+        "(diperiksa, tidak dipakai dalam perhitungan) (.csv, .xlsx atau .parquet)."
     ),
 )
 @click.option(

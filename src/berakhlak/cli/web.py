@@ -89,7 +89,10 @@ def demo(port: int, data_dir: Path, workers: int) -> None:
         (data_dir / name).unlink(missing_ok=True)
     base = f"http://127.0.0.1:{port}"
     setup_django(
-        BERAKHLAK_DATA_DIR=str(data_dir), BERAKHLAK_SITE_URL=base, BERAKHLAK_ENV="development"
+        BERAKHLAK_DATA_DIR=str(data_dir),
+        BERAKHLAK_SITE_URL=base,
+        BERAKHLAK_ENV="development",
+        BERAKHLAK_EMAIL="file",  # the invitations' e-mails, one file each in DATA_DIR/mail
     )
     from django.core.management import call_command  # noqa: PLC0415 - after django.setup()
 
@@ -105,6 +108,7 @@ def demo(port: int, data_dir: Path, workers: int) -> None:
         f"  Aplikasi      {base}/",
         f"  Kuesioner     {demo_link(base)}",
         f"  Health check  {base}/healthz",
+        f"  E-mail        {data_dir / 'mail'}",
         "",
         f"  Akun (kata sandi semua: {PASSWORD})",
         f"    admin nasional           {accounts.admin}",

@@ -3,7 +3,8 @@ and optionally each unit's reporting group (docs/method.md §9)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import re
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..method.instrument import REGIONS
@@ -14,6 +15,33 @@ from .tables import open_table
 ORG_COLUMNS = ("instansi_code", "instansi_name", "unit_code", "unit_name", "headcount", "region")
 GROUP_COLUMNS = ("group_code", "group_name")
 """Optional: the unit's reporting group; both empty when it has none."""
+OPERATOR_COLUMN = "operator_email"
+"""Optional: e-mail addresses of the instansi's operators, to be invited (the national
+admin's import); several in one cell separated by ';', and any row of the instansi may
+name them: its operators are all the addresses of its rows."""
+
+_ATOM = r"[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+"
+_LABEL = r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?"
+EMAIL = re.compile(
+    rf"{_ATOM}(?:\.{_ATOM})*@(?:{_LABEL}\.)+(?:[A-Za-z]{{2,63}}|xn--[A-Za-z0-9-]{{1,59}})"
+)
+"""A plain address (dot-atom local part, a domain of at least two labels): stricter than
+the RFC, as strict as the addresses of government mail."""
+
+
+def parse_emails(text: str) -> tuple[list[str], list[str]]:
+    """The addresses of an operator_email cell (';', ',' or spaces between them), in lower
+    case, and the parts that are not addresses."""
+    good, bad = [], []
+    for part in re.split(r"[;,\s]+", text.strip()):
+        if not part:
+            continue
+        local = part.rsplit("@", 1)[0]
+        if len(part) <= 254 and len(local) <= 64 and EMAIL.fullmatch(part):
+            good.append(part.lower())
+        else:
+            bad.append(part)
+    return good, bad
 
 
 @dataclass
@@ -21,6 +49,8 @@ class Org:
     instansi: dict[str, InstansiInfo]
     grouped: bool = False
     """Whether the file had the group columns (a file without them says nothing of groups)."""
+    operators: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    """Instansi code -> the operators' e-mail addresses the file names (OPERATOR_COLUMN)."""
 
     def __post_init__(self) -> None:
         self.unit_ids: dict[tuple[str, str], int] = {}
@@ -74,6 +104,9 @@ class _OrgBuilder:
         self.grouped = False
         self.groups: dict[str, tuple[str, str, int]] = {}
         """Reporting group code -> (its instansi's code, its name, the record that named it)."""
+        self.operators: dict[str, dict[str, None]] = {}
+        """Instansi code -> its operators' addresses (ordered, once each)."""
+        self.email_owner: dict[str, str] = {}
 
     def add_rows(
         self, columns: list[list[str]], first: int, names: tuple[str, ...] = ORG_COLUMNS
@@ -114,6 +147,7 @@ class _OrgBuilder:
         if problems:
             return
         code, name, region = row["instansi_code"], row["instansi_name"], row["region"].lower()
+        self._add_operators(code, row.get(OPERATOR_COLUMN, ""), record)
         known = self.instansi.setdefault(code, (name, region, []))
         if known[0] != name:
             log.add(record, msg("named_earlier", code=code, name=repr(known[0])))
@@ -138,6 +172,18 @@ class _OrgBuilder:
             UnitInfo(code=row["unit_code"], name=row["unit_name"], headcount=headcount, group=group)
         )
 
+    def _add_operators(self, code: str, cell: str, record: int) -> None:
+        """The operator addresses of a row; one address is the operator of one instansi."""
+        good, bad = parse_emails(cell)
+        for part in bad:
+            self.log.add(record, msg("operator_email", value=repr(part[:80])))
+        for email in good:
+            owner = self.email_owner.setdefault(email, code)
+            if owner != code:
+                self.log.add(record, msg("operator_other_instansi", email=email, code=owner))
+            else:
+                self.operators.setdefault(code, {})[email] = None
+
     def org(self) -> Org:
         """The org, once every row is in (a group's code is checked against every unit)."""
         return Org(
@@ -152,6 +198,7 @@ class _OrgBuilder:
                 for code, (name, region, units) in self.instansi.items()
             },
             grouped=self.grouped,
+            operators={code: tuple(emails) for code, emails in self.operators.items()},
         )
 
     def _groups_of(self, units: list[UnitInfo]) -> tuple[GroupInfo, ...]:
@@ -169,10 +216,11 @@ class _OrgBuilder:
 
 def read_org(path: Path) -> Org:
     """Read and validate an org file; InputError names every bad row, nothing partial."""
-    table = open_table(path, ORG_COLUMNS, GROUP_COLUMNS)
+    table = open_table(path, ORG_COLUMNS, (*GROUP_COLUMNS, OPERATOR_COLUMN))
     log = ProblemLog(table.name)
     builder = _OrgBuilder(log)
-    names = ORG_COLUMNS + tuple(c for c in GROUP_COLUMNS if c in table.columns)
+    optional = (*GROUP_COLUMNS, OPERATOR_COLUMN)
+    names = ORG_COLUMNS + tuple(c for c in optional if c in table.columns)
     record = 0
     for batch in table.batches():
         columns = [[(v or "").strip() for v in batch.column(name).to_pylist()] for name in names]

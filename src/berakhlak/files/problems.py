@@ -90,6 +90,13 @@ MESSAGES: dict[str, str | tuple[str, str]] = {
     "group_is_unit": N_(
         "kode kelompok pelaporan %(group)s sama dengan kode unit instansi %(code)s"
     ),
+    "operator_email": N_(
+        "operator_email %(value)s bukan alamat e-mail (pisahkan beberapa alamat dengan ';')"
+    ),
+    "operator_other_instansi": N_(
+        "alamat %(email)s sudah menjadi operator instansi %(code)s pada baris sebelumnya; "
+        "satu alamat hanya untuk satu instansi"
+    ),
     # the responses file (files/responses.py, files/report.py)
     "no_responses": N_("berkas hanya berisi judul kolom, tanpa respons"),
     "bad_year": N_("tahun %(value)s bukan tahun antara %(low)s dan %(high)s"),
@@ -124,6 +131,14 @@ MESSAGES: dict[str, str | tuple[str, str]] = {
         "nama kelompok pelaporan %(group)s lebih dari 200 karakter atau memuat karakter kendali"
     ),
     "headcount_too_large": N_("jumlah pegawai unit %(unit)s instansi %(code)s melebihi %(limit)s"),
+    "operator_email_unfit": N_(
+        "alamat %(email)s tidak dapat menjadi nama akun (lebih dari 150 karakter atau bukan "
+        "alamat e-mail yang sah)"
+    ),
+    "operator_taken": N_(
+        "alamat %(email)s sudah dipakai akun lain (%(role)s) yang bukan operator instansi %(code)s"
+    ),
+    "operator_not_here": N_("kolom operator_email hanya dapat diisi pada impor admin nasional"),
     # local value sets (files/local_values.py, method/local.py; the web's form too)
     "no_local_values": N_("berkas hanya berisi judul kolom, tanpa nilai lokal"),
     "local_code_unfit": N_("kode %(code)s harus 1–16 huruf, angka, '_' atau '-'"),

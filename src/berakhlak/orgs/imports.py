@@ -88,12 +88,47 @@ class UnitChange:
     before_group: str = ""
 
 
+@dataclass(frozen=True)
+class InstansiLine:
+    """One instansi of the file as the preview sums it up."""
+
+    code: str
+    name: str
+    kind: str  # new, changed, same
+    units: int
+    headcount: int
+    operators: tuple[str, ...]
+
+
 @dataclass
 class ImportPlan:
     problems: list[str] = field(default_factory=list)
     new_instansi: list[str] = field(default_factory=list)
     changes: list[UnitChange] = field(default_factory=list)
     org: Org | None = None
+    renamed: set[str] = field(default_factory=set)
+    """Existing instansi whose name or region the file changes."""
+
+    def instansi_lines(self) -> list[InstansiLine]:
+        """Per instansi of the file: new, changed (itself or any unit) or unchanged; its
+        units and headcount after the import; the operators the file names."""
+        if self.org is None:
+            return []
+        changed = {c.instansi_code for c in self.changes if c.kind != "same"} | self.renamed
+        lines = []
+        for code, info in self.org.instansi.items():
+            kind = "new" if code in self.new_instansi else "changed" if code in changed else "same"
+            lines.append(
+                InstansiLine(
+                    code,
+                    info.name,
+                    kind,
+                    len(info.units),
+                    sum(u.headcount for u in info.units),
+                    self.org.operators.get(code, ()),
+                )
+            )
+        return lines
 
     @property
     def ok(self) -> bool:
@@ -182,6 +217,9 @@ def plan_import(path: Path, own_instansi: str | None, lang: str = "id") -> Impor
                 % {"n": more}
             )
         return plan
+    if own_instansi is not None and org.operators:
+        plan.problems.append(problem_text(Problem(path.name, None, msg("operator_not_here")), lang))
+        return plan
     if own_instansi is not None:
         own = own_instansi
         foreign = sorted(code for code in org.instansi if code != own)
@@ -197,6 +235,11 @@ def plan_import(path: Path, own_instansi: str | None, lang: str = "id") -> Impor
     plan.org = org
     existing = {i.code: i for i in Instansi.objects.filter(code__in=list(org.instansi))}
     plan.new_instansi = [code for code in org.instansi if code not in existing]
+    plan.renamed = {
+        code
+        for code, inst in existing.items()
+        if (inst.name, inst.region) != (org.instansi[code].name, org.instansi[code].region)
+    }
     for code, info in org.instansi.items():
         current = {u.code: u for u in Unit.objects.filter(instansi__code=code)}
         names = {g.code: g.name for g in info.groups}

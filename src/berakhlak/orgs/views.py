@@ -17,14 +17,17 @@ from ..accounts.access import (
     member_required,
     membership_of,
 )
+from ..accounts.invitations import report_invitations
+from ..accounts.onboarding import OperatorLine, do_onboard_from_import, operator_lines
 from ..audit.actions import record
 from ..common.export import csv_response, xlsx_response
 from ..common.labels import lang
 from ..files.org import GROUP_COLUMNS, ORG_COLUMNS
+from ..files.problems import Problem
 from ..method.eligibility import min_required
 from .actions import do_create_instansi, do_save_unit
 from .forms import ImportForm, InstansiForm, UnitForm
-from .imports import UploadRejected, do_apply_org_import, plan_import, store_upload, upload_path
+from .imports import UploadRejected, plan_import, problem_text, store_upload, upload_path
 from .local_values import (
     LocalSetForm,
     TemplateForm,
@@ -165,10 +168,17 @@ def import_preview(request: HttpRequest, code: str | None = None) -> HttpRespons
         plan.problems.append(
             _("Berkas harus berisi unit instansi %(code)s saja.") % {"code": instansi.code}
         )
+    operators: list[OperatorLine] = []
+    if plan.ok and plan.org is not None and plan.org.operators:
+        operators, unfit = operator_lines(plan.org)
+        plan.problems += [problem_text(Problem(path.name, None, m), lang()) for m in unfit]
     if request.method == "POST" and plan.ok:
         deactivate = request.POST.get("deactivate_missing") == "1"
-        do_apply_org_import(plan, deactivate_missing=deactivate, actor=request.user)
+        sent = do_onboard_from_import(
+            plan, operators, deactivate_missing=deactivate, actor=request.user
+        )
         path.unlink(missing_ok=True)
+        report_invitations(request, sent)
         messages.success(
             request,
             ngettext(
@@ -190,6 +200,10 @@ def import_preview(request: HttpRequest, code: str | None = None) -> HttpRespons
             "token": token,
             "nav": "instansi",
             "counts": {k: plan.count(k) for k in ("new", "changed", "same", "deactivate")},
+            "instansi_rows": [
+                (line, [op for op in operators if op.instansi_code == line.code])
+                for line in plan.instansi_lines()
+            ],
         },
     )
 

@@ -17,6 +17,8 @@ import numpy as np
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
+from ..accounts.actions import do_create_user
+from ..accounts.invitations import invite_on_commit
 from ..accounts.models import Membership, Role
 from ..generate.model import Answers, InstansiModel
 from ..generate.synthetic import HARAPAN, SARAN, GeneratorConfig, PlannedInstansi, Synthetic
@@ -131,6 +133,9 @@ def _fill(
     Response.objects.bulk_create(records, batch_size=2000)
 
 
+DEMO_INVITEE = "operator.baru@contoh.go.id"
+
+
 def load_demo(seed: int = 1, instansi: int = 12, respondents: int = 42_000) -> DemoAccounts:
     """Fill an empty database with the demo. Returns the account names."""
     config = GeneratorConfig(
@@ -184,6 +189,12 @@ def load_demo(seed: int = 1, instansi: int = 12, respondents: int = 42_000) -> D
         )
     for year in synthetic.years:  # open data of the published years, linked from home
         do_publish_open_data(year, actor=None)
+    with transaction.atomic():  # an operator invited, not signed in yet (Pengguna, Undangan)
+        invited, _password = do_create_user(
+            DEMO_INVITEE, Role.OPERATOR, instansi=models[synthetic.instansi[1].code],
+            unit=None, email=DEMO_INVITEE, invited=True, actor=None,
+        )  # fmt: skip
+        invite_on_commit([invited], "id")  # the e-mail: DATA_DIR/mail in the demo
     return accounts
 
 

@@ -270,3 +270,33 @@ BERAKHLAK_SUBMIT_LIMIT = env_int("BERAKHLAK_SUBMIT_LIMIT", 200)  # submissions p
 BERAKHLAK_CODE_LIMIT = env_int("BERAKHLAK_CODE_LIMIT", 20)  # wrong personal codes per 15 min
 # Malformed requests to the submission API per hour; they never count as submissions.
 BERAKHLAK_MALFORMED_LIMIT = env_int("BERAKHLAK_MALFORMED_LIMIT", 200)
+
+# E-mail (invitations of operators, accounts/invitations.py). BERAKHLAK_EMAIL picks the
+# backend: "smtp" (the default in production, the server from the variables below),
+# "file" (one file per message in DATA_DIR/mail: the demo and the tests) or "console"
+# (the default in development: printed by the server).
+EMAIL_BACKENDS = {
+    "smtp": "django.core.mail.backends.smtp.EmailBackend",
+    "file": "django.core.mail.backends.filebased.EmailBackend",
+    "console": "django.core.mail.backends.console.EmailBackend",
+}
+BERAKHLAK_EMAIL = env_str(
+    "BERAKHLAK_EMAIL",
+    {"production": "smtp", "test": "file"}.get(ENVIRONMENT, "console"),
+)
+if BERAKHLAK_EMAIL not in EMAIL_BACKENDS:
+    raise ConfigurationError(f"BERAKHLAK_EMAIL={BERAKHLAK_EMAIL!r} is not smtp, file or console")
+EMAIL_BACKEND = EMAIL_BACKENDS[BERAKHLAK_EMAIL]
+EMAIL_FILE_PATH = DATA_DIR / "mail"
+EMAIL_HOST = env_str("BERAKHLAK_EMAIL_HOST", "localhost")
+EMAIL_PORT = env_int("BERAKHLAK_EMAIL_PORT", 587)
+EMAIL_HOST_USER = env_str("BERAKHLAK_EMAIL_USER", "")
+EMAIL_HOST_PASSWORD = env_str("BERAKHLAK_EMAIL_PASSWORD", "")
+EMAIL_USE_SSL = env_bool("BERAKHLAK_EMAIL_SSL", False)  # TLS from the start (port 465)
+EMAIL_USE_TLS = env_bool("BERAKHLAK_EMAIL_STARTTLS", not EMAIL_USE_SSL)  # STARTTLS (587)
+EMAIL_TIMEOUT = env_int("BERAKHLAK_EMAIL_TIMEOUT", 20)
+DEFAULT_FROM_EMAIL = env_str("BERAKHLAK_EMAIL_FROM", "BerAKHLAK <noreply@localhost>")
+if EMAIL_USE_TLS and EMAIL_USE_SSL:
+    raise ConfigurationError("BERAKHLAK_EMAIL_STARTTLS and BERAKHLAK_EMAIL_SSL exclude each other")
+# How many days an invitation link works.
+BERAKHLAK_INVITATION_DAYS = env_int("BERAKHLAK_INVITATION_DAYS", 7)

@@ -36,6 +36,8 @@ from django.conf import settings
 from django.test import Client
 from django.urls import resolve, reverse
 
+from berakhlak.accounts.actions import do_create_user
+from berakhlak.accounts.invitations import invite_on_commit
 from berakhlak.accounts.models import Role
 from berakhlak.evaluation.actions import do_finalise_evaluation, do_score_unit
 from berakhlak.followup.models import Activity
@@ -61,7 +63,13 @@ WIDTHS = {
     320: {"viewport": {"width": 320, "height": 640}, **PHONE},  # WCAG 1.4.10 reflow
 }
 # each in a browser of their own
-ANONYMOUS = ("", "respondent", "respondent_with_code", "respondent_with_personal_link")
+ANONYMOUS = (
+    "",
+    "respondent",
+    "respondent_with_code",
+    "respondent_with_personal_link",
+    "invitee",
+)
 REPORTS = "/tmp"
 SHOTS = os.environ.get("BERAKHLAK_AXE_SCREENSHOTS", "")  # a folder: a screenshot of each state
 
@@ -79,6 +87,8 @@ class Site:
     tokens: list[str] = field(default_factory=list)  # unused personal codes of that cycle
     org_file: Path | None = None
     bad_org_file: Path | None = None
+    onboarding_file: Path | None = None  # an org file naming an operator to invite
+    invitation_token: str = ""  # the token of a pending invitation
     users: dict[str, object] = field(default_factory=dict)  # beside the World's accounts
 
     def link(self, code: str = "U01", cycle: str = "open") -> str:
@@ -270,6 +280,29 @@ STATES: list[State] = [
     State("accounts:login", "empty fields", "", click("main button[type=submit]")),
     State("(404)", "page not found", "", lambda p, s: p.goto(f"{s.url}/tidak-ada/")),
     State("glossary", "every term", "", visit("glossary")),
+    State(
+        "accounts:invitation",
+        "a link that does not work",
+        "",
+        visit("accounts:invitation", lambda s: {"token": "x" * 43}),
+    ),
+    # --- an operator invited by e-mail ---------------------------------------------------
+    State(
+        "accounts:invitation_password",
+        "form",
+        "invitee",
+        visit("accounts:invitation", lambda s: {"token": s.invitation_token}),
+    ),
+    State(
+        "accounts:invitation_password",
+        "passwords differ",
+        "invitee",
+        then(
+            lambda p, s: p.fill("input[name=new_password1]", "Tanjung-Priok-2026"),
+            lambda p, s: p.fill("input[name=new_password2]", "Tanjung-Priok-2027"),
+            click("main button[type=submit]"),
+        ),
+    ),
     State("method", "the method document", "", visit("method")),
     State("responses:start", "closed cycle", "", visit("responses:start", link(cycle="published"))),
     # --- a respondent with a unit link, the whole way ------------------------------------
@@ -443,6 +476,13 @@ STATES: list[State] = [
     State("orgs:list", "instansi", "admin", visit("orgs:list")),
     State("orgs:import_all", "form", "admin", visit("orgs:import_all")),
     State("orgs:import_preview_all", "changes", "admin", upload("org_file", "orgs:import_all")),
+    State(
+        "orgs:import_preview_all",
+        "operators to invite",
+        "admin",
+        upload("onboarding_file", "orgs:import_all"),
+    ),
+    State("accounts:invitations", "a pending invitation", "admin", visit("accounts:invitations")),
     State("orgs:local_templates", "form", "admin", visit("orgs:local_templates")),
     State("orgs:local_templates", "saved", "admin", local_template_saved),
     State("orgs:local_template", "form", "admin", click("main li a")),
@@ -663,8 +703,25 @@ def site(
     org_file.write_text(ORG_FILE, encoding="utf-8")
     bad_org_file = tmp_path / "struktur-salah.csv"
     bad_org_file.write_text(ORG_FILE.replace(",125,", ",seratus,"), encoding="utf-8")
+    onboarding_file = tmp_path / "struktur-operator.csv"
+    onboarding_file.write_text(
+        ORG_FILE.replace(",region\n", ",region,operator_email\n").replace(
+            ",barat\n", ",barat,operator.baru@uji.go.id\n"
+        ),
+        encoding="utf-8",
+    )
+    invitee, _password = do_create_user(
+        "undangan@uji.go.id",
+        Role.OPERATOR,
+        instansi=world.instansi,
+        unit=None,
+        invited=True,
+        actor=None,
+    )
     return Site(
         url=live_server.url,
+        onboarding_file=onboarding_file,
+        invitation_token=invite_on_commit([invitee], "id")[0].token,
         world=world,
         token_link=unit.link_token,
         tokens=do_issue_tokens(unit, 2, actor=None),

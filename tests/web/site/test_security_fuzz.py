@@ -26,6 +26,8 @@ from hypothesis import strategies as st
 from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
+from berakhlak.accounts.actions import do_create_user
+from berakhlak.accounts.invitations import invite_on_commit
 from berakhlak.accounts.models import ApiKey, Role
 from berakhlak.followup.models import Activity
 from berakhlak.method.items import default_pool
@@ -605,6 +607,11 @@ def staff_forms(world: Any) -> dict[str, tuple[str, list[str]]]:
             ["closes_on", "instansi"],
         ),
         "open data": (reverse("opendata:manage"), ["year", "action"]),
+        "invitations": (reverse("accounts:invitations"), ["resend"]),
+        "invitation password": (
+            reverse("accounts:invitation_password"),
+            ["new_password1", "new_password2"],
+        ),
     }
 
 
@@ -615,7 +622,7 @@ STAFF_FORMS = [
     "local values", "local template",
     "focus", "activity add", "activity edit", "activity update", "evidence", "register",
     "agent report", "national extend", "open data", "rubric", "evaluation unit",
-    "evaluation cycle",
+    "evaluation cycle", "invitations", "invitation password",
 ]  # fmt: skip
 ACTIVITY_FIELDS = [
     "title", "addresses", "unit", "person_name", "starts_on", "ends_on", "target", "status",
@@ -633,6 +640,39 @@ def test_no_staff_form_answers_arbitrary_unicode_with_a_server_error(world, name
         for client in (admin, operator):
             response = client.post(url, data)
             assert response.status_code < 500, (name, data)
+
+    post()
+
+
+def test_no_set_password_form_of_a_valid_invitation_is_a_server_error(world):
+    """The set-password page of an invitation link (anonymous, the token in the session):
+    arbitrary input sets a password only when both fields are one acceptable password."""
+    user, _password = do_create_user(
+        "fuzz@uji.go.id", Role.OPERATOR, instansi=world.instansi, unit=None, invited=True,
+        actor=None,
+    )  # fmt: skip
+    url = reverse("accounts:invitation_password")
+
+    @settings(FUZZ, max_examples=40)
+    @given(
+        data=st.fixed_dictionaries(
+            {}, optional=dict.fromkeys(["new_password1", "new_password2"], unicode_value)
+        )
+    )
+    def post(data: dict[str, str]) -> None:
+        user.set_unusable_password()
+        user.save()
+        token = invite_on_commit([user], "id")[0].token  # a fresh link for each example
+        client = Client()
+        client.get(reverse("accounts:invitation", kwargs={"token": token}))
+        response = client.post(url, data)
+        assert response.status_code in (200, 302), data
+        user.refresh_from_db()
+        if response.status_code == 302:
+            assert data["new_password1"] == data["new_password2"]
+            assert user.check_password(data["new_password1"])
+        else:
+            assert not user.has_usable_password()
 
     post()
 
