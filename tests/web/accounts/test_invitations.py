@@ -134,6 +134,7 @@ def test_confirming_makes_operator_accounts_without_password_and_invitations_in_
     assert andi.subject == "Undangan operator BerAKHLAK"
     assert "Anda diundang sebagai operator instansi Kabupaten Baru" in andi.body
     assert "Nama pengguna Anda: andi@baru.go.id" in andi.body
+    assert re.search(r"berlaku sampai \d+ \w+ 20\d\d, \d\d:\d\d WIB:", andi.body)
     assert link_of(andi).startswith("http://127.0.0.1:8000/akun/undangan/")
 
 
