@@ -10,6 +10,8 @@ from collections.abc import Callable
 from typing import Any
 
 from django.core import mail
+from django.core.mail.backends.base import BaseEmailBackend
+from django.core.mail.backends.locmem import EmailBackend as MemoryBackend
 from django.test import Client
 from django.urls import reverse
 
@@ -79,3 +81,27 @@ def set_password(client: Client, token: str, password: str = NEW_PASSWORD) -> An
         {"new_password1": password, "new_password2": password},
         follow=True,
     )
+
+
+class RefusingBackend(BaseEmailBackend):
+    """A mail server that cannot be reached (settings.EMAIL_BACKEND in a test)."""
+
+    def open(self) -> bool:
+        raise ConnectionRefusedError("smtp down")
+
+    def send_messages(self, messages: Any) -> int:
+        raise ConnectionRefusedError("smtp down")
+
+
+class PickyBackend(MemoryBackend):
+    """A mail server that refuses one address (sari@...) and takes the others."""
+
+    def send_messages(self, messages: Any) -> int:
+        if any(to.startswith("sari@") for m in messages for to in m.to):
+            raise ConnectionRefusedError("550 mailbox unavailable")
+        return super().send_messages(messages)
+
+
+REFUSING = "helpers.onboarding.RefusingBackend"
+PICKY = "helpers.onboarding.PickyBackend"
+MEMORY = "django.core.mail.backends.locmem.EmailBackend"

@@ -88,6 +88,9 @@ class UnitChange:
     before_group: str = ""
 
 
+SHOWN_UNITS = 1000  # unit rows of the preview's table (the 24,000 of a national file: 4 MB)
+
+
 @dataclass(frozen=True)
 class InstansiLine:
     """One instansi of the file as the preview sums it up."""
@@ -142,7 +145,13 @@ class ImportPlan:
         """The rows as the preview lists them: what the import changes first (changed, new,
         no longer in the file), then what stays the same; the file's order within each."""
         order = {"changed": 0, "new": 1, "deactivate": 2, "same": 3}
-        return sorted(self.changes, key=lambda c: order[c.kind])
+        return sorted(self.changes, key=lambda c: order[c.kind])[:SHOWN_UNITS]
+
+    @property
+    def units_not_shown(self) -> int:
+        """Unit rows beyond SHOWN_UNITS: a national file holds tens of thousands, summed up
+        per instansi above the table instead."""
+        return max(0, len(self.changes) - SHOWN_UNITS)
 
 
 MAX_NAME = 200  # the database columns
@@ -292,11 +301,23 @@ def do_apply_org_import(plan: ImportPlan, *, deactivate_missing: bool, actor: ob
     """Apply a previewed plan in one transaction: everything or nothing."""
     assert plan.org is not None
     for code, info in plan.org.instansi.items():
-        instansi, _created = Instansi.objects.update_or_create(
+        instansi, created = Instansi.objects.update_or_create(
             code=code, defaults={"name": info.name, "region": info.region}
         )
         names = {g.code: g.name for g in info.groups}
-        for unit in info.units:
+        if created:  # a new instansi (bulk onboarding): its units in one statement
+            Unit.objects.bulk_create(
+                Unit(
+                    instansi=instansi,
+                    code=unit.code,
+                    name=unit.name,
+                    headcount=unit.headcount,
+                    group_code=unit.group or "",
+                    group_name=names.get(unit.group or "", ""),
+                )
+                for unit in info.units
+            )
+        for unit in () if created else info.units:
             defaults: dict[str, object] = {
                 "name": unit.name,
                 "headcount": unit.headcount,

@@ -5,6 +5,7 @@ the set-password page of the link (the attacks on it are listed in docs/SECURITY
 from __future__ import annotations
 
 import datetime
+import io
 import re
 
 import pytest
@@ -14,11 +15,13 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from berakhlak.accounts import invitations
 from berakhlak.accounts.models import Invitation, Membership, Role
 from berakhlak.audit.models import Event
 from berakhlak.orgs.models import Instansi, Unit
 from helpers.onboarding import (
+    MEMORY,
+    PICKY,
+    REFUSING,
     ROWS,
     confirm,
     instansi_table,
@@ -164,15 +167,11 @@ def test_no_e_mail_leaves_before_the_import_commits_and_none_after_a_rollback(
 
 
 def test_a_failed_send_keeps_the_import_is_reported_and_can_be_sent_again(
-    transactional_db, admin, django_capture_on_commit_callbacks, monkeypatch
+    transactional_db, admin, settings
 ):
     """With real commits (the e-mails leave as the import's transaction commits, before
     the page that reports them is made)."""
-
-    def refused(*args, **kwargs):
-        raise ConnectionRefusedError("smtp down")
-
-    monkeypatch.setattr(invitations, "send_mail", refused)
+    settings.EMAIL_BACKEND = REFUSING
     page = preview(admin, ROWS)
     token = re.search(r'name="berkas" value="([^"]+)"', page.content.decode()).group(1)
     done = admin.post(page.redirect_chain[-1][0], {"berkas": token}, follow=True)
@@ -180,12 +179,23 @@ def test_a_failed_send_keeps_the_import_is_reported_and_can_be_sent_again(
     assert Instansi.objects.filter(code="KAB-BARU").exists()
     page = admin.get(reverse("accounts:invitations")).content.decode()
     assert page.count("gagal terkirim") == 2
-    monkeypatch.undo()
+    settings.EMAIL_BACKEND = MEMORY  # the server is back
     andi = get_user_model().objects.get(username="andi@baru.go.id")
     again = admin.post(reverse("accounts:invitations"), {"resend": andi.pk}, follow=True)
     assert "Undangan dikirim: 1." in again.content.decode()
     assert [m.to for m in mail.outbox] == [["andi@baru.go.id"]]
     assert Event.objects.filter(action="invitation.resend", details__username=andi.username)
+
+
+def test_one_refused_address_does_not_stop_the_others(transactional_db, admin, settings):
+    settings.EMAIL_BACKEND = PICKY
+    page = preview(admin, ROWS)
+    token = re.search(r'name="berkas" value="([^"]+)"', page.content.decode()).group(1)
+    done = admin.post(page.redirect_chain[-1][0], {"berkas": token}, follow=True)
+    assert "1 dari 2 undangan gagal dikirim" in done.content.decode()
+    assert [m.to for m in mail.outbox] == [["andi@baru.go.id"]]
+    states = dict(Invitation.objects.values_list("user__username", "send_failed"))
+    assert states == {"andi@baru.go.id": False, "sari@baru.go.id": True}
 
 
 def test_the_invitations_page_shows_sent_used_and_expired(
@@ -205,3 +215,46 @@ def test_the_invitations_page_shows_sent_used_and_expired(
     )
     assert rows == {"andi@baru.go.id": "sudah dipakai", "sari@baru.go.id": "kedaluwarsa"}
     assert page.count("kirim ulang") == 1  # the used one cannot be sent again
+
+
+def test_a_national_file_previews_every_instansi_and_the_first_thousand_units(admin):
+    rows = [
+        f"KAB-N{i:02d},Kabupaten {i},U{u:02d},Unit {u},{100 + u},timur,"
+        for i in range(30)
+        for u in range(40)
+    ]
+    text = preview(admin, rows).content.decode()
+    assert "1200 unit baru, 0 berubah, 0 tetap, 0 tidak ada di berkas." in text
+    assert len(instansi_table(text)) == 30
+    body = text.split('id="import-changes"')[1]
+    assert body.count("<tr><td>KAB-N") == 1000
+    assert "… dan 200 unit lainnya, terhitung dalam ringkasan di atas." in body
+
+
+def test_confirming_a_new_instansi_saves_its_units_and_groups(
+    admin, django_capture_on_commit_callbacks
+):
+    header = (
+        "instansi_code,instansi_name,unit_code,unit_name,headcount,region,group_code,group_name"
+    )
+    upload = io.BytesIO(
+        (
+            f"{header}\n"
+            "KAB-G,Kabupaten G,U01,Sekretariat,300,timur,,\n"
+            "KAB-G,Kabupaten G,K01,Kecamatan A,20,timur,KEC,Kantor kecamatan\n"
+            "KAB-G,Kabupaten G,K02,Kecamatan B,25,timur,KEC,Kantor kecamatan\n"
+        ).encode()
+    )
+    upload.name = "g.csv"
+    page = admin.post(reverse("orgs:import_all"), {"file": upload}, follow=True)
+    confirm(admin, page, django_capture_on_commit_callbacks)
+    assert sorted(
+        Unit.objects.filter(instansi__code="KAB-G").values_list(
+            "code", "name", "headcount", "active", "group_code", "group_name"
+        )
+    ) == [
+        ("K01", "Kecamatan A", 20, True, "KEC", "Kantor kecamatan"),
+        ("K02", "Kecamatan B", 25, True, "KEC", "Kantor kecamatan"),
+        ("U01", "Sekretariat", 300, True, "", ""),
+    ]
+    assert Event.objects.get(action="org.import", instansi_code="KAB-G").details["new"] == 3

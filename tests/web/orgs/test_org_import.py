@@ -317,16 +317,11 @@ def test_a_failure_half_way_through_applying_leaves_everything_as_it_was(
     page = upload(admin, csv_file(rows), code=None)
     token = re.search(r'name="berkas" value="([^"]+)"', page.content.decode()).group(1)
     before = units()
-    original = Unit.objects.update_or_create
-    calls = []
 
-    def failing(*args, **kwargs):  # the fifth unit fails: the first instansi is done by then
-        calls.append(kwargs)
-        if len(calls) == 5:
-            raise RuntimeError("disk penuh")
-        return original(*args, **kwargs)
+    def failing(*args, **kwargs):  # the new instansi's units fail: the first one is done
+        raise RuntimeError("disk penuh")
 
-    monkeypatch.setattr(Unit.objects, "update_or_create", failing)
+    monkeypatch.setattr(Unit.objects, "bulk_create", failing)
     with pytest.raises(RuntimeError):
         admin.post(page.redirect_chain[-1][0], {"berkas": token, "deactivate_missing": "1"})
     assert units() == before
