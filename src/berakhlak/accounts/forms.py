@@ -6,6 +6,7 @@ from typing import Any
 
 from django import forms
 from django.contrib.auth import get_user_model
+from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
 
 from ..common.forms import IdChoiceField
@@ -69,3 +70,21 @@ class UserCreateForm(forms.Form):
         if role == Role.CHANGE_AGENT and unit is None and "unit" not in self.errors:
             self.add_error("unit", _("Agen perubahan melapor untuk satu unit: pilih unitnya."))
         return data
+
+
+class SignInForm(AuthenticationForm):
+    """Django's sign-in form, with the username found whatever its case. Operators invited
+    by e-mail have their address as username, and people type addresses with capitals
+    ("Operator@Kab.go.id"). Exactly one account matching without regard to case is taken;
+    when two accounts differ only in case, the name must be typed exactly."""
+
+    def clean_username(self) -> str:
+        typed: str = self.cleaned_data.get("username") or ""
+        names = list(
+            get_user_model()
+            .objects.filter(username__iexact=typed)
+            .values_list("username", flat=True)[:2]
+        )
+        if typed not in names and len(names) == 1:
+            return str(names[0])
+        return typed

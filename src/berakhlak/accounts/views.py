@@ -7,7 +7,7 @@ import datetime
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import get_user_model, login, logout, update_session_auth_hash
-from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm, SetPasswordForm
+from django.contrib.auth.forms import PasswordChangeForm, SetPasswordForm
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -23,7 +23,7 @@ from . import limits
 from .access import admin_required, member_required, membership_of
 from .actions import do_create_user, do_reset_password, do_set_user_active
 from .apikeys import do_create_api_key, do_revoke_api_key
-from .forms import UserCreateForm
+from .forms import SignInForm, UserCreateForm
 from .invitations import (
     do_accept_invitation,
     do_resend_invitation,
@@ -42,7 +42,7 @@ LOGIN_PER_CLIENT = throttle.Limit(
 
 
 def login_view(request: HttpRequest) -> HttpResponse:
-    form = AuthenticationForm(request, data=request.POST or None)
+    form = SignInForm(request, data=request.POST or None)
     next_url = request.POST.get("next") or request.GET.get("next") or ""
     if request.method == "POST":
         username = (request.POST.get("username") or "").strip().lower()
@@ -50,7 +50,7 @@ def login_view(request: HttpRequest) -> HttpResponse:
         if throttle.blocked(LOGIN_PER_USER, username) or throttle.blocked(
             LOGIN_PER_CLIENT, address
         ):
-            form = AuthenticationForm(request)  # unbound: add_error would fail on it
+            form = SignInForm(request)  # unbound: add_error would fail on it
             messages.error(request, _("Terlalu banyak percobaan masuk. Coba lagi dalam 15 menit."))
         elif form.is_valid():
             throttle.clear(LOGIN_PER_USER, username)

@@ -178,6 +178,27 @@ def test_a_right_password_signs_in_and_lands_on_the_operators_instansi(world, cl
     assert Event.objects.filter(action="auth.login", actor_name="operator.t").exists()
 
 
+def test_an_address_typed_with_capitals_signs_in_to_the_account_of_that_address(world, client):
+    user = get_user_model().objects.create_user("operator@kab-t01.go.id", password=PASSWORD)
+    response = client.post(
+        reverse("accounts:login"), {"username": "Operator@KAB-T01.go.id", "password": PASSWORD}
+    )
+    assert response.status_code == 302
+    assert client.session["_auth_user_id"] == str(user.pk)
+
+
+def test_two_accounts_differing_only_in_case_need_the_name_typed_exactly(world, client):
+    users = get_user_model().objects
+    users.create_user("Kembar", password=PASSWORD)
+    twin = users.create_user("kembar", password="sandi-lain-yang-panjang-9")
+    url = reverse("accounts:login")
+    guessed = client.post(url, {"username": "KEMBAR", "password": PASSWORD})
+    assert guessed.status_code == 200 and "_auth_user_id" not in client.session
+    exact = client.post(url, {"username": "kembar", "password": "sandi-lain-yang-panjang-9"})
+    assert exact.status_code == 302
+    assert client.session["_auth_user_id"] == str(twin.pk)
+
+
 def test_login_locks_a_user_out_after_five_wrong_passwords(world, client):
     url = reverse("accounts:login")
     for _ in range(5):
