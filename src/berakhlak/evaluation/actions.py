@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from django.contrib.auth.models import AbstractBaseUser
+from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
 
 from ..accounts.models import Membership
 from ..audit.actions import record
 from ..surveys.models import Cycle, CycleUnit
+from ..uploads.store import store_upload
 from .models import CycleEvaluation, Evidence, Score, UnitEvaluation, UnitStatus
 
 
@@ -48,10 +50,16 @@ def do_add_evidence(
     description: str,
     link: str = "",
     *,
+    upload: UploadedFile | None = None,
+    submission: str = "",
     actor: AbstractBaseUser | None,
 ) -> Evidence:
     """Add a piece of evidence to a unit's criterion, until the unit submits it (again after
-    a return for revision) and until the evaluation window closes."""
+    a return for revision) and until the evaluation window closes. A file is checked,
+    stripped and stored by the uploads (`store_upload` raises UploadRefused, rolling
+    everything back) only after every other check passed. Sent twice, stored once."""
+    if submission and (done := Evidence.objects.filter(submission=submission).first()):
+        return done
     cycle = cycle_unit.cycle
     if cycle.evaluation_rubric().find(criterion) is None:
         raise ValueError("the criterion is not one of the rubric")
@@ -62,11 +70,14 @@ def do_add_evidence(
     state = _state(cycle_unit)
     if state.status not in (UnitStatus.BELUM, UnitStatus.PERBAIKAN):
         raise EvaluationRefused("the evidence was submitted")
+    stored = store_upload(upload, cycle.instansi, actor=actor) if upload is not None else None
     evidence = Evidence.objects.create(
         cycle_unit=cycle_unit,
         criterion=criterion,
         description=description,
         link=link,
+        file=stored,
+        submission=submission or None,
         added_by=actor,
     )
     record(
@@ -78,6 +89,7 @@ def do_add_evidence(
         unit=cycle_unit.code,
         criterion=criterion,
         evidence=evidence.pk,
+        file=stored.pk if stored else None,
     )
     return evidence
 

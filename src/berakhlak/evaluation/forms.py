@@ -5,6 +5,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from ..followup.forms import OneTimeForm
 from ..method.combined import Rubric
 
 
@@ -12,7 +13,7 @@ def _criteria(rubric: Rubric, lang: str) -> list[tuple[str, str]]:
     return [(c.code, f"{c.code} {c.name(lang)}") for c in rubric.criteria]
 
 
-class EvidenceForm(forms.Form):
+class EvidenceForm(OneTimeForm):
     criterion = forms.ChoiceField(label=_("Kriteria"))
     description = forms.CharField(
         label=_("Uraian bukti"), max_length=500, widget=forms.Textarea(attrs={"rows": 3})
@@ -23,6 +24,10 @@ class EvidenceForm(forms.Form):
         max_length=500,
         assume_scheme="https",
         help_text=_("Hanya tautan http:// atau https://."),
+    )
+    file = forms.FileField(
+        label=_("Berkas (opsional): PDF, JPEG, PNG, DOCX atau XLSX, paling besar 10 MB"),
+        required=False,
     )
 
     def __init__(self, *args: Any, rubric: Rubric, lang: str, **kwargs: Any) -> None:

@@ -8,7 +8,7 @@ from typing import Any
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
@@ -25,6 +25,8 @@ from ..accounts.access import (
 from ..accounts.models import Role
 from ..method.combined import light, unit_evidence
 from ..surveys.models import Cycle, CycleUnit
+from ..uploads.store import UploadRefused, file_response
+from .access import get_evidence_file_for_user
 from .actions import (
     EvaluationLocked,
     EvaluationRefused,
@@ -129,7 +131,19 @@ def _act(request: HttpRequest, unit: CycleUnit, forms: dict[str, Any]) -> bool:
             if not form.is_valid():
                 return False
             d = form.cleaned_data
-            do_add_evidence(unit, d["criterion"], d["description"], d["link"], actor=request.user)
+            try:
+                do_add_evidence(
+                    unit,
+                    d["criterion"],
+                    d["description"],
+                    d["link"],
+                    upload=d["file"],
+                    submission=d["submission"],
+                    actor=request.user,
+                )
+            except UploadRefused as e:
+                form.add_error("file", e.message.text(translation, _lang()))
+                return False
             messages.success(request, _("Bukti ditambahkan."))
         elif action == "submit" and submitter:
             do_submit_unit(unit, actor=request.user)
@@ -162,7 +176,12 @@ def unit(request: HttpRequest, pk: int, code: str) -> HttpResponse:
     data = request.POST if request.method == "POST" else None
     action = request.POST.get("action") if data else None
     forms: dict[str, Any] = {
-        "evidence": EvidenceForm(data if action == "evidence" else None, rubric=rubric, lang=lang),
+        "evidence": EvidenceForm(
+            data if action == "evidence" else None,
+            request.FILES if action == "evidence" else None,
+            rubric=rubric,
+            lang=lang,
+        ),
         "score": ScoreForm(data if action == "score" else None, rubric=rubric, lang=lang),
         "return": ReturnForm(data if action == "return" else None),
     }
@@ -172,7 +191,7 @@ def unit(request: HttpRequest, pk: int, code: str) -> HttpResponse:
     status = state.status if state else UnitStatus.BELUM
     scores = {s.criterion: s for s in Score.objects.filter(cycle_unit=u)}
     evidence: dict[str, list[Evidence]] = {}
-    for e in Evidence.objects.filter(cycle_unit=u):
+    for e in Evidence.objects.filter(cycle_unit=u).select_related("file"):
         evidence.setdefault(e.criterion, []).append(e)
     criteria = []
     for cr in rubric.criteria:
@@ -214,3 +233,10 @@ def unit(request: HttpRequest, pk: int, code: str) -> HttpResponse:
             **{f"{name}_form": form for name, form in forms.items()},
         },
     )
+
+
+@member_required
+def file(request: HttpRequest, pk: int) -> HttpResponse:
+    """A file of a unit's evidence, as a download, to a user who may read that unit's
+    evidence (404 for anyone else)."""
+    return file_response(get_evidence_file_for_user(request.user, pk))

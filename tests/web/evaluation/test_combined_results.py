@@ -214,3 +214,24 @@ def test_the_reformasi_birokrasi_workbook_has_the_figures_and_the_evidence_with_
     assert evidence["uraian"] == "SK agen perubahan"
     assert evidence["tautan_bukti"] == "https://x.go.id/sk"
     assert evidence["tautan"].endswith(f"/evaluasi/siklus/{evaluated.pk}/unit/U03/")
+
+
+def test_the_reformasi_birokrasi_workbook_links_each_evidence_file_into_the_platform(
+    evaluated, admin_client
+):
+    from berakhlak.evaluation.models import Evidence  # noqa: PLC0415 - only this test
+    from berakhlak.uploads.store import store_upload  # noqa: PLC0415 - only this test
+    from helpers.uploads import photo, upload  # noqa: PLC0415 - only this test
+
+    stored = store_upload(upload(photo("PNG"), "foto-apel.png"), evaluated.instansi, actor=None)
+    Evidence.objects.create(
+        cycle_unit=evaluated.units.get(code="U04"),
+        criterion="KP",
+        description="Foto apel",
+        file=stored,
+    )
+    url = reverse("reports:evaluation_xlsx", kwargs={"pk": evaluated.pk})
+    (evidence,) = sheet_rows(xlsx(admin_client.get(url).content), "Bukti")
+    assert evidence["berkas"] == "foto-apel.png" and evidence["tautan_bukti"] in ("", None)
+    assert evidence["tautan_berkas"] == f"http://testserver/evaluasi/berkas/{stored.pk}/"
+    assert admin_client.get(evidence["tautan_berkas"]).status_code == 200
