@@ -9,8 +9,10 @@ from django.utils import timezone
 
 from ..accounts.models import Membership
 from ..audit.actions import record
+from ..followup.models import Activity, AgentReport
 from ..surveys.models import Cycle, CycleUnit
 from ..uploads.store import store_upload
+from .followup_items import linkable_activities, linkable_reports
 from .models import CycleEvaluation, Evidence, Score, UnitEvaluation, UnitStatus
 
 
@@ -51,13 +53,17 @@ def do_add_evidence(
     link: str = "",
     *,
     upload: UploadedFile | None = None,
+    activity: Activity | None = None,
+    report: AgentReport | None = None,
     submission: str = "",
     actor: AbstractBaseUser | None,
 ) -> Evidence:
     """Add a piece of evidence to a unit's criterion, until the unit submits it (again after
     a return for revision) and until the evaluation window closes. A file is checked,
     stripped and stored by the uploads (`store_upload` raises UploadRefused, rolling
-    everything back) only after every other check passed. Sent twice, stored once."""
+    everything back) only after every other check passed. A follow-up activity or a change
+    agent's report is attached only if the unit may attach it (followup_items.py). Sent
+    twice, stored once."""
     if submission and (done := Evidence.objects.filter(submission=submission).first()):
         return done
     cycle = cycle_unit.cycle
@@ -65,6 +71,10 @@ def do_add_evidence(
         raise ValueError("the criterion is not one of the rubric")
     if link and not link.lower().startswith(("http://", "https://")):
         raise ValueError("a link must be http or https")
+    if activity is not None and not linkable_activities(cycle_unit).filter(pk=activity.pk).exists():
+        raise ValueError("the activity is not one the unit may attach")
+    if report is not None and not linkable_reports(cycle_unit).filter(pk=report.pk).exists():
+        raise ValueError("the report is not one the unit may attach")
     if _locked(cycle) or _window_closed(cycle):
         raise EvaluationLocked
     state = _state(cycle_unit)
@@ -77,6 +87,8 @@ def do_add_evidence(
         description=description,
         link=link,
         file=stored,
+        activity=activity,
+        report=report,
         submission=submission or None,
         added_by=actor,
     )
@@ -90,6 +102,8 @@ def do_add_evidence(
         criterion=criterion,
         evidence=evidence.pk,
         file=stored.pk if stored else None,
+        activity=activity.pk if activity else None,
+        report=report.pk if report else None,
     )
     return evidence
 

@@ -6,6 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from ..followup.models import Activity, AgentReport
 from ..method.combined import Evaluation
 from ..surveys.models import Cycle, CycleUnit
 from ..uploads.models import StoredFile
@@ -50,6 +51,22 @@ class Evidence(models.Model):
         on_delete=models.CASCADE,
         related_name="evaluation_evidence",
     )
+    activity = models.ForeignKey(
+        Activity,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="evaluation_evidence",
+    )
+    """A follow-up activity attached directly as evidence (evaluation/followup_items.py)."""
+    report = models.ForeignKey(
+        AgentReport,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="evaluation_evidence",
+    )
+    """A change agent's report attached directly as evidence."""
     submission = models.CharField(max_length=32, null=True, blank=True, unique=True)
     """The form's one-time key: the same form sent twice stores one row (and one file)."""
     added_by = models.ForeignKey(

@@ -26,7 +26,7 @@ from ..accounts.models import Role
 from ..method.combined import light, unit_evidence
 from ..surveys.models import Cycle, CycleUnit
 from ..uploads.store import UploadRefused, file_response
-from .access import get_evidence_file_for_user
+from .access import evidence_of, get_evidence_file_for_user
 from .actions import (
     EvaluationLocked,
     EvaluationRefused,
@@ -37,6 +37,7 @@ from .actions import (
     do_score_unit,
     do_submit_unit,
 )
+from .followup_items import item_choices, resolve_item
 from .forms import EvidenceForm, ReturnForm, ScoreForm
 from .models import CycleEvaluation, Evidence, Score, UnitEvaluation, UnitStatus
 
@@ -131,13 +132,17 @@ def _act(request: HttpRequest, unit: CycleUnit, forms: dict[str, Any]) -> bool:
             if not form.is_valid():
                 return False
             d = form.cleaned_data
+            activity, report = resolve_item(unit, d.get("item", ""))
+            title = activity.title if activity else report.title if report else ""
             try:
                 do_add_evidence(
                     unit,
                     d["criterion"],
-                    d["description"],
+                    d["description"] or title,
                     d["link"],
                     upload=d["file"],
+                    activity=activity,
+                    report=report,
                     submission=d["submission"],
                     actor=request.user,
                 )
@@ -181,6 +186,7 @@ def unit(request: HttpRequest, pk: int, code: str) -> HttpResponse:
             request.FILES if action == "evidence" else None,
             rubric=rubric,
             lang=lang,
+            items=item_choices(u) if may_submit_evidence(request.user, u) else None,
         ),
         "score": ScoreForm(data if action == "score" else None, rubric=rubric, lang=lang),
         "return": ReturnForm(data if action == "return" else None),
@@ -191,7 +197,7 @@ def unit(request: HttpRequest, pk: int, code: str) -> HttpResponse:
     status = state.status if state else UnitStatus.BELUM
     scores = {s.criterion: s for s in Score.objects.filter(cycle_unit=u)}
     evidence: dict[str, list[Evidence]] = {}
-    for e in Evidence.objects.filter(cycle_unit=u).select_related("file"):
+    for e in evidence_of(u):
         evidence.setdefault(e.criterion, []).append(e)
     criteria = []
     for cr in rubric.criteria:
