@@ -40,6 +40,13 @@ def _own_unit(actor: AbstractBaseUser | None, cycle_unit: CycleUnit) -> bool:
     return m is not None and m.unit_id is not None and m.unit_id == cycle_unit.unit_id
 
 
+def window_closed(cycle: Cycle) -> bool:
+    """Past the evaluation window: units add and submit evidence no more. Evaluators still
+    score until they finalise (the processing weeks after the window), but return nothing
+    for revision, since the unit could not revise it."""
+    return _window_closed(cycle)
+
+
 def _window_closed(cycle: Cycle) -> bool:
     closes = cycle.evaluation_closes_on
     return closes is not None and timezone.localdate() > closes
@@ -134,9 +141,10 @@ def do_submit_unit(cycle_unit: CycleUnit, *, actor: AbstractBaseUser | None) -> 
 def do_return_unit(
     cycle_unit: CycleUnit, note: str, *, actor: AbstractBaseUser | None
 ) -> UnitEvaluation:
-    """Return a unit's submitted evidence for revision: once per unit."""
+    """Return a unit's submitted evidence for revision: once per unit, inside the window
+    (after it the unit could not revise anything)."""
     cycle = cycle_unit.cycle
-    if _locked(cycle):
+    if _locked(cycle) or _window_closed(cycle):
         raise EvaluationLocked
     if _own_unit(actor, cycle_unit):
         raise OwnUnit

@@ -36,6 +36,7 @@ from .actions import (
     do_return_unit,
     do_score_unit,
     do_submit_unit,
+    window_closed,
 )
 from .followup_items import item_choices, resolve_item
 from .forms import EvidenceForm, ReturnForm, ScoreForm
@@ -116,6 +117,7 @@ def cycle(request: HttpRequest, pk: int) -> HttpResponse:
             "rubric": rubric,
             "rows": rows,
             "finalised": _finalised(c),
+            "window_closed": window_closed(c),
             "may_finalise": _may_finalise(request),
             "nav": "evaluasi",
         },
@@ -211,8 +213,8 @@ def unit(request: HttpRequest, pk: int, code: str) -> HttpResponse:
                 "light": light(score.score, rubric.scale_max) if score else None,
             }
         )
-    finalised = _finalised(c)
-    may_add = may_submit_evidence(request.user, u) and not finalised
+    finalised, closed = _finalised(c), window_closed(c)
+    may_add = may_submit_evidence(request.user, u) and not finalised and not closed
     return render(
         request,
         "evaluation/unit.html",
@@ -225,10 +227,12 @@ def unit(request: HttpRequest, pk: int, code: str) -> HttpResponse:
             "status_label": UnitStatus(status).label,
             "state": state,
             "finalised": finalised,
+            "window_closed": closed,
             "may_add": may_add and status in (UnitStatus.BELUM, UnitStatus.PERBAIKAN),
             "may_score": may_score(request.user, u) and not finalised,
             "may_return": may_score(request.user, u)
             and not finalised
+            and not closed
             and status == UnitStatus.DIAJUKAN
             and not (state and state.returned),
             "own_unit": membership_of(request.user) is not None
