@@ -55,15 +55,16 @@ class Evidence(models.Model):
         Activity,
         null=True,
         blank=True,
-        on_delete=models.PROTECT,
+        on_delete=models.RESTRICT,
         related_name="evaluation_evidence",
     )
-    """A follow-up activity attached directly as evidence (evaluation/followup_items.py)."""
+    """A follow-up activity attached directly as evidence (evaluation/followup_items.py).
+    RESTRICT: evaluated evidence never loses its item, unless both go with their instansi."""
     report = models.ForeignKey(
         AgentReport,
         null=True,
         blank=True,
-        on_delete=models.PROTECT,
+        on_delete=models.RESTRICT,
         related_name="evaluation_evidence",
     )
     """A change agent's report attached directly as evidence."""
