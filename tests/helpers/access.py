@@ -104,6 +104,27 @@ def evaluated(cycle: Any) -> str:
     return reverse("reports:evaluation_xlsx", kwargs={"pk": cycle.pk})
 
 
+def evidence_file_of(unit: str) -> Callable[[World], dict[str, Any]]:
+    """A photo attached as evidence of a unit in the open 2025 cycle's evaluation."""
+
+    def kwargs(w: World) -> dict[str, Any]:
+        from berakhlak.evaluation.actions import (  # noqa: PLC0415 - only this case needs it
+            do_add_evidence,
+        )
+        from helpers.uploads import photo, upload  # noqa: PLC0415 - only this case needs it
+
+        evidence = do_add_evidence(
+            w.unit(w.open, unit),
+            "AG",
+            f"Foto kegiatan {unit}",
+            upload=upload(photo("PNG"), f"bukti-{unit}.png"),
+            actor=w.operator,
+        )
+        return {"pk": evidence.file_id}
+
+    return kwargs
+
+
 @dataclass(frozen=True)
 class View:
     """How to reach one URL pattern and what its in-scope user sees there."""
@@ -364,6 +385,18 @@ VIEWS: dict[str, View] = {
         who="unit_leader",
         outsiders=("other_operator", "other_leader", "leader"),
         expect="Bukti Dinas Kesehatan",
+    ),
+    "evaluation:file": View(
+        kwargs=evidence_file_of("U03"),
+        who="unit_leader",
+        outsiders=(
+            "other_operator",
+            "other_leader",
+            "leader",
+            "other_unit_leader",
+            "change_agent",
+        ),
+        expect="PNG",
     ),
     # --- results and reports --------------------------------------------------------------
     "results:dashboard": View(

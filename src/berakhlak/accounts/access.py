@@ -145,7 +145,8 @@ def unit_years_for_user(user: User, cycle_unit: CycleUnit) -> list[CycleUnit]:
 def evaluation_cycles_for_user(user: User) -> QuerySet[Cycle]:
     """Opened cycles that combine survey and evaluation whose evaluation pages the user may
     see: the admin and national evaluators all; an operator, an evaluator of an instansi and
-    the head of one of its units those of that instansi."""
+    the head of one of its units those of that instansi (never a change agent, though they
+    belong to a unit)."""
     m = membership_of(user)
     qs = Cycle.objects.filter(mode=Mode.COMBINED).exclude(status=Status.DRAFT)
     qs = qs.select_related("instansi")
@@ -153,9 +154,11 @@ def evaluation_cycles_for_user(user: User) -> QuerySet[Cycle]:
         return qs.none()
     if m.role == Role.ADMIN or (m.role == Role.EVALUATOR and m.instansi_id is None):
         return qs
-    if m.role in (Role.OPERATOR, Role.EVALUATOR) or m.unit_id is not None:
+    if m.role in (Role.OPERATOR, Role.EVALUATOR) or (
+        m.role == Role.LEADER and m.unit_id is not None
+    ):
         return qs.filter(instansi_id=m.instansi_id)
-    return qs.none()
+    return qs.none()  # a change agent, the leader of a whole instansi
 
 
 def get_evaluation_for_user(user: User, pk: int) -> Cycle:

@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 from django.contrib.auth.models import AbstractBaseUser
+from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
 
 from ..accounts.models import Membership
 from ..audit.actions import record
+from ..followup.models import Activity, AgentReport
 from ..surveys.models import Cycle, CycleUnit
+from ..uploads.store import store_upload
+from .followup_items import linkable_activities, linkable_reports
 from .models import CycleEvaluation, Evidence, Score, UnitEvaluation, UnitStatus
 
 
@@ -36,6 +40,13 @@ def _own_unit(actor: AbstractBaseUser | None, cycle_unit: CycleUnit) -> bool:
     return m is not None and m.unit_id is not None and m.unit_id == cycle_unit.unit_id
 
 
+def window_closed(cycle: Cycle) -> bool:
+    """Past the evaluation window: units add and submit evidence no more. Evaluators still
+    score until they finalise (the processing weeks after the window), but return nothing
+    for revision, since the unit could not revise it."""
+    return _window_closed(cycle)
+
+
 def _window_closed(cycle: Cycle) -> bool:
     closes = cycle.evaluation_closes_on
     return closes is not None and timezone.localdate() > closes
@@ -48,25 +59,44 @@ def do_add_evidence(
     description: str,
     link: str = "",
     *,
+    upload: UploadedFile | None = None,
+    activity: Activity | None = None,
+    report: AgentReport | None = None,
+    submission: str = "",
     actor: AbstractBaseUser | None,
 ) -> Evidence:
     """Add a piece of evidence to a unit's criterion, until the unit submits it (again after
-    a return for revision) and until the evaluation window closes."""
+    a return for revision) and until the evaluation window closes. A file is checked,
+    stripped and stored by the uploads (`store_upload` raises UploadRefused, rolling
+    everything back) only after every other check passed. A follow-up activity or a change
+    agent's report is attached only if the unit may attach it (followup_items.py). Sent
+    twice, stored once."""
+    if submission and (done := Evidence.objects.filter(submission=submission).first()):
+        return done
     cycle = cycle_unit.cycle
     if cycle.evaluation_rubric().find(criterion) is None:
         raise ValueError("the criterion is not one of the rubric")
     if link and not link.lower().startswith(("http://", "https://")):
         raise ValueError("a link must be http or https")
+    if activity is not None and not linkable_activities(cycle_unit).filter(pk=activity.pk).exists():
+        raise ValueError("the activity is not one the unit may attach")
+    if report is not None and not linkable_reports(cycle_unit).filter(pk=report.pk).exists():
+        raise ValueError("the report is not one the unit may attach")
     if _locked(cycle) or _window_closed(cycle):
         raise EvaluationLocked
     state = _state(cycle_unit)
     if state.status not in (UnitStatus.BELUM, UnitStatus.PERBAIKAN):
         raise EvaluationRefused("the evidence was submitted")
+    stored = store_upload(upload, cycle.instansi, actor=actor) if upload is not None else None
     evidence = Evidence.objects.create(
         cycle_unit=cycle_unit,
         criterion=criterion,
         description=description,
         link=link,
+        file=stored,
+        activity=activity,
+        report=report,
+        submission=submission or None,
         added_by=actor,
     )
     record(
@@ -78,6 +108,9 @@ def do_add_evidence(
         unit=cycle_unit.code,
         criterion=criterion,
         evidence=evidence.pk,
+        file=stored.pk if stored else None,
+        activity=activity.pk if activity else None,
+        report=report.pk if report else None,
     )
     return evidence
 
@@ -108,9 +141,10 @@ def do_submit_unit(cycle_unit: CycleUnit, *, actor: AbstractBaseUser | None) -> 
 def do_return_unit(
     cycle_unit: CycleUnit, note: str, *, actor: AbstractBaseUser | None
 ) -> UnitEvaluation:
-    """Return a unit's submitted evidence for revision: once per unit."""
+    """Return a unit's submitted evidence for revision: once per unit, inside the window
+    (after it the unit could not revise anything)."""
     cycle = cycle_unit.cycle
-    if _locked(cycle):
+    if _locked(cycle) or _window_closed(cycle):
         raise EvaluationLocked
     if _own_unit(actor, cycle_unit):
         raise OwnUnit

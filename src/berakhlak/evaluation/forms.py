@@ -5,6 +5,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from ..followup.forms import OneTimeForm
 from ..method.combined import Rubric
 
 
@@ -12,10 +13,18 @@ def _criteria(rubric: Rubric, lang: str) -> list[tuple[str, str]]:
     return [(c.code, f"{c.code} {c.name(lang)}") for c in rubric.criteria]
 
 
-class EvidenceForm(forms.Form):
+class EvidenceForm(OneTimeForm):
     criterion = forms.ChoiceField(label=_("Kriteria"))
+    item = forms.ChoiceField(
+        label=_("Kegiatan atau laporan agen perubahan dari tindak lanjut (opsional)"),
+        required=False,
+    )
     description = forms.CharField(
-        label=_("Uraian bukti"), max_length=500, widget=forms.Textarea(attrs={"rows": 3})
+        label=_("Uraian bukti"),
+        max_length=500,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Boleh kosong bila memilih kegiatan atau laporan: judulnya dipakai."),
     )
     link = forms.URLField(
         label=_("Tautan (opsional)"),
@@ -24,10 +33,30 @@ class EvidenceForm(forms.Form):
         assume_scheme="https",
         help_text=_("Hanya tautan http:// atau https://."),
     )
+    file = forms.FileField(
+        label=_("Berkas (opsional): PDF, JPEG, PNG, DOCX atau XLSX, paling besar 10 MB"),
+        required=False,
+    )
 
-    def __init__(self, *args: Any, rubric: Rubric, lang: str, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        rubric: Rubric,
+        lang: str,
+        items: list[tuple[str, str]] | None = None,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.fields["criterion"].choices = _criteria(rubric, lang)
+        self.fields["item"].choices = [("", "–"), *(items or [])]
+        if not items:
+            del self.fields["item"]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if not data.get("description") and not data.get("item"):
+            self.add_error("description", _("Tulis uraian bukti atau pilih kegiatan/laporan."))
+        return data
 
     def clean_link(self) -> str:
         link: str = self.cleaned_data["link"]

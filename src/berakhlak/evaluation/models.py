@@ -6,8 +6,10 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from ..followup.models import Activity, AgentReport
 from ..method.combined import Evaluation
 from ..surveys.models import Cycle, CycleUnit
+from ..uploads.models import StoredFile
 
 
 class UnitStatus(models.TextChoices):
@@ -34,13 +36,40 @@ class UnitEvaluation(models.Model):
 
 
 class Evidence(models.Model):
-    """One piece of a unit's evidence for one criterion: a description and an optional
-    link (http or https). Files are attached through the follow-up's uploads (issue 14)."""
+    """One piece of a unit's evidence for one criterion: a description with an optional
+    link (http or https) and an optional file, stored through the follow-up's uploads
+    (checked by content, stripped of metadata, counted against the instansi's quota)."""
 
     cycle_unit = models.ForeignKey(CycleUnit, on_delete=models.CASCADE, related_name="evidence")
     criterion = models.CharField(_("kriteria"), max_length=16)
     description = models.CharField(_("uraian"), max_length=500)
     link = models.URLField(_("tautan"), blank=True, max_length=500)
+    file = models.OneToOneField(
+        StoredFile,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="evaluation_evidence",
+    )
+    activity = models.ForeignKey(
+        Activity,
+        null=True,
+        blank=True,
+        on_delete=models.RESTRICT,
+        related_name="evaluation_evidence",
+    )
+    """A follow-up activity attached directly as evidence (evaluation/followup_items.py).
+    RESTRICT: evaluated evidence never loses its item, unless both go with their instansi."""
+    report = models.ForeignKey(
+        AgentReport,
+        null=True,
+        blank=True,
+        on_delete=models.RESTRICT,
+        related_name="evaluation_evidence",
+    )
+    """A change agent's report attached directly as evidence."""
+    submission = models.CharField(max_length=32, null=True, blank=True, unique=True)
+    """The form's one-time key: the same form sent twice stores one row (and one file)."""
     added_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
     )

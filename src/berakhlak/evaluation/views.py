@@ -8,7 +8,7 @@ from typing import Any
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
@@ -25,6 +25,8 @@ from ..accounts.access import (
 from ..accounts.models import Role
 from ..method.combined import light, unit_evidence
 from ..surveys.models import Cycle, CycleUnit
+from ..uploads.store import UploadRefused, file_response
+from .access import evidence_of, get_evidence_file_for_user
 from .actions import (
     EvaluationLocked,
     EvaluationRefused,
@@ -34,7 +36,9 @@ from .actions import (
     do_return_unit,
     do_score_unit,
     do_submit_unit,
+    window_closed,
 )
+from .followup_items import item_choices, resolve_item
 from .forms import EvidenceForm, ReturnForm, ScoreForm
 from .models import CycleEvaluation, Evidence, Score, UnitEvaluation, UnitStatus
 
@@ -113,6 +117,7 @@ def cycle(request: HttpRequest, pk: int) -> HttpResponse:
             "rubric": rubric,
             "rows": rows,
             "finalised": _finalised(c),
+            "window_closed": window_closed(c),
             "may_finalise": _may_finalise(request),
             "nav": "evaluasi",
         },
@@ -129,7 +134,23 @@ def _act(request: HttpRequest, unit: CycleUnit, forms: dict[str, Any]) -> bool:
             if not form.is_valid():
                 return False
             d = form.cleaned_data
-            do_add_evidence(unit, d["criterion"], d["description"], d["link"], actor=request.user)
+            activity, report = resolve_item(unit, d.get("item", ""))
+            title = activity.title if activity else report.title if report else ""
+            try:
+                do_add_evidence(
+                    unit,
+                    d["criterion"],
+                    d["description"] or title,
+                    d["link"],
+                    upload=d["file"],
+                    activity=activity,
+                    report=report,
+                    submission=d["submission"],
+                    actor=request.user,
+                )
+            except UploadRefused as e:
+                form.add_error("file", e.message.text(translation, _lang()))
+                return False
             messages.success(request, _("Bukti ditambahkan."))
         elif action == "submit" and submitter:
             do_submit_unit(unit, actor=request.user)
@@ -162,7 +183,13 @@ def unit(request: HttpRequest, pk: int, code: str) -> HttpResponse:
     data = request.POST if request.method == "POST" else None
     action = request.POST.get("action") if data else None
     forms: dict[str, Any] = {
-        "evidence": EvidenceForm(data if action == "evidence" else None, rubric=rubric, lang=lang),
+        "evidence": EvidenceForm(
+            data if action == "evidence" else None,
+            request.FILES if action == "evidence" else None,
+            rubric=rubric,
+            lang=lang,
+            items=item_choices(u) if may_submit_evidence(request.user, u) else None,
+        ),
         "score": ScoreForm(data if action == "score" else None, rubric=rubric, lang=lang),
         "return": ReturnForm(data if action == "return" else None),
     }
@@ -172,7 +199,7 @@ def unit(request: HttpRequest, pk: int, code: str) -> HttpResponse:
     status = state.status if state else UnitStatus.BELUM
     scores = {s.criterion: s for s in Score.objects.filter(cycle_unit=u)}
     evidence: dict[str, list[Evidence]] = {}
-    for e in Evidence.objects.filter(cycle_unit=u):
+    for e in evidence_of(u):
         evidence.setdefault(e.criterion, []).append(e)
     criteria = []
     for cr in rubric.criteria:
@@ -186,8 +213,8 @@ def unit(request: HttpRequest, pk: int, code: str) -> HttpResponse:
                 "light": light(score.score, rubric.scale_max) if score else None,
             }
         )
-    finalised = _finalised(c)
-    may_add = may_submit_evidence(request.user, u) and not finalised
+    finalised, closed = _finalised(c), window_closed(c)
+    may_add = may_submit_evidence(request.user, u) and not finalised and not closed
     return render(
         request,
         "evaluation/unit.html",
@@ -200,10 +227,12 @@ def unit(request: HttpRequest, pk: int, code: str) -> HttpResponse:
             "status_label": UnitStatus(status).label,
             "state": state,
             "finalised": finalised,
+            "window_closed": closed,
             "may_add": may_add and status in (UnitStatus.BELUM, UnitStatus.PERBAIKAN),
             "may_score": may_score(request.user, u) and not finalised,
             "may_return": may_score(request.user, u)
             and not finalised
+            and not closed
             and status == UnitStatus.DIAJUKAN
             and not (state and state.returned),
             "own_unit": membership_of(request.user) is not None
@@ -214,3 +243,10 @@ def unit(request: HttpRequest, pk: int, code: str) -> HttpResponse:
             **{f"{name}_form": form for name, form in forms.items()},
         },
     )
+
+
+@member_required
+def file(request: HttpRequest, pk: int) -> HttpResponse:
+    """A file of a unit's evidence, as a download, to a user who may read that unit's
+    evidence (404 for anyone else)."""
+    return file_response(get_evidence_file_for_user(request.user, pk))

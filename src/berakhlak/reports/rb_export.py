@@ -13,10 +13,15 @@ from .workbook import Sheet, W
 
 
 def rb_workbook(
-    d: Dashboard, evidence: list[Evidence], unit_url: dict[str, str]
+    d: Dashboard,
+    evidence: list[Evidence],
+    unit_url: dict[str, str],
+    file_url: dict[int, str] | None = None,
 ) -> dict[str, Sheet]:
     """`evidence` of the cycle's units; `unit_url`: unit code -> the absolute URL of its
-    evaluation page in the platform."""
+    evaluation page in the platform; `file_url`: evidence id -> the absolute URL of its
+    file's download (served only to users who may read that unit's evidence)."""
+    file_url = file_url or {}
     c = d.combined
     assert c is not None
     g = c.figure
@@ -57,7 +62,8 @@ def rb_workbook(
     ]
     names = dict(c.criteria)
     evidence_head = ["unit_code", W("nama_unit"), W("kriteria"), W("nama_kriteria"),
-                     W("uraian"), W("tautan_bukti"), W("tautan")]  # fmt: skip
+                     W("uraian"), W("tautan_bukti"), W("berkas"), W("tautan_berkas"),
+                     W("tautan")]  # fmt: skip
     unit_names = {row.code: row.name for row in c.rows}
     rows = [
         [
@@ -67,6 +73,8 @@ def rb_workbook(
             names.get(e.criterion, ""),
             e.description,
             e.link,
+            e.file.name if e.file else "",
+            file_url.get(e.pk, ""),
             unit_url.get(e.cycle_unit.code, ""),
         ]
         for e in evidence

@@ -99,7 +99,14 @@ def evaluation_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
     d = build_dashboard(cycle, lang())
     if d.combined is None:
         raise Http404
-    evidence = list(Evidence.objects.filter(cycle_unit__cycle=cycle).select_related("cycle_unit"))
+    evidence = list(
+        Evidence.objects.filter(cycle_unit__cycle=cycle).select_related("cycle_unit", "file")
+    )
+    files = {
+        e.pk: request.build_absolute_uri(reverse("evaluation:file", kwargs={"pk": e.file_id}))
+        for e in evidence
+        if e.file_id is not None
+    }
     urls = {
         u.code: request.build_absolute_uri(
             reverse("evaluation:unit", kwargs={"pk": cycle.pk, "code": u.code})
@@ -108,7 +115,7 @@ def evaluation_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
     }
     name = f"evaluasi-rb-berakhlak-{cycle.instansi.code}-{cycle.year}.xlsx"
     _downloaded(request, name, cycle.instansi.code)
-    return xlsx_response(name, rb_workbook(d, evidence, urls))
+    return xlsx_response(name, rb_workbook(d, evidence, urls, files))
 
 
 @admin_required

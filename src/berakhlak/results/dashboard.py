@@ -32,6 +32,7 @@ from .demographic_cuts import Cut, demographic_cuts
 from .figures import Figure, UnitRow, figures, unit_rows
 from .group_rows import GroupRow, group_rows
 from .local_section import LocalSection, local_section, local_unit_section
+from .unit_evaluation import with_unit_evaluation
 from .unit_trend import TrendPoint, unit_trend
 
 
@@ -171,7 +172,7 @@ def assemble_dashboard(
         indices=indices,
         values=values,
         details=None if suppressed else group_details(r.counts, pool),
-        units=unit_rows(r, pool, params, lang),
+        units=with_unit_evaluation(unit_rows(r, pool, params, lang), r),
         groups=group_rows(r, pool, params, lang),
         cuts=[] if suppressed else demographic_cuts(by_dimension, pool, params, lang, k=r.k),
         texts={"harapan": [], "saran": []} if suppressed else shuffled_texts(texts, subject),

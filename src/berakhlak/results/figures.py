@@ -48,6 +48,8 @@ class UnitRow:
     baseline_year: int | None = None  # the unit's own (the latest year it was shown)
     baseline_note: str = ""  # why that is not the year before
     group: str = ""  # the name of its reporting group (docs/method.md §9), if any
+    evidence: float | None = None  # E_u of a reported evaluation (unit_evaluation.py)
+    combined: float | None = None  # G_u; never for a hidden unit
 
 
 def figures(

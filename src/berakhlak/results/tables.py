@@ -31,6 +31,11 @@ def heatmap(
     ]
     language = lang()
     columns += [_value_of(v.code, v.name(language), j) for j, v in enumerate(pool.values)]
+    if any(u.evidence is not None for u in units):  # a reported evaluation (§12)
+        columns += [
+            Column("e", "E", lambda u: u.evidence, True, DESCENDING, _("Skor evaluasi bukti (E)")),
+            Column("g", "G", lambda u: u.combined, True, DESCENDING, _("Indeks gabungan (G)")),
+        ]
     return sort_table("heatmap", params, units, columns, lambda u: f"{u.name} {u.code}")
 
 

@@ -5,6 +5,7 @@ unit shows its evidence score but never G."""
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
 
 import pytest
@@ -214,3 +215,76 @@ def test_the_reformasi_birokrasi_workbook_has_the_figures_and_the_evidence_with_
     assert evidence["uraian"] == "SK agen perubahan"
     assert evidence["tautan_bukti"] == "https://x.go.id/sk"
     assert evidence["tautan"].endswith(f"/evaluasi/siklus/{evaluated.pk}/unit/U03/")
+
+
+def test_the_reformasi_birokrasi_workbook_links_each_evidence_file_into_the_platform(
+    evaluated, admin_client
+):
+    from berakhlak.evaluation.models import Evidence  # noqa: PLC0415 - only this test
+    from berakhlak.uploads.store import store_upload  # noqa: PLC0415 - only this test
+    from helpers.uploads import photo, upload  # noqa: PLC0415 - only this test
+
+    stored = store_upload(upload(photo("PNG"), "foto-apel.png"), evaluated.instansi, actor=None)
+    Evidence.objects.create(
+        cycle_unit=evaluated.units.get(code="U04"),
+        criterion="KP",
+        description="Foto apel",
+        file=stored,
+    )
+    url = reverse("reports:evaluation_xlsx", kwargs={"pk": evaluated.pk})
+    (evidence,) = sheet_rows(xlsx(admin_client.get(url).content), "Bukti")
+    assert evidence["berkas"] == "foto-apel.png" and evidence["tautan_bukti"] in ("", None)
+    assert evidence["tautan_berkas"] == f"http://testserver/evaluasi/berkas/{stored.pk}/"
+    assert admin_client.get(evidence["tautan_berkas"]).status_code == 200
+
+
+def heatmap_rows(html: str) -> dict[str, str]:
+    table = section(html, "unit-heatmap")
+    return {
+        chunk.split('"', 1)[0]: strip_tags(chunk.split("</tr>")[0])
+        for chunk in table.split('data-unit="')[1:]
+    }
+
+
+def true_g(r: Any, code: str) -> float:
+    """What G of a unit is, shown or not: w_s·I1 + w_e·E from the unit's raw figures."""
+    j = [u.code for u in r.info.units].index(code)
+    i1 = float(r.unit_stats.indices[j, 0])
+    return r.params.survey_weight * i1 + r.params.evidence_weight * E_UNITS[code]
+
+
+def test_the_unit_heatmap_has_e_and_g_columns_once_the_evaluation_is_finalised(
+    evaluated, admin_client, make_instansi
+):
+    r = expected(evaluated)
+    html = admin_client.get(reverse("results:dashboard", kwargs={"pk": evaluated.pk})).content
+    rows = heatmap_rows(html.decode())
+    for code, j in (("U03", 2), ("U04", 3)):
+        assert format_decimal(E_UNITS[code]) in rows[code]
+        assert format_decimal(r.unit_combined[j].value) in rows[code]
+        assert r.unit_combined[j].value == pytest.approx(true_g(r, code))
+    assert "Unit yang disembunyikan menampilkan E tanpa G." in html.decode()
+    sorted_by_g = admin_client.get(
+        reverse("results:dashboard", kwargs={"pk": evaluated.pk}), {"heatmap-urut": "g"}
+    )
+    assert set(list(heatmap_rows(sorted_by_g.content.decode()))[:2]) == {"U03", "U04"}
+
+    before = make_evaluated(make_instansi, code="KAB-E02", finalise=False)
+    page = admin_client.get(reverse("results:dashboard", kwargs={"pk": before.pk})).content
+    assert 'id="heatmap-eg"' not in page.decode() and "unit-g" not in page.decode()
+
+
+def test_attack_g_minus_e_in_the_heatmap_never_gives_a_hidden_units_index(evaluated, admin_client):
+    """G_u − w_e·E_u = w_s·I1_u: a hidden unit's row shows E_u and nothing else."""
+    r = expected(evaluated)
+    html = admin_client.get(reverse("results:dashboard", kwargs={"pk": evaluated.pk})).content
+    rows = heatmap_rows(html.decode())
+    pdf = pdf_text(
+        admin_client.get(reverse("reports:cycle_pdf", kwargs={"pk": evaluated.pk})).content
+    )
+    for code in ("U01", "U02"):  # hidden by k and by complement
+        numbers = re.findall(r"\d+,\d", rows[code])
+        assert numbers == [format_decimal(E_UNITS[code])]
+        hidden_g = format_decimal(true_g(r, code))
+        assert hidden_g not in rows[code] and hidden_g not in pdf
+    assert format_decimal(r.unit_combined[2].value) in pdf  # the shown unit's G is there

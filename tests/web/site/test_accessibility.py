@@ -598,6 +598,7 @@ NOT_PAGES = {
     "reports:national_pdf": "PDF (see docs/ACCESSIBILITY.md, known limits)",
     "reports:national_xlsx": "Excel file",
     "followup:file": "an uploaded file, served as an attachment",
+    "evaluation:file": "an uploaded file of a unit's evidence, served as an attachment",
     "opendata:file": "CSV, Parquet and Excel files",
     "opendata:datapackage": "JSON (a Frictionless Data Package)",
 }
