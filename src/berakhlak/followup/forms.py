@@ -177,7 +177,7 @@ def unit_field(instansi: Instansi) -> IdChoiceField:
     return IdChoiceField(label=_("Unit"), queryset=Unit.objects.filter(instansi=instansi))
 
 
-class ChangeAgentForm(forms.Form):
+class ChangeAgentForm(OneTimeForm):
     name = forms.CharField(label=_("Nama"), max_length=120)
     position = forms.CharField(label=_("Jabatan"), max_length=160)
     nip = NIP
@@ -198,7 +198,7 @@ class ChangeAgentForm(forms.Form):
         return data
 
 
-class RoleModelForm(forms.Form):
+class RoleModelForm(OneTimeForm):
     name = forms.CharField(label=_("Nama"), max_length=120)
     position = forms.CharField(label=_("Jabatan"), max_length=160)
     nip = NIP
