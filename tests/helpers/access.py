@@ -12,7 +12,14 @@ from typing import Any
 from django.test import Client
 from django.urls import reverse
 
-from berakhlak.followup.models import Activity, ReportFile
+from berakhlak.followup.models import (
+    Activity,
+    AgentReport,
+    ChangeAgent,
+    Evidence,
+    ReportFile,
+    RoleModel,
+)
 from berakhlak.method.local import local_set_data
 from berakhlak.opendata.actions import do_publish_open_data
 from berakhlak.orgs.local_values import KREATIF
@@ -132,6 +139,15 @@ def report_file_of(unit: str) -> Callable[[World], dict[str, Any]]:
             report__agent__unit__instansi=w.instansi, report__agent__unit__code=unit
         ).file_id
     }
+
+
+def role_model_of(world: World) -> RoleModel:
+    """A role model of U03 (the world has none: made on first use)."""
+    unit = world.instansi.units.get(code="U03")
+    person, _ = RoleModel.objects.get_or_create(
+        unit=unit, name="Teladan U03", defaults={"position": "Kepala Bidang", "year": 2025}
+    )
+    return person
 
 
 # Who must not reach an activity of U03 (nor its files): other instansi, a change agent (who
@@ -476,5 +492,37 @@ VIEWS: dict[str, View] = {
         outsiders=("other_operator", "other_leader", "other_unit_leader"),
         expect="Sosialisasi U03",
         absent="Sosialisasi U01",
+    ),
+    "followup:agent": View(
+        kwargs=lambda w: {
+            "pk": ChangeAgent.objects.get(unit__instansi=w.instansi, name="Agen U03").pk
+        },
+        who="operator",
+        outsiders=(*INSTANSI_LEVEL, "leader", "change_agent"),
+        expect="juga menghapus 1 laporannya dan 1 berkasnya",
+    ),
+    "followup:role_model": View(
+        kwargs=lambda w: {"pk": role_model_of(w).pk},
+        who="operator",
+        outsiders=(*INSTANSI_LEVEL, "leader", "change_agent"),
+        expect="Teladan U03",
+    ),
+    "followup:report": View(
+        kwargs=lambda w: {
+            "pk": AgentReport.objects.get(
+                agent__unit__instansi=w.instansi, title="Sosialisasi U03"
+            ).pk
+        },
+        who="change_agent",
+        outsiders=("other_operator", "other_leader", "other_unit_leader"),
+        expect="laporan-U03.png",
+    ),
+    "followup:evidence": View(
+        kwargs=lambda w: {
+            "pk": Evidence.objects.get(activity__plan__cycle=w.published, label="Foto U03").pk
+        },
+        who="unit_leader",
+        outsiders=PLAN_OUTSIDERS,
+        expect="Berkasnya ikut dihapus dari penyimpanan",
     ),
 }
