@@ -505,7 +505,7 @@ def offices_submit(site: Site) -> None:
 
 def staff_work(site: Site) -> None:
     """The README's first account signs in; an upload of 2 MB passes nginx (its default
-    limit is 1 MB), 30 MB is refused by nginx itself."""
+    limit is 1 MB), 30 MB is refused by nginx itself, with the app's page of the limits."""
     staff = Browser(site, STAFF)
     assert staff.get("/akun/masuk/").status == 200
     password = site.admin_password
@@ -534,7 +534,9 @@ def staff_work(site: Site) -> None:
         site, STAFF, oversized_head("/instansi/impor/", 30 << 20, "multipart/form-data")
     )
     assert refused.startswith(b"HTTP/1.1 413 "), refused[:300]
-    assert b"413 Request Entity Too Large" in refused
+    # the app's page that says the limits, with the way back to the form
+    assert b"Kiriman terlalu besar" in refused, refused[:2000]
+    assert b'href="/instansi/impor/"' in refused
 
 
 @pytest.mark.slow

@@ -169,6 +169,7 @@ VIEWS: dict[str, View] = {
     # --- public ---------------------------------------------------------------------------
     "home": View(expect="Masuk untuk mengelola survei"),
     "glossary": View(expect="IK 95% (interval kepercayaan 95%)"),
+    "too_large": View(status=413, expect="Kiriman terlalu besar"),
     "method": View(expect="Metode Pengukuran Indeks BerAKHLAK"),
     "healthz": View(expect='{"status": "ok"}'),
     "livez": View(expect='"status": "ok"'),

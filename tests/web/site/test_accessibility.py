@@ -297,6 +297,7 @@ STATES: list[State] = [
     State("accounts:login", "empty fields", "", click("main button[type=submit]")),
     State("(404)", "page not found", "", lambda p, s: p.goto(f"{s.url}/tidak-ada/")),
     State("glossary", "every term", "", visit("glossary")),
+    State("too_large", "the limits said", "", visit("too_large", query="?dari=/")),
     State("method", "the method document", "", visit("method")),
     State("responses:start", "closed cycle", "", visit("responses:start", link(cycle="published"))),
     # --- a respondent with a unit link, the whole way ------------------------------------
