@@ -24,6 +24,7 @@ import socket
 import ssl
 import subprocess
 import sys
+import tarfile
 import tempfile
 import time
 from collections.abc import Iterator
@@ -506,7 +507,7 @@ def offices_submit(site: Site) -> None:
 
 def staff_work(site: Site) -> None:
     """The README's first account signs in; an upload of 2 MB passes nginx (its default
-    limit is 1 MB), 30 MB is refused by nginx itself."""
+    limit is 1 MB), 30 MB is refused by nginx itself, with the app's page of the limits."""
     staff = Browser(site, STAFF)
     assert staff.get("/akun/masuk/").status == 200
     password = site.admin_password
@@ -535,7 +536,9 @@ def staff_work(site: Site) -> None:
         site, STAFF, oversized_head("/instansi/impor/", 30 << 20, "multipart/form-data")
     )
     assert refused.startswith(b"HTTP/1.1 413 "), refused[:300]
-    assert b"413 Request Entity Too Large" in refused
+    # the app's page that says the limits, with the way back to the form
+    assert b"Kiriman terlalu besar" in refused, refused[:2000]
+    assert b'href="/instansi/impor/"' in refused
 
 
 @pytest.mark.slow
@@ -614,9 +617,12 @@ def test_the_backup_script_writes_today_s_backup_then_deletes_those_past_the_day
     }
     backups = tmp_path / "backups"
     backups.mkdir()
+    stored = tmp_path / "files" / "uploads" / f"{'a' * 32}.pdf"  # as the storage names them
+    stored.parent.mkdir(parents=True)
+    stored.write_bytes(b"%PDF-1.4 uploaded")
     day = 24 * 3600
-    old = {"berakhlak-2026-01-01.dump": 15, "berakhlak-2026-01-02.dump": 14}
-    kept = {"berakhlak-2026-01-03.dump": 13, "berakhlak-2026-01-10.dump": 6, "catatan.txt": 40}
+    old = {"berakhlak-2026-01-01.dump": 15, "berakhlak-2026-01-02.tar": 14}
+    kept = {"berakhlak-2026-01-03.dump": 13, "berakhlak-2026-01-10.tar": 6, "catatan.txt": 40}
     for name, age in {**old, **kept}.items():
         (backups / name).write_text("an older backup")
         os.utime(backups / name, (time.time() - age * day - 60,) * 2)
@@ -645,8 +651,13 @@ def test_the_backup_script_writes_today_s_backup_then_deletes_those_past_the_day
     day_of_script = subprocess.run(
         ["date", "+%Y-%m-%d"], env=env, capture_output=True, text=True, check=True
     ).stdout.strip()
-    today = backups / f"berakhlak-{day_of_script}.dump"
-    assert today.read_bytes().startswith(b"SQLite format 3\x00")
+    today = backups / f"berakhlak-{day_of_script}.tar"
+    with tarfile.open(today) as archive:
+        names = archive.getnames()
+        uploaded = archive.extractfile(f"uploads/{stored.name}").read()  # type: ignore[union-attr]
+        database = archive.extractfile("database.sqlite3").read(16)  # type: ignore[union-attr]
+    assert database == b"SQLite format 3\x00"
+    assert uploaded == b"%PDF-1.4 uploaded" and len(names) == 3  # manifest, database, file
     assert today.stat().st_mode & 0o077 == 0  # readable by its owner only
     assert sorted(p.name for p in backups.iterdir()) == sorted([*kept, today.name])
 

@@ -15,7 +15,14 @@ from django.urls import reverse
 from berakhlak.accounts.actions import do_create_user
 from berakhlak.accounts.invitations import invite_on_commit
 from berakhlak.accounts.models import Role
-from berakhlak.followup.models import Activity, ReportFile
+from berakhlak.followup.models import (
+    Activity,
+    AgentReport,
+    ChangeAgent,
+    Evidence,
+    ReportFile,
+    RoleModel,
+)
 from berakhlak.method.local import local_set_data
 from berakhlak.opendata.actions import do_publish_open_data
 from berakhlak.orgs.local_values import KREATIF
@@ -176,6 +183,15 @@ def report_file_of(unit: str) -> Callable[[World], dict[str, Any]]:
     }
 
 
+def role_model_of(world: World) -> RoleModel:
+    """A role model of U03 (the world has none: made on first use)."""
+    unit = world.instansi.units.get(code="U03")
+    person, _ = RoleModel.objects.get_or_create(
+        unit=unit, name="Teladan U03", defaults={"position": "Kepala Bidang", "year": 2025}
+    )
+    return person
+
+
 # Who must not reach an activity of U03 (nor its files): other instansi, a change agent (who
 # reports, and reads no plan), the leader of another unit.
 PLAN_OUTSIDERS = ("other_operator", "other_leader", "change_agent", "other_unit_leader")
@@ -195,6 +211,7 @@ VIEWS: dict[str, View] = {
     # --- public ---------------------------------------------------------------------------
     "home": View(expect="Masuk untuk mengelola survei"),
     "glossary": View(expect="IK 95% (interval kepercayaan 95%)"),
+    "too_large": View(status=413, expect="Kiriman terlalu besar"),
     "method": View(expect="Metode Pengukuran Indeks BerAKHLAK"),
     "healthz": View(expect='{"status": "ok"}'),
     "livez": View(expect='"status": "ok"'),
@@ -537,5 +554,37 @@ VIEWS: dict[str, View] = {
         outsiders=("other_operator", "other_leader", "other_unit_leader"),
         expect="Sosialisasi U03",
         absent="Sosialisasi U01",
+    ),
+    "followup:agent": View(
+        kwargs=lambda w: {
+            "pk": ChangeAgent.objects.get(unit__instansi=w.instansi, name="Agen U03").pk
+        },
+        who="operator",
+        outsiders=(*INSTANSI_LEVEL, "leader", "change_agent"),
+        expect="juga menghapus 1 laporannya dan 1 berkasnya",
+    ),
+    "followup:role_model": View(
+        kwargs=lambda w: {"pk": role_model_of(w).pk},
+        who="operator",
+        outsiders=(*INSTANSI_LEVEL, "leader", "change_agent"),
+        expect="Teladan U03",
+    ),
+    "followup:report": View(
+        kwargs=lambda w: {
+            "pk": AgentReport.objects.get(
+                agent__unit__instansi=w.instansi, title="Sosialisasi U03"
+            ).pk
+        },
+        who="change_agent",
+        outsiders=("other_operator", "other_leader", "other_unit_leader"),
+        expect="laporan-U03.png",
+    ),
+    "followup:evidence": View(
+        kwargs=lambda w: {
+            "pk": Evidence.objects.get(activity__plan__cycle=w.published, label="Foto U03").pk
+        },
+        who="unit_leader",
+        outsiders=PLAN_OUTSIDERS,
+        expect="Berkasnya ikut dihapus dari penyimpanan",
     ),
 }

@@ -28,6 +28,8 @@ from berakhlak.method.local import (
     local_set_from_data,
     set_problems,
 )
+from berakhlak.method.local_comparisons import local_unit_comparisons
+from berakhlak.method.local_results import compare_local, select_local
 from berakhlak.method.params import Params
 from berakhlak.method.results import InstansiInfo, InstansiYear, UnitInfo
 from berakhlak.method.results_data import results_json
@@ -289,3 +291,90 @@ def test_the_json_text_of_local_objects_is_json_dumps_in_every_shape():
             text = "".join(results_json_text(results, "en"))
             expected = json.dumps(results_json(results, "en"), ensure_ascii=False, indent=1)
             assert text == expected + "\n"
+
+
+def test_the_json_text_is_json_dumps_with_a_set_of_its_own_for_each_instansi():
+    """The local objects of every unit are written at once (method/local_text.py): with a
+    set per instansi (different codes and numbers of values, one instansi without a set,
+    one whose set changed), hidden units, units without responses, and changes."""
+    rng = np.random.default_rng(21)
+    positive = [i.code for i in POOL.items if not i.limiting]
+    eight = {f"V{v}%": " ".join(positive[v : v + 3]) for v in range(8)}
+    sets = {
+        "KAB-1": (local_set("XY", X="P05 P14", Y="P21 AK1"),) * 2,
+        "KAB-2": (local_set("L%8", **eight), local_set("L%8", **eight)),
+        "KAB-3": (local_set("ONE", Z="P05"), local_set("ONE", Z="P14")),
+        "KAB-4": (None, None),
+    }
+    sizes = (40, 25, 0, 4, 8, 12, 1, 33)
+    data = []
+    for code, pair in sets.items():
+        units = tuple(UnitInfo(f"U{j}", f"Unit {j}", 60) for j in range(len(sizes)))
+        info = InstansiInfo(code, f"Instansi {code}", "barat", units)
+        for year, s in zip((2025, 2026), pair, strict=True):
+            group = np.repeat(np.arange(len(sizes)), sizes)
+            cc = [list(rng.choice(positive, 10, replace=False)) for _ in range(len(group))]
+            counts, local = count(cc, group=group, n_groups=len(sizes), sets=[s] if s else [])
+            extra = {"local_set": s, "local_counts": local} if s else {}
+            data.append(InstansiYear(info, year, counts, **extra))
+    for k in (1, 10):
+        results = compute_results(data, POOL, Params(k=k))
+        for lang in ("id", "en"):
+            text = "".join(results_json_text(results, lang))
+            expected = json.dumps(results_json(results, lang), ensure_ascii=False, indent=1)
+            assert text == expected + "\n"
+    entries = json.loads(text)["instansi"]
+    with_change = [
+        u["local"]["change"]
+        for e in entries
+        for u in e["units"]
+        if u["local"] is not None and u["local"]["change"] is not None
+    ]
+    assert with_change  # the writer was given changes to write
+    assert any(u["local"] is None and not u["suppressed"] for e in entries for u in e["units"])
+
+
+def test_the_units_local_comparisons_of_all_units_at_once_are_those_unit_by_unit():
+    """method/local_comparisons.py against compare_local of each unit, with the sets of
+    test_the_json_text_is_json_dumps_with_a_set_of_its_own_for_each_instansi: the same set,
+    a value that changed its items, another set code, no set."""
+    rng = np.random.default_rng(5)
+    positive = [i.code for i in POOL.items if not i.limiting]
+    pairs = [
+        (local_set("XY", X="P05 P14", Y="P21 AK1"),) * 2,
+        (local_set("XY", X="P05 P14", Y="P21 AK1"), local_set("XY", X="P05 P14", Y="P21")),
+        (local_set("AB", X="P05"), local_set("XY", X="P05")),
+        (None, local_set("XY", X="P05")),
+    ]
+    sizes = (40, 25, 0, 4, 8, 12, 1, 33)
+    data = []
+    for n, pair in enumerate(pairs):
+        units = tuple(UnitInfo(f"U{j}", f"Unit {j}", 60) for j in range(len(sizes)))
+        info = InstansiInfo(f"KAB-{n}", f"Instansi {n}", "barat", units)
+        for year, s in zip((2025, 2026), pair, strict=True):
+            group = np.repeat(np.arange(len(sizes)), sizes)
+            cc = [list(rng.choice(positive, 10, replace=False)) for _ in range(len(group))]
+            counts, local = count(cc, group=group, n_groups=len(sizes), sets=[s] if s else [])
+            extra = {"local_set": s, "local_counts": local} if s else {}
+            data.append(InstansiYear(info, year, counts, **extra))
+    seen = 0
+    for k in (1, 10):
+        for r in compute_results(data, POOL, Params(k=k)).instansi:
+            by_year = {h.year: h for h in r.history}
+            expected = []
+            for j, (year, _unreported) in enumerate(r.unit_baselines):
+                before = by_year[year].local if year is not None else None
+                if r.local is None or year is None or before is None:
+                    expected.append(None)
+                    continue
+                i = [u.code for u in by_year[year].info.units].index(r.info.units[j].code)
+                expected.append(
+                    compare_local(
+                        r.local.local_set, select_local(r.local.unit_stats, slice(j, j + 1)),
+                        before.local_set, select_local(before.unit_stats, slice(i, i + 1)),
+                        year, r.params,
+                    )
+                )  # fmt: skip
+            assert local_unit_comparisons(r) == expected
+            seen += sum(c is not None for c in expected)
+    assert seen

@@ -21,7 +21,7 @@ from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 
-from ..followup.models import Activity, AgentReport, ChangeAgent, Plan
+from ..followup.models import Activity, AgentReport, ChangeAgent, Evidence, Plan, RoleModel
 from ..orgs.models import Instansi, Unit
 from ..surveys.models import Cycle, CycleUnit, Mode, Status
 from ..uploads.models import StoredFile
@@ -316,6 +316,31 @@ def get_file_for_user(user: User, pk: int) -> StoredFile:
 
 def agents_for_reporting(user: User, unit: Unit) -> QuerySet[ChangeAgent]:
     return ChangeAgent.objects.filter(unit__in=units_for_reports(user)).filter(unit=unit)
+
+
+def get_agent_to_manage(user: User, pk: int) -> ChangeAgent:
+    """A change agent of the register, for who adds them (the admin, the operator)."""
+    managed = instansi_for_user(user, manage=True)
+    qs = ChangeAgent.objects.select_related("unit", "unit__instansi")
+    return get_object_or_404(qs.filter(unit__instansi__in=managed), pk=pk)
+
+
+def get_role_model_to_manage(user: User, pk: int) -> RoleModel:
+    managed = instansi_for_user(user, manage=True)
+    qs = RoleModel.objects.select_related("unit", "unit__instansi")
+    return get_object_or_404(qs.filter(unit__instansi__in=managed), pk=pk)
+
+
+def get_report_to_change(user: User, pk: int) -> AgentReport:
+    """A change agent's report, for whoever may report for its unit."""
+    qs = AgentReport.objects.select_related("agent", "agent__unit", "agent__unit__instansi")
+    return get_object_or_404(qs.filter(agent__unit__in=units_for_reports(user)), pk=pk)
+
+
+def get_evidence_to_change(user: User, pk: int) -> Evidence:
+    """An activity's evidence, for whoever may update the activity."""
+    qs = Evidence.objects.select_related("activity", "file")
+    return get_object_or_404(qs.filter(activity__in=activities_for_user(user)), pk=pk)
 
 
 def plan_of(cycle: Cycle) -> Plan | None:

@@ -127,25 +127,30 @@ def demo(port: int, data_dir: Path, workers: int) -> None:
 
 @click.command(
     cls=Command,
-    help=N_("Cadangkan seluruh basis data (SQLite atau PostgreSQL, dari pengaturan) ke TARGET."),
+    help=N_(
+        "Cadangkan seluruh basis data (SQLite atau PostgreSQL, dari pengaturan) dan berkas "
+        "unggahan ke TARGET (satu arsip tar)."
+    ),
 )
 @click.argument("target", type=click.Path(path_type=Path, dir_okay=False))
 def backup(target: Path) -> None:
     setup_django()
     from ..site.backup import BackupError  # noqa: PLC0415 - after django.setup()
-    from ..site.backup import backup as make_backup  # noqa: PLC0415 - after django.setup()
+    from ..site.backup_files import backup as make_backup  # noqa: PLC0415 - after django.setup()
 
     try:
-        kind = make_backup(target)
+        done = make_backup(target)
     except BackupError as error:
         raise click.ClickException(str(error)) from None
     click.echo(
-        _("%(file)s: cadangan %(kind)s (%(size)s bytes)")
-        % {"file": target, "kind": kind, "size": f"{target.stat().st_size:,}"}
+        _("%(file)s: cadangan %(kind)s dan %(n)s berkas unggahan (%(size)s bytes)")
+        % {"file": target, "kind": done.kind, "n": done.files, "size": f"{target.stat().st_size:,}"}
     )
 
 
-@click.command(cls=Command, help=N_("Ganti isi basis data dengan cadangan di SOURCE."))
+@click.command(
+    cls=Command, help=N_("Ganti isi basis data dan berkas unggahan dengan cadangan di SOURCE.")
+)
 @click.argument("source", type=click.Path(path_type=Path, dir_okay=False, exists=True))
 @click.option("--yes", cls=Option, is_flag=True, help=N_("Jangan minta konfirmasi."))
 def restore(source: Path, yes: bool) -> None:
@@ -155,10 +160,19 @@ def restore(source: Path, yes: bool) -> None:
         )
     setup_django()
     from ..site.backup import BackupError  # noqa: PLC0415 - after django.setup()
-    from ..site.backup import restore as restore_backup  # noqa: PLC0415 - after django.setup()
+    from ..site.backup_files import restore as restore_backup  # noqa: PLC0415 - after django.setup()
 
     try:
-        kind = restore_backup(source)
+        done = restore_backup(source)
     except BackupError as error:
         raise click.ClickException(str(error)) from None
-    click.echo(_("%(file)s: dipulihkan ke basis data %(kind)s") % {"file": source, "kind": kind})
+    if done.with_files:
+        click.echo(
+            _("%(file)s: dipulihkan ke basis data %(kind)s, dengan %(n)s berkas unggahan")
+            % {"file": source, "kind": done.kind, "n": done.files}
+        )
+    else:
+        click.echo(
+            _("%(file)s: dipulihkan ke basis data %(kind)s (cadangan lama tanpa berkas unggahan)")
+            % {"file": source, "kind": done.kind}
+        )

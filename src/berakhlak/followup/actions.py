@@ -170,7 +170,12 @@ def do_add_evidence(
 def do_add_change_agent(
     unit: Unit, data: dict[str, Any], *, actor: AbstractBaseUser
 ) -> ChangeAgent:
-    agent = ChangeAgent.objects.create(unit=unit, **data)
+    """A change agent of the register; sent twice (its `submission` key), stored once."""
+    data = dict(data)
+    submission = data.pop("submission", "") or None
+    if submission and (done := ChangeAgent.objects.filter(submission=submission).first()):
+        return done
+    agent = ChangeAgent.objects.create(unit=unit, submission=submission, **data)
     record(
         actor,
         "followup.agent.create",
@@ -184,7 +189,12 @@ def do_add_change_agent(
 
 @transaction.atomic
 def do_add_role_model(unit: Unit, data: dict[str, Any], *, actor: AbstractBaseUser) -> RoleModel:
-    person = RoleModel.objects.create(unit=unit, **data)
+    """A role model of the register; sent twice (its `submission` key), stored once."""
+    data = dict(data)
+    submission = data.pop("submission", "") or None
+    if submission and (done := RoleModel.objects.filter(submission=submission).first()):
+        return done
+    person = RoleModel.objects.create(unit=unit, submission=submission, **data)
     record(
         actor,
         "followup.role_model.create",

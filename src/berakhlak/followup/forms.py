@@ -8,6 +8,7 @@ import secrets
 from typing import Any
 
 from django import forms
+from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -177,7 +178,7 @@ def unit_field(instansi: Instansi) -> IdChoiceField:
     return IdChoiceField(label=_("Unit"), queryset=Unit.objects.filter(instansi=instansi))
 
 
-class ChangeAgentForm(forms.Form):
+class ChangeAgentForm(OneTimeForm):
     name = forms.CharField(label=_("Nama"), max_length=120)
     position = forms.CharField(label=_("Jabatan"), max_length=160)
     nip = NIP
@@ -198,7 +199,7 @@ class ChangeAgentForm(forms.Form):
         return data
 
 
-class RoleModelForm(forms.Form):
+class RoleModelForm(OneTimeForm):
     name = forms.CharField(label=_("Nama"), max_length=120)
     position = forms.CharField(label=_("Jabatan"), max_length=160)
     nip = NIP
@@ -247,6 +248,13 @@ class ReportForm(OneTimeForm):
 
     def __init__(self, *args: Any, unit: Unit, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        self.fields["files"].help_text = _(
+            "Setiap berkas paling besar %(file)s MB, dan semua berkas bersama paling besar "
+            "%(total)s MB sekali kirim; lebih dari itu, bagi ke dalam beberapa laporan."
+        ) % {
+            "file": settings.BERAKHLAK_FILE_MAX_BYTES >> 20,
+            "total": settings.BERAKHLAK_MAX_UPLOAD_BYTES >> 20,
+        }
         self.fields["agent"].queryset = ChangeAgent.objects.filter(unit=unit)
         self.fields["activity"].queryset = Activity.objects.filter(
             plan__cycle__instansi_id=unit.instansi_id, unit=unit

@@ -137,6 +137,8 @@ class Person(models.Model):
     name = models.CharField(_("nama"), max_length=120)
     position = models.CharField(_("jabatan"), max_length=160)
     nip = models.CharField(_("NIP"), max_length=18, blank=True)
+    submission = models.CharField(max_length=32, null=True, blank=True, unique=True)
+    """The form's one-time key: the same form sent twice stores one row."""
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import change_views, views
 
 app_name = "followup"
 urlpatterns = [
@@ -13,4 +13,8 @@ urlpatterns = [
     path("berkas/<int:pk>/", views.file, name="file"),
     path("instansi/<str:code>/agen/", views.register, name="register"),
     path("instansi/<str:code>/unit/<str:unit>/laporan/", views.reports, name="reports"),
+    path("agen/<int:pk>/", change_views.agent, name="agent"),
+    path("role-model/<int:pk>/", change_views.role_model, name="role_model"),
+    path("laporan/<int:pk>/", change_views.report, name="report"),
+    path("bukti/<int:pk>/", change_views.evidence, name="evidence"),
 ]

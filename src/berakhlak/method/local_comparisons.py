@@ -8,7 +8,10 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from .local_results import LocalComparison, compare_local, select_local
+import numpy as np
+
+from .change import Change, changes
+from .local_results import LocalComparison, compare_local
 
 if TYPE_CHECKING:
     from .results import InstansiResult
@@ -32,25 +35,55 @@ def local_comparison(r: InstansiResult) -> LocalComparison | None:
 
 
 def local_unit_comparisons(r: InstansiResult) -> list[LocalComparison | None]:
-    """Each unit's local figures against its own baseline year (`unit_baselines`)."""
+    """Each unit's local figures against its own baseline year (`unit_baselines`), for all
+    units at once: the changes of all units by `change.changes` over arrays, one pass per
+    baseline year (the same comparisons as `compare_local` unit by unit, tested)."""
+    units = len(r.info.units)
+    out: list[LocalComparison | None] = [None] * units
     if r.local is None:
-        return [None] * len(r.info.units)
-    by_year = {earlier.year: earlier for earlier in r.history}
-    out: list[LocalComparison | None] = []
+        return out
+    current_set, stats = r.local.local_set, r.local.unit_stats
+    by_year = {h.year: h for h in r.history}
+    rows: dict[int, tuple[list[int], list[int]]] = {}  # baseline year: (units, their rows then)
     for j, (year, _unreported) in enumerate(r.unit_baselines):
         before = by_year[year].local if year is not None else None
-        if year is None or before is None:
-            out.append(None)
+        if year is None or before is None or before.local_set.code != current_set.code:
             continue
-        i = [u.code for u in by_year[year].info.units].index(r.info.units[j].code)
-        out.append(
-            compare_local(
-                r.local.local_set,
-                select_local(r.local.unit_stats, slice(j, j + 1)),
-                before.local_set,
-                select_local(before.unit_stats, slice(i, i + 1)),
-                year,
-                r.params,
+        codes = [u.code for u in by_year[year].info.units]
+        mine, theirs = rows.setdefault(year, ([], []))
+        mine.append(j)
+        theirs.append(codes.index(r.info.units[j].code))
+    for year, (mine, theirs) in rows.items():
+        before = by_year[year].local
+        assert before is not None
+        previous_set, previous = before.local_set, before.unit_stats
+        cur, prev = np.array(mine), np.array(theirs)
+        index: list[list[Change | None]] = [[None] * len(mine)]
+        if current_set.measures_alike(previous_set):
+            index = [
+                [row[0] for row in changes(
+                    stats.index[cur, None], previous.index[prev, None],
+                    stats.index_se[cur, None], previous.index_se[prev, None], r.params,
+                )]
+            ]  # fmt: skip
+        alike = [
+            (k, value.code, previous_set.value_codes.index(value.code))
+            for k, value in enumerate(current_set.values)
+            if current_set.measures_alike(previous_set, value.code)
+        ]
+        columns = [k for k, _, _ in alike]
+        then = [p for _, _, p in alike]
+        values = (
+            changes(
+                stats.current[cur][:, columns], previous.current[prev][:, then],
+                stats.current_se[cur][:, columns], previous.current_se[prev][:, then], r.params,
             )
-        )
+            if alike
+            else [[] for _ in mine]
+        )  # fmt: skip
+        for n, unit in enumerate(mine):
+            found = dict(zip([code for _, code, _ in alike], values[n], strict=True))
+            out[unit] = LocalComparison(
+                year, index[0][n], {v.code: found.get(v.code) for v in current_set.values}
+            )
     return out

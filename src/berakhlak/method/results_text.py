@@ -30,7 +30,7 @@ from .comparison import Comparison
 from .indices import INDEX_NAMES, GroupStats
 from .items import ItemPool
 from .json_encoding import array_text, encode, float_text, object_text
-from .local_text import local_text, unit_local_texts
+from .local_text import all_unit_local_texts, local_text
 from .params import METHOD_ID, Params
 from .results import InstansiResult, Results
 from .results_data import combined_data, groups_data, local_data, national_data
@@ -165,12 +165,14 @@ def _instansi_text(
     r: InstansiResult,
     figures: tuple[str, str],
     unit_figures: Sequence[tuple[str, str] | None],
+    locals_: Sequence[str],
     rank: tuple[int, int] | None,
     lang: str,
     level: int,
 ) -> str:
     """One entry of "instansi", given its encoded figures, those of each unit that is not
-    hidden (None for a hidden unit) and its national ranks (None when not included)."""
+    hidden (None for a hidden unit), each unit's "local" object, and its national ranks
+    (None when not included)."""
     pad = "\n" + " " * (level + 3)
     keys = ("code", "name", "n", "headcount", "suppressed", "indices", "values")
     slots = [f"{pad}{encode_basestring(key)}: %s" for key in keys]
@@ -180,7 +182,6 @@ def _instansi_text(
     close = "\n" + " " * (level + 2) + "}"
     hidden_unit = "{" + ",".join(slots[:5]) + "," + later + "null" + group_slot + close
     shown_unit = "{" + ",".join(slots) + "," + later + "%s" + group_slot + close
-    locals_ = unit_local_texts(r, level + 3)
     units = []
     combined = r.unit_combined if r.unit_evidence is not None else None
     for j, (unit, n, hidden, shown) in enumerate(
@@ -275,10 +276,11 @@ def instansi_json_texts(results: Results, lang: str, start: int, stop: int) -> I
     entries = results.instansi[start:stop]
     if entries:
         figures, unit_figures = _all_figures(entries, level=3)
+        locals_ = all_unit_local_texts(entries, level=5)  # each unit's "local" object
         ranks = results.ranks
         for i, r in enumerate(entries):
             rank = ranks.get((r.info.code, r.year))
-            text = _instansi_text(r, figures[i], unit_figures[i], rank, lang, level=2)
+            text = _instansi_text(r, figures[i], unit_figures[i], locals_[i], rank, lang, level=2)
             yield ("[\n  " if start + i == 0 else ",\n  ") + text
     if stop >= len(results.instansi):
         yield "\n ]" if results.instansi else "[]"

@@ -19,16 +19,24 @@ from django.utils import translation
 
 from ..results.national import national_view, published_fingerprint
 from .documents import national_report_pdf
+from .national_plans import plans_fingerprint
 
 
 def _folder() -> Path:
     return Path(settings.DATA_DIR) / "reports"
 
 
+def _kept_name(year: int, lang: str) -> str:
+    """Named by the state it is rendered from: the national results and the year's plans."""
+    return (
+        f"nasional-{year}-{lang}-{published_fingerprint()[:20]}-{plans_fingerprint(year)[:8]}.pdf"
+    )
+
+
 def national_pdf_kept(year: int, lang: str) -> bytes | None:
     """The national PDF of `year` in `lang`: the kept file, or rendered and kept. None when
     the year has no national results."""
-    path = _folder() / f"nasional-{year}-{lang}-{published_fingerprint()[:20]}.pdf"
+    path = _folder() / _kept_name(year, lang)
     if path.exists():
         return path.read_bytes()
     with translation.override(lang):
@@ -37,7 +45,7 @@ def national_pdf_kept(year: int, lang: str) -> bytes | None:
             return None
         pdf = national_report_pdf(view, lang)
     # Named by the state it was rendered from (counting a cycle may have changed it).
-    path = _folder() / f"nasional-{year}-{lang}-{published_fingerprint()[:20]}.pdf"
+    path = _folder() / _kept_name(year, lang)
     path.parent.mkdir(parents=True, exist_ok=True)
     for stale in path.parent.glob(f"nasional-{year}-{lang}-*.pdf"):
         stale.unlink(missing_ok=True)
@@ -54,8 +62,7 @@ def render_national_reports() -> int:
     years = national_view().years
     for year in years:
         for lang in ("id", "en"):
-            name = f"nasional-{year}-{lang}-{published_fingerprint()[:20]}.pdf"
-            if not (_folder() / name).exists():
+            if not (_folder() / _kept_name(year, lang)).exists():
                 national_pdf_kept(year, lang)
                 rendered += 1
     return rendered

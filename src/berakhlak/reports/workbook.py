@@ -21,6 +21,7 @@ from ..results.dashboard import Dashboard, Figure, UnitDashboard
 from ..results.followup import Followup, followup_sheet
 from ..results.local_section import LocalSection
 from ..results.national import NationalView
+from .national_plans import plan_cells, plan_head
 
 Sheet = tuple[Sequence[str], list[list[Any]]]
 
@@ -451,6 +452,7 @@ def national_workbook(view: NationalView, lang: str) -> dict[str, Sheet]:
         *pool.value_codes,
         W("tahun_pembanding"),
         *[W(name) for name in CHANGE_HEAD],
+        *plan_head(),
     ]
     sheets[W("Peringkat")] = (
         rank_head,
@@ -469,6 +471,7 @@ def national_workbook(view: NationalView, lang: str) -> dict[str, Sheet]:
                 *list(r.values),
                 r.baseline_year,
                 *_change_cells(r.change),
+                *plan_cells(r.plan),
             ]
             for r in view.ranked
         ],

@@ -1,8 +1,12 @@
-"""`berakhlak backup` and `berakhlak restore`: the whole database to one file and back.
+"""`berakhlak backup` and `berakhlak restore`: the whole database, and the files people
+uploaded, to one file and back.
 
 SQLite uses its online backup API (consistent while the app runs); PostgreSQL uses
 pg_dump's custom format and pg_restore (from /usr/lib/postgresql/15/bin or PATH). A backup
-restores only into the same kind of database it came from.
+restores only into the same kind of database it came from. The database and the uploaded
+files (the storage's `uploads/` folder under BERAKHLAK_DATA_DIR/files) travel together in
+one tar archive (backup_files.py); a bare database file of an earlier release still
+restores, its database only.
 """
 
 from __future__ import annotations
@@ -47,7 +51,7 @@ def _pg_args() -> tuple[list[str], dict[str, str]]:
     return args, env
 
 
-def backup(target: Path) -> str:
+def backup_database(target: Path) -> str:
     """Write a backup of the configured database to `target`; returns the database kind."""
     target.parent.mkdir(parents=True, exist_ok=True)
     tmp = target.with_name(f".{target.name}.partial")
@@ -76,8 +80,8 @@ def backup(target: Path) -> str:
     return connection.vendor
 
 
-def restore(source: Path) -> str:
-    """Replace the configured database's contents with the backup in `source`."""
+def restore_database(source: Path) -> str:
+    """Replace the configured database's contents with the database backup in `source`."""
     if not source.is_file():
         raise BackupError(f"{source}: no such file")
     with source.open("rb") as f:

@@ -8,6 +8,8 @@ from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils import translation
 
+from .too_large import too_large_page
+
 CONTENT_SECURITY_POLICY = "; ".join(
     [
         "default-src 'self'",
@@ -87,7 +89,8 @@ class UploadLimitMiddleware:
     """Refuse a request body larger than the upload limit before Django reads it (413).
 
     Django checks an uploaded file's size only after receiving it; a reverse proxy should
-    cap request bodies too (see docs/SECURITY.md).
+    cap request bodies too (see docs/SECURITY.md). A page is answered with the limits said
+    (site/too_large.py), the API with a line of text.
     """
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
@@ -99,7 +102,9 @@ class UploadLimitMiddleware:
         except ValueError:
             length = 0
         if length > settings.BERAKHLAK_MAX_UPLOAD_BYTES + 65_536:
-            return HttpResponse(
-                "Request body too large.", status=413, content_type="text/plain; charset=utf-8"
-            )
+            if request.path.startswith("/api/"):
+                return HttpResponse(
+                    "Request body too large.", status=413, content_type="text/plain; charset=utf-8"
+                )
+            return too_large_page(request, back=request.path)  # a page that says the limits
         return self.get_response(request)

@@ -6,7 +6,7 @@ from django.views.i18n import set_language
 
 from ..responses import api as responses_api
 from ..results import api as results_api
-from . import views
+from . import too_large, views
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -14,6 +14,7 @@ urlpatterns = [
     path("metode/", views.method, name="method"),
     path("healthz", views.healthz, name="healthz"),
     path("livez", views.livez, name="livez"),
+    path("terlalu-besar/", too_large.too_large, name="too_large"),
     path("api/v1/responses", responses_api.submit, name="api_submit"),
     path("api/v1/openapi.json", results_api.openapi, name="api_openapi"),
     path("api/v1/cycles", results_api.cycles, name="api_cycles"),

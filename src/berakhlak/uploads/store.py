@@ -26,7 +26,14 @@ from ..files.problems import msg
 from ..orgs.models import Instansi
 from .models import StoredFile
 
-__all__ = ["UploadRefused", "check_upload", "file_response", "quota_used", "store_upload"]
+__all__ = [
+    "UploadRefused",
+    "check_upload",
+    "file_response",
+    "quota_used",
+    "remove_stored",
+    "store_upload",
+]
 
 
 def check_upload(upload: UploadedFile) -> Attachment:
@@ -80,6 +87,16 @@ def store_upload(
 ) -> StoredFile:
     [stored] = store_all([check_upload(upload)], instansi, actor=actor)
     return stored
+
+
+def remove_stored(files: Sequence[StoredFile]) -> int:
+    """Remove stored files: their rows now (what counts against the quota), their bytes from
+    the storage once the transaction commits (a rollback keeps both). Returns the bytes
+    freed."""
+    names = [f.storage_name for f in files]
+    StoredFile.objects.filter(pk__in=[f.pk for f in files]).delete()
+    transaction.on_commit(lambda: [default_storage.delete(name) for name in names])
+    return sum(f.size for f in files)
 
 
 def file_response(stored: StoredFile) -> FileResponse:

@@ -40,13 +40,14 @@ from berakhlak.accounts.actions import do_create_user
 from berakhlak.accounts.invitations import invite_on_commit
 from berakhlak.accounts.models import Role
 from berakhlak.evaluation.actions import do_finalise_evaluation, do_score_unit
-from berakhlak.followup.models import Activity
+from berakhlak.followup.models import Activity, AgentReport, ChangeAgent, Evidence
 from berakhlak.method.combined import DEFAULT_RUBRIC
 from berakhlak.method.local import local_set_data
 from berakhlak.opendata.actions import do_publish_open_data
 from berakhlak.orgs.local_values import KREATIF
 from berakhlak.surveys.actions import do_create_cycle, do_issue_tokens, do_open_cycle
 from berakhlak.surveys.models import Cycle
+from helpers.access import role_model_of
 from helpers.web import ORG_FILE, POSTGRES, PROFILE, World, limiting_culture, pattern_names
 
 os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"  # the ORM is used next to Playwright's loop
@@ -239,6 +240,32 @@ def unit_reports(site: Site) -> dict[str, Any]:
     return {"code": site.world.instansi.code, "unit": "U03"}
 
 
+def agent_u03(site: Site) -> dict[str, Any]:
+    return {"pk": ChangeAgent.objects.get(unit__instansi=site.world.instansi, name="Agen U03").pk}
+
+
+def role_model_u03(site: Site) -> dict[str, Any]:
+    return {"pk": role_model_of(site.world).pk}
+
+
+def report_u03(site: Site) -> dict[str, Any]:
+    return {"pk": AgentReport.objects.get(agent__name="Agen U03", title="Sosialisasi U03").pk}
+
+
+def evidence_u03(site: Site) -> dict[str, Any]:
+    return {
+        "pk": Evidence.objects.get(activity__plan__cycle=site.world.published, label="Foto U03").pk
+    }
+
+
+def emptied(field: str, form: str) -> Go:
+    """Empty a required field and send the form: its error shown."""
+    return then(
+        lambda p, s: p.fill(f"[name={field}]", ""),
+        click(f"main form:has([name={field}]) button[type=submit]"),
+    )
+
+
 @dataclass(frozen=True)
 class State:
     """One state of one page: the URL name whose page it is, what state, who looks at it
@@ -303,6 +330,7 @@ STATES: list[State] = [
             click("main button[type=submit]"),
         ),
     ),
+    State("too_large", "the limits said", "", visit("too_large", query="?dari=/")),
     State("method", "the method document", "", visit("method")),
     State("responses:start", "closed cycle", "", visit("responses:start", link(cycle="published"))),
     # --- a respondent with a unit link, the whole way ------------------------------------
@@ -518,6 +546,10 @@ STATES: list[State] = [
         "operator",
         click("main form:has(input[value=agent]) button[type=submit]"),
     ),
+    State("followup:agent", "form", "operator", visit("followup:agent", agent_u03)),
+    State("followup:agent", "errors", "operator", emptied("agent-name", "agent")),
+    State("followup:role_model", "form", "operator", visit("followup:role_model", role_model_u03)),
+    State("followup:role_model", "errors", "operator", emptied("model-year", "model")),
     State("followup:activity", "update form", "unit_leader", visit("followup:activity", activity)),
     State(
         "followup:activity",
@@ -538,6 +570,10 @@ STATES: list[State] = [
         visit("followup:reports", unit_reports),
     ),
     State("followup:reports", "errors", "change_agent", click("main button[type=submit]")),
+    State("followup:report", "form", "change_agent", visit("followup:report", report_u03)),
+    State("followup:report", "errors", "change_agent", emptied("title", "report")),
+    State("followup:evidence", "form", "unit_leader", visit("followup:evidence", evidence_u03)),
+    State("followup:evidence", "errors", "unit_leader", emptied("label", "evidence")),
     # --- the evidence evaluation (the open 2025 cycle combines survey and evaluation) -------
     State("evaluation:list", "evaluations", "operator", visit("evaluation:list")),
     State("surveys:rubric", "form", "admin", visit("surveys:rubric", lambda s: {"year": 2025})),

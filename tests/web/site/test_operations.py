@@ -31,17 +31,38 @@ demo = dict(status="PNS", jabatan="fungsional", gender="L", age_band="<30", tenu
 for i in range(3):
     picks = {q: codes[i + j * 3: i + j * 3 + 10] for j, q in enumerate(("pv", "cc", "dc"))}
     do_submit_response(cycle.units.get(), Answers(demo, picks, duration_s=300), f"nonce-{i}")
+import io
+from PIL import Image
+from berakhlak.files.attachments import check_attachment
+from berakhlak.uploads.store import store_all
+png = io.BytesIO()
+Image.new("RGB", (8, 8), (200, 10, 10)).save(png, "PNG")
+store_all([check_attachment(png.getvalue(), "foto.png")], inst, actor=None)
 """
 COUNT = """
+import hashlib
+from django.core.files.storage import default_storage
 from berakhlak.responses.models import Response
 from berakhlak.orgs.models import Instansi
-print(Response.objects.count(), Instansi.objects.count())
+from berakhlak.uploads.models import StoredFile
+files = sorted(
+    hashlib.sha256(default_storage.open(f.storage_name).read()).hexdigest()[:8]
+    for f in StoredFile.objects.all() if default_storage.exists(f.storage_name)
+)
+on_disk = len(default_storage.listdir("uploads")[1]) if default_storage.exists("uploads") else 0
+print(Response.objects.count(), Instansi.objects.count(), files, on_disk)
 """
 DAMAGE = """
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from berakhlak.responses.models import Response
 from berakhlak.orgs.models import Instansi
+from berakhlak.uploads.models import StoredFile
 Response.objects.all().delete()
 Instansi.objects.create(code="X", name="Tambahan", region="barat")
+for f in StoredFile.objects.all():
+    default_storage.delete(f.storage_name)
+default_storage.save("uploads/" + "b" * 32 + ".pdf", ContentFile(b"%PDF-1.4 stray"))
 """
 
 
@@ -75,13 +96,16 @@ def environment(tmp_path: Path, database_url: str | None) -> dict[str, str]:
 def round_trip(env: dict[str, str], backup_file: Path) -> None:
     run(env, "manage", "migrate", "--verbosity", "0")
     shell(env, MAKE)
-    assert shell(env, COUNT) == "3 1"
+    before = shell(env, COUNT)
+    assert before.startswith("3 1 ['") and before.endswith("'] 1"), before
     out = run(env, "backup", str(backup_file))
     assert backup_file.exists() and backup_file.stat().st_size > 0, out
+    assert "dan 1 berkas unggahan" in out
     shell(env, DAMAGE)
-    assert shell(env, COUNT) == "0 2"
-    run(env, "restore", "--yes", str(backup_file))
-    assert shell(env, COUNT) == "3 1"
+    assert shell(env, COUNT) == "0 2 [] 1"  # the file gone, a stray one in its place
+    out = run(env, "restore", "--yes", str(backup_file))
+    assert "dengan 1 berkas unggahan" in out
+    assert shell(env, COUNT) == before  # the same file back, the stray one gone
 
 
 @pytest.mark.slow
@@ -94,7 +118,7 @@ def test_migrations_run_on_an_empty_database_and_none_are_missing(tmp_path: Path
 
 @pytest.mark.slow
 def test_a_sqlite_backup_restores_the_data_it_was_taken_from(tmp_path: Path) -> None:
-    round_trip(environment(tmp_path, None), tmp_path / "cadangan.sqlite3")
+    round_trip(environment(tmp_path, None), tmp_path / "cadangan.tar")
 
 
 @pytest.mark.slow
@@ -135,7 +159,7 @@ def test_a_postgresql_backup_restores_the_data_it_was_taken_from(tmp_path: Path)
     )
     round_trip(
         environment(tmp_path, url.replace("/berakhlak?", "/backup_round_trip?")),
-        tmp_path / "cadangan.dump",
+        tmp_path / "cadangan.tar",
     )
 
 
@@ -270,3 +294,20 @@ def test_the_server_s_log_filter_drops_ipv4_and_ipv6_addresses(address: str) -> 
     assert keep.filter(record) and record.getMessage() == (
         "Invalid request: Invalid HTTP method: 'X'"
     )
+
+
+@pytest.mark.slow
+def test_a_database_only_backup_of_an_earlier_release_still_restores(tmp_path: Path) -> None:
+    env = environment(tmp_path, None)
+    run(env, "manage", "migrate", "--verbosity", "0")
+    shell(env, MAKE)
+    old = tmp_path / "lama.dump"
+    shell(
+        env,
+        "from pathlib import Path; from berakhlak.site.backup import backup_database; "
+        f"backup_database(Path({str(old)!r}))",
+    )
+    shell(env, DAMAGE)
+    out = run(env, "restore", "--yes", str(old))
+    assert "cadangan lama tanpa berkas unggahan" in out
+    assert shell(env, COUNT).startswith("3 1 []")  # the rows back; the files were not in it

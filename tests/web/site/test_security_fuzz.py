@@ -29,14 +29,14 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from berakhlak.accounts.actions import do_create_user
 from berakhlak.accounts.invitations import invite_on_commit
 from berakhlak.accounts.models import ApiKey, Role
-from berakhlak.followup.models import Activity
+from berakhlak.followup.models import Activity, AgentReport, ChangeAgent, Evidence
 from berakhlak.method.items import default_pool
 from berakhlak.orgs.models import Instansi, Unit
 from berakhlak.responses import questionnaire
 from berakhlak.responses.models import Receipt, Response
 from berakhlak.surveys.actions import do_issue_tokens
 from berakhlak.surveys.models import PersonalToken
-from helpers.access import VIEWS
+from helpers.access import VIEWS, role_model_of
 from helpers.web import PICKS, PROFILE, login
 
 FUZZ = settings(
@@ -536,6 +536,9 @@ def staff_forms(world: Any) -> dict[str, tuple[str, list[str]]]:
     cycle, draft, published = world.open.pk, world.draft.pk, world.published.pk
     activity = Activity.objects.filter(plan__cycle=world.published).first().pk
     unit = {"code": world.instansi.code, "unit_code": "U01"}
+    agent_u03 = ChangeAgent.objects.get(unit__instansi=world.instansi, name="Agen U03").pk
+    report_u03 = AgentReport.objects.get(agent__pk=agent_u03, title="Sosialisasi U03").pk
+    evidence_u03 = Evidence.objects.get(activity__plan__cycle=world.published, label="Foto U03").pk
     return {
         "login": (reverse("accounts:login"), ["username", "password", "next"]),
         "password": (reverse("accounts:password"), ["old_password", "new_password1"]),
@@ -602,6 +605,22 @@ def staff_forms(world: Any) -> dict[str, tuple[str, list[str]]]:
             reverse("followup:reports", args=[world.instansi.code, "U03"]),
             ["agent", "activity", "on", "title", "description", "participants", "files"],
         ),
+        "agent change": (
+            reverse("followup:agent", args=[agent_u03]),
+            ["action", "agent-unit", "agent-nip", "agent-decree_date", "agent-period_end"],
+        ),
+        "role model change": (
+            reverse("followup:role_model", args=[role_model_of(world).pk]),
+            ["action", "model-unit", "model-year", "model-name"],
+        ),
+        "report change": (
+            reverse("followup:report", args=[report_u03]),
+            ["action", "agent", "activity", "on", "participants", "remove_files"],
+        ),
+        "evidence change": (
+            reverse("followup:evidence", args=[evidence_u03]),
+            ["action", "label", "url"],
+        ),
         "national extend": (
             reverse("results:national_participation_year", kwargs={"year": 2025}),
             ["closes_on", "instansi"],
@@ -621,7 +640,8 @@ STAFF_FORMS = [
     "language",
     "local values", "local template",
     "focus", "activity add", "activity edit", "activity update", "evidence", "register",
-    "agent report", "national extend", "open data", "rubric", "evaluation unit",
+    "agent report", "agent change", "role model change", "report change", "evidence change",
+    "national extend", "open data", "rubric", "evaluation unit",
     "evaluation cycle", "invitations", "invitation password",
 ]  # fmt: skip
 ACTIVITY_FIELDS = [
