@@ -27,6 +27,7 @@ from ..common.labels import bilingual, lang
 from ..method.indices import INDEX_LABELS, INDEX_NAMES
 from ..surveys.actions import do_extend_cycles
 from .chartsets import charts_for, national_charts, unit_trend_charts
+from .comments import comments_view
 from .cycle_results import build_dashboard, build_unit_dashboard
 from .details import DetailsView
 from .followup import followup_of
@@ -59,6 +60,7 @@ def dashboard(request: HttpRequest, pk: int) -> HttpResponse:
             "followup_edit": can_edit_plan(request.user),
             "heatmap": heatmap(request.GET, d.units, d.pool),
             "ranking": ranking(request.GET, d.ranked_units, d.baseline_year),
+            "comments": comments_view(request.GET, d.texts),
         },
     )
 
@@ -83,6 +85,7 @@ def unit(request: HttpRequest, pk: int, code: str) -> HttpResponse:
             "instansi_view": m is not None and not m.is_unit_leader,
             "years": unit_years_for_user(request.user, cycle_unit),
             "trend_charts": unit_trend_charts(d, language),
+            "comments": comments_view(request.GET, d.texts),
         },
     )
 
