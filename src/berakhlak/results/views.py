@@ -32,6 +32,7 @@ from .cycle_results import build_dashboard, build_unit_dashboard
 from .details import DetailsView
 from .followup import followup_of
 from .forms import NationalExtendForm
+from .instansi_trend import instansi_trend
 from .national import national_view
 from .national_participation import national_participation
 from .tables import heatmap, national_ranking, ranking
@@ -61,6 +62,7 @@ def dashboard(request: HttpRequest, pk: int) -> HttpResponse:
             "heatmap": heatmap(request.GET, d.units, d.pool),
             "ranking": ranking(request.GET, d.ranked_units, d.baseline_year),
             "comments": comments_view(request.GET, d.texts),
+            "trend": instansi_trend(d.result, d.pool, language),
         },
     )
 
