@@ -35,6 +35,7 @@ from .forms import NationalExtendForm
 from .instansi_trend import instansi_trend
 from .national import national_view
 from .national_participation import national_participation
+from .national_participation_search import search_lines
 from .tables import heatmap, national_ranking, ranking
 
 
@@ -144,8 +145,9 @@ def national_participation_page(request: HttpRequest, year: int | None = None) -
                 )
             url = reverse("results:national_participation_year", kwargs={"year": p.year})
             return redirect(f"{url}?urut={p.sort}")
+    search = search_lines(request.GET, p.lines(), p.sort) if p.year is not None else None
     return render(
         request,
         "results/national_participation.html",
-        {"p": p, "form": form, "nav": "participation"},
+        {"p": p, "form": form, "nav": "participation", "search": search},
     )
