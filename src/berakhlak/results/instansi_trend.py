@@ -20,7 +20,7 @@ from ..method.results import InstansiResult
 from ..method.rounding import category_array
 from .chart_tables import ChartTable, trend_table
 from .charts import trend
-from .dashboard import TrendPoint
+from .unit_trend import TrendPoint
 
 
 @dataclass
