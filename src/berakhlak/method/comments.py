@@ -51,6 +51,7 @@ ABBREVIATIONS = {
 }
 _NOT_WORD = re.compile(r"[\W_]+")
 _STRETCHED = re.compile(r"(\w)\1{2,}")
+_SIGN = re.compile(r"(?<!\w)[+-](?=\d)")  # "+1" and "-1" are not the same answer
 
 
 @dataclass(frozen=True)
@@ -67,7 +68,8 @@ def normalise(text: str) -> str:
     else:
         decomposed = unicodedata.normalize("NFKD", text)
         plain = "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
-    words = _NOT_WORD.sub(" ", _STRETCHED.sub(r"\1", plain)).split()
+    signed = _SIGN.sub(lambda m: " minus " if m[0] == "-" else " plus ", plain)
+    words = _NOT_WORD.sub(" ", _STRETCHED.sub(r"\1", signed)).split()
     return " ".join(ABBREVIATIONS.get(w, w) for w in words)
 
 
@@ -137,8 +139,7 @@ def _near_equal(keys: list[str], sets: _Sets) -> None:
 def group_texts(texts: Iterable[str], key: str) -> list[CommentGroup]:
     """The answers grouped, largest groups first; empty answers are left out. `key` orders
     groups of equal count (the subject's: stable for it, unrelated to submission)."""
-    forms = Counter(" ".join(t.split()) for t in texts)
-    forms.pop("", None)
+    forms = Counter(t for t in texts if not t.isspace() and t)  # each as written
     by_key: dict[str, Counter[str]] = defaultdict(Counter)
     for form, n in forms.items():
         by_key[normalise(form)][form] += n
