@@ -16,6 +16,7 @@ from ..files.problems import InputError
 from ..files.report import load_report_data
 from ..files.tables import write_atomic
 from ..method import compute_results, default_pool
+from ..method.comments import group_all
 from ..method.items import DEFAULT_POOL_VERSION
 from ..method.params import Params
 from .output import (
@@ -131,7 +132,8 @@ def report(
     )
     warn_headcounts([r for r in results.instansi if r.year == year], lang)
     with translation.override(lang):
-        d = assemble_dashboard(subject, results, data.by_dimension, data.texts, lang)
+        texts = group_all(data.texts, subject.texts_key)
+        d = assemble_dashboard(subject, results, data.by_dimension, texts, lang)
         if pdf_out is None and xlsx_out is None:
             click.echo(d.narrative)
             return

@@ -156,6 +156,11 @@ def _status(r: InstansiResult) -> Unreported | None:
     return Unreported(r.year, HIDDEN, r.k) if r.suppressed else None
 
 
+def instansi_status(r: InstansiResult) -> Unreported | None:
+    """Why an instansi-year shows no figures (a gap of its trend); None when it shows them."""
+    return _status(r)
+
+
 def _compare_years(
     results: list[InstansiResult], stats: GroupStats, pool: ItemPool, params: Params
 ) -> None:

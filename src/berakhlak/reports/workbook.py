@@ -17,6 +17,7 @@ from ..method.change import Change
 from ..method.indices import INDEX_LABELS
 from ..method.items import AREAS, QUESTIONS, default_pool
 from ..method.results import NationalResult, Summary
+from ..results.comments import texts_sheet
 from ..results.dashboard import Dashboard, Figure, UnitDashboard
 from ..results.followup import Followup, followup_sheet
 from ..results.local_section import LocalSection
@@ -147,13 +148,8 @@ def cycle_workbook(d: Dashboard, followup: Followup | None = None) -> dict[str, 
         sheets[W("Perubahan")] = (head, rows)
     if d.local is not None:
         sheets[W("Nilai lokal")] = _local_sheet(d.local, change_head)
-    if d.texts.get("harapan") or d.texts.get("saran"):
-        rows = [[W("harapan"), t] for t in d.texts["harapan"]]
-        rows += [[W("saran"), t] for t in d.texts["saran"]]
-        sheets[W("Harapan dan saran")] = (
-            [W("jenis"), W("teks")],
-            rows,
-        )
+    if (texts := texts_sheet(d.texts, W)) is not None:
+        sheets[W("Harapan dan saran")] = texts
     if followup is not None and followup.in_reports:
         sheets[W("Tindak lanjut")] = followup_sheet(followup, d, W)
     if d.combined is not None:
@@ -307,10 +303,8 @@ def unit_workbook(d: UnitDashboard) -> dict[str, Sheet]:
         [W("tahun"), "indeks_berakhlak", W("kategori"), W("indeks_instansi"), W("keterangan")],
         [[p.year, p.value, p.category, p.instansi, p.reason or None] for p in d.trend],
     )
-    if d.texts.get("harapan") or d.texts.get("saran"):
-        rows = [[W("harapan"), t] for t in d.texts["harapan"]]
-        rows += [[W("saran"), t] for t in d.texts["saran"]]
-        sheets[W("Harapan dan saran")] = ([W("jenis"), W("teks")], rows)
+    if (texts := texts_sheet(d.texts, W)) is not None:
+        sheets[W("Harapan dan saran")] = texts
     method: list[list[Any]] = [
         [W("metode"), d.method],
         [W("instansi"), d.subject.instansi_name],

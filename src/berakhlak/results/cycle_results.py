@@ -7,6 +7,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..evaluation.models import reported_evaluation
+from ..method.comments import GroupedTexts
 from ..method.compute import compute_results
 from ..method.counts import exclusion_flags
 from ..method.items import QUESTIONS, default_pool
@@ -14,6 +15,7 @@ from ..method.params import Params
 from ..method.results import InstansiYear, Results
 from ..responses.models import Response
 from ..surveys.models import Cycle, Status
+from .comments import prepared_texts
 from .counts import CycleCounts, cycle_counts, parse_picks
 from .dashboard import (
     Dashboard,
@@ -113,8 +115,11 @@ def build_dashboard(cycle: Cycle, lang: str = "id") -> Dashboard:
     results, counts = cycle_results(cycle)
     r = results.find(cycle.instansi.code, cycle.year)
     assert r is not None
-    texts = free_texts(cycle, r.n, r.k)
-    return assemble_dashboard(subject_of(cycle), results, counts.by_dimension, texts, lang)
+    subject = subject_of(cycle)
+    texts: GroupedTexts = {}
+    if r.shown and r.n >= r.k:
+        texts = prepared_texts(cycle, None, subject.texts_key, lambda: free_texts(cycle, r.n, r.k))
+    return assemble_dashboard(subject, results, counts.by_dimension, texts, lang)
 
 
 def build_unit_dashboard(cycle: Cycle, code: str, lang: str = "id") -> UnitDashboard:
@@ -125,5 +130,11 @@ def build_unit_dashboard(cycle: Cycle, code: str, lang: str = "id") -> UnitDashb
     j = counts.unit_index(code)
     unit_pk = counts.units[j].pk
     hidden = r.unit_hidden[j]  # shows no text at all, whatever its n
-    texts = {} if hidden else free_texts(cycle, int(r.unit_stats.n[j]), r.k, unit_pk)
-    return assemble_unit_dashboard(subject_of(cycle, unit_pk), results, code, texts, lang)
+    n = int(r.unit_stats.n[j])
+    subject = subject_of(cycle, unit_pk)
+    texts: GroupedTexts = {}
+    if not hidden and n >= r.k:
+        texts = prepared_texts(
+            cycle, unit_pk, subject.texts_key, lambda: free_texts(cycle, n, r.k, unit_pk)
+        )
+    return assemble_unit_dashboard(subject, results, code, texts, lang)

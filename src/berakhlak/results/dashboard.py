@@ -14,11 +14,10 @@ The parts by feature are assembled in their own modules: the figures and unit ro
 
 from __future__ import annotations
 
-import hashlib
-import random
 from dataclasses import dataclass, field
 
 from ..common.labels import bilingual
+from ..method.comments import GroupedTexts
 from ..method.counts import Counts
 from ..method.details import GroupDetails, group_details
 from ..method.focus import FocusProposals, propose_focus
@@ -46,8 +45,8 @@ class ReportSubject:
     year: int
     item_pool: str
     texts_key: str
-    """Seeds the order the free texts are shown in: stable for the subject, unrelated to
-    when anything was written (see `shuffled_texts`)."""
+    """Keys the order the free texts' groups are shown in: stable for the subject,
+    unrelated to when anything was written (see `method.comments.group_texts`)."""
     cycle_pk: int | None = None
     """The survey cycle on the web (its pages link to it); None for files."""
 
@@ -65,7 +64,7 @@ class Dashboard:
     details: GroupDetails | None
     units: list[UnitRow]
     cuts: list[Cut]
-    texts: dict[str, list[str]]
+    texts: GroupedTexts
     suppressed: bool
     baseline_note: str = ""  # 'dibandingkan 2022; tahun 2023 tidak dilaporkan karena …'
     warnings: list[str] = field(default_factory=list)  # the instansi's and its units'
@@ -110,30 +109,18 @@ class Dashboard:
         )
 
 
-def shuffled_texts(texts: dict[str, list[str]], subject: ReportSubject) -> dict[str, list[str]]:
-    """The free texts in an order that is stable for the subject but says nothing about when
-    anything was written: sorted, then shuffled from a seed of the subject's `texts_key`."""
-    seed = int(hashlib.sha256(subject.texts_key.encode()).hexdigest(), 16)
-    out = {}
-    for name, given in texts.items():
-        ordered = sorted(given)
-        random.Random(seed).shuffle(ordered)
-        out[name] = ordered
-    return out
-
-
 def assemble_dashboard(
     subject: ReportSubject,
     results: Results,
     by_dimension: dict[str, Counts],
-    texts: dict[str, list[str]],
+    texts: GroupedTexts,
     lang: str,
 ) -> Dashboard:
     """The dashboard, PDF report and workbook of a subject, whether its results came from
     the database (the web) or from files (`berakhlak report`).
 
     `by_dimension` holds the subject's counts per unit x demographic category; `texts` the
-    free texts of its valid responses, in any order (they are shuffled here).
+    free texts of its valid responses, grouped (`method.comments.group_all`).
     """
     pool = results.pool
     params = results.params
@@ -175,7 +162,7 @@ def assemble_dashboard(
         units=with_unit_evaluation(unit_rows(r, pool, params, lang), r),
         groups=group_rows(r, pool, params, lang),
         cuts=[] if suppressed else demographic_cuts(by_dimension, pool, params, lang, k=r.k),
-        texts={"harapan": [], "saran": []} if suppressed else shuffled_texts(texts, subject),
+        texts={"harapan": [], "saran": []} if suppressed else texts,
         suppressed=suppressed,
         baseline_note=baseline_note(cmp.baseline_year, cmp.unreported, lang) if cmp else "",
         warnings=r.warnings(lang),
@@ -203,7 +190,7 @@ class UnitDashboard:
     indices: list[Figure] = field(default_factory=list)
     values: list[Figure] = field(default_factory=list)
     details: GroupDetails | None = None
-    texts: dict[str, list[str]] = field(default_factory=dict)
+    texts: GroupedTexts = field(default_factory=dict)
     rank: int | None = None
     ranked_units: int = 0
     group: str = ""  # the name of its reporting group (docs/method.md §9), if any
@@ -234,11 +221,11 @@ def assemble_unit_dashboard(
     subject: ReportSubject,
     results: Results,
     code: str,
-    texts: dict[str, list[str]],
+    texts: GroupedTexts,
     lang: str,
 ) -> UnitDashboard:
     """One unit's results, or nothing but its n when it is hidden (threshold or complement).
-    `subject` is the unit's: its `texts_key` orders the unit's free texts."""
+    `texts` are the unit's free texts, grouped with the unit's `texts_key`."""
     pool, params = results.pool, results.params
     r = results.find(subject.instansi_code, subject.year)
     assert r is not None
@@ -302,7 +289,7 @@ def assemble_unit_dashboard(
         params,
     )
     view.details = group_details(r.unit_counts[j], pool)
-    view.texts = shuffled_texts(texts, subject)
+    view.texts = texts
     rows = unit_rows(r, pool, params, lang)
     view.rank = rows[j].rank
     view.ranked_units = sum(1 for u in rows if u.rank is not None)

@@ -39,3 +39,31 @@ class CountsState(models.Model):
     valid = models.PositiveIntegerField(default=0)  # valid responses of all units
     units_below = models.PositiveIntegerField(default=0)  # units below their target
     computed_at = models.DateTimeField(auto_now=True)
+
+
+class CommentGroups(models.Model):
+    """The free texts of a closed or published cycle (its instansi, or one unit), grouped
+    (`method.comments`) once and kept: a dashboard reads these groups instead of every
+    answer. `responses` is the cycle's stored responses they were grouped from; they are
+    grouped again when that changes (`results.comments.prepared_texts`)."""
+
+    cycle = models.ForeignKey(Cycle, on_delete=models.CASCADE, related_name="comment_groups")
+    cycle_unit = models.ForeignKey(
+        CycleUnit, on_delete=models.CASCADE, null=True, related_name="comment_groups"
+    )
+    responses = models.PositiveIntegerField(default=0)
+    data = models.JSONField(default=dict)  # {"harapan": [[text, count], ...], "saran": ...}
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["cycle", "cycle_unit"],
+                name="comment_groups_unit_key",
+                condition=models.Q(cycle_unit__isnull=False),
+            ),
+            models.UniqueConstraint(
+                fields=["cycle"],
+                name="comment_groups_instansi_key",
+                condition=models.Q(cycle_unit__isnull=True),
+            ),
+        ]

@@ -27,12 +27,15 @@ from ..common.labels import bilingual, lang
 from ..method.indices import INDEX_LABELS, INDEX_NAMES
 from ..surveys.actions import do_extend_cycles
 from .chartsets import charts_for, national_charts, unit_trend_charts
+from .comments import comments_view
 from .cycle_results import build_dashboard, build_unit_dashboard
 from .details import DetailsView
 from .followup import followup_of
 from .forms import NationalExtendForm
+from .instansi_trend import instansi_trend
 from .national import national_view
 from .national_participation import national_participation
+from .national_participation_search import search_lines
 from .tables import heatmap, national_ranking, ranking
 
 
@@ -59,6 +62,8 @@ def dashboard(request: HttpRequest, pk: int) -> HttpResponse:
             "followup_edit": can_edit_plan(request.user),
             "heatmap": heatmap(request.GET, d.units, d.pool),
             "ranking": ranking(request.GET, d.ranked_units, d.baseline_year),
+            "comments": comments_view(request.GET, d.texts),
+            "trend": instansi_trend(d.result, d.pool, language),
         },
     )
 
@@ -83,6 +88,7 @@ def unit(request: HttpRequest, pk: int, code: str) -> HttpResponse:
             "instansi_view": m is not None and not m.is_unit_leader,
             "years": unit_years_for_user(request.user, cycle_unit),
             "trend_charts": unit_trend_charts(d, language),
+            "comments": comments_view(request.GET, d.texts),
         },
     )
 
@@ -139,8 +145,9 @@ def national_participation_page(request: HttpRequest, year: int | None = None) -
                 )
             url = reverse("results:national_participation_year", kwargs={"year": p.year})
             return redirect(f"{url}?urut={p.sort}")
+    search = search_lines(request.GET, p.lines(), p.sort) if p.year is not None else None
     return render(
         request,
         "results/national_participation.html",
-        {"p": p, "form": form, "nav": "participation"},
+        {"p": p, "form": form, "nav": "participation", "search": search},
     )

@@ -24,6 +24,7 @@ from ..orgs.groups import do_apply_group_proposal, proposal_for, small_units
 from ..results.actions import do_close_cycle
 from ..results.consequences import CONFIRMED, consequences
 from ..results.participation import participation
+from ..results.participation_table import participation_table, table_params
 from .actions import (
     TransitionRefused,
     do_create_cycle,
@@ -247,11 +248,10 @@ def participation_page(request: HttpRequest, pk: int) -> HttpResponse:
         if request.headers.get("HX-Request")
         else "surveys/participation.html"
     )
-    return render(
-        request,
-        template,
-        {"cycle": cycle, "instansi": cycle.instansi, "p": participation(cycle), "nav": "instansi"},
-    )
+    p = participation(cycle)
+    context = {"cycle": cycle, "instansi": cycle.instansi, "p": p, "nav": "instansi"}
+    context["table"] = participation_table(table_params(request), p.units)
+    return render(request, template, context)
 
 
 @member_required

@@ -158,3 +158,19 @@ def test_without_fieldwork_the_page_says_so(world):
     Cycle.objects.filter(status="open").update(status="closed")
     page = login(Client(), world.admin).get(reverse("results:national_participation"))
     assert "Tidak ada siklus survei yang sedang dibuka." in page.content.decode()
+
+
+def test_the_table_is_searched_with_a_get_form_and_its_sort_links_keep_the_search(
+    world, make_instansi
+):
+    second_open_cycle(make_instansi)
+    refresh_all()
+    client = login(Client(), world.admin)
+    page = client.get(PAGE, {"instansi-partisipasi-cari": "kota", "urut": "sah"}).content.decode()
+    assert re.search(r'<form[^>]*id="instansi-partisipasi-search" method="get"', page)
+    assert [code for code, _ in rows(page)] == ["KOT-T03"]
+    assert "1 dari 2 baris memuat “kota”" in page
+    assert 'name="urut" value="sah"' in page  # the search keeps the sort
+    assert "?urut=nama&amp;instansi-partisipasi-cari=kota#instansi-partisipasi" in page
+    none = client.get(PAGE, {"instansi-partisipasi-cari": "tidak ada"}).content.decode()
+    assert "Tidak ada instansi yang cocok." in none and not rows(none)

@@ -106,7 +106,7 @@ def test_the_dashboard_fits_the_screen_and_draws_its_charts(
     assert page.evaluate("document.documentElement.scrollWidth") <= width
     assert page.evaluate(OVERFLOW) == []
     assert set(page.evaluate(WRAPS)) <= {"auto", "scroll"}
-    assert charts_drawn(page) == 2  # the values and the areas
+    assert charts_drawn(page) == 3  # the values, the trend over every year and the areas
     assert page.locator("[data-index]").count() == 6
     assert problems == []
     page.context.close()

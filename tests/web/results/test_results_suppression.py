@@ -209,7 +209,7 @@ def _number(value: object) -> bool:
 def test_the_instansi_shows_every_free_text_of_its_valid_responses_and_nothing_else(rendered):
     book = xlsx(rendered.files["xlsx"])
     rows = sheet_rows(book, "Harapan dan saran")
-    assert all(set(row) == {"jenis", "teks"} for row in rows)
+    assert all(set(row) == {"jenis", "teks", "jumlah"} and row["jumlah"] == 1 for row in rows)
     assert {row["teks"] for row in rows} == valid_texts(MAIN)
     shown = texts_shown(section(rendered.pages["dashboard"], "teks"))
     expected = texts_shown(" ".join(valid_texts(MAIN)))
