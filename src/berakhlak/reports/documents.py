@@ -8,7 +8,7 @@ from ..results.dashboard import Dashboard, UnitDashboard
 from ..results.details import DetailsView
 from ..results.followup import Followup, followup_context
 from ..results.national import NationalView
-from .workbook import summary_rows
+from .workbook_national import summary_rows
 
 
 def cycle_report_pdf(d: Dashboard, followup: Followup | None = None) -> bytes:

@@ -23,7 +23,9 @@ from ..results.national import national_view
 from .documents import cycle_report_pdf, unit_report_pdf
 from .national_files import national_pdf_kept
 from .rb_export import rb_workbook
-from .workbook import cycle_workbook, national_workbook, unit_workbook
+from .workbook import cycle_workbook
+from .workbook_national import national_workbook
+from .workbook_unit import unit_workbook
 
 
 def _downloaded(request: HttpRequest, name: str, instansi_code: str = "") -> None:
