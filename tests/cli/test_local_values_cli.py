@@ -115,8 +115,13 @@ def test_report_takes_the_same_option_and_its_workbook_has_the_local_sheet(gener
         "2026", "--local-values", local, "--xlsx", out,
     )  # fmt: skip
     assert result.exit_code == 0, result.output
-    rows = list(load_workbook(out)["Nilai lokal"].iter_rows(values_only=True))
-    assert rows[0][:5] == ("kelompok", "nama", "n", "set", "kode")
+    book = load_workbook(out)
+    rows = list(book["Nilai lokal"].iter_rows(values_only=True))
+    dictionary = list(book["Kamus data"].iter_rows(values_only=True))
+    names = [r[2] for r in dictionary if r[0] == "Nilai lokal"]
+    assert names[:5] == ["kelompok", "nama", "n", "set", "kode"]
+    assert rows[0][:5] == ("Kode kelompok", "Nama kelompok", "Responden sah", "Set nilai lokal",
+                           "Kode nilai lokal")  # fmt: skip
     assert {row[4] for row in rows[1:]} == {"KREATIF", "KOM", "REL", "AKU", "INO"}
     bad = tmp_path / "bad.csv"
     bad.write_text(HEADER + "KL-001,K,K,X,Satu,One,N01,\n", encoding="utf-8")

@@ -452,9 +452,46 @@ def xlsx(data: bytes) -> Any:
 
 
 def sheet_rows(book: Any, name: str) -> list[dict[str, Any]]:
-    """The rows of a sheet as {header: value}."""
+    """The rows of a sheet as {machine name: value}: the first row holds readable headers,
+    the data dictionary (the last sheet) gives each column's machine name, in order."""
     rows = list(book[name].iter_rows(values_only=True))
-    return [dict(zip(rows[0], row, strict=True)) for row in rows[1:]]
+    if name == book.sheetnames[-1]:  # the dictionary itself: its own headers
+        return [dict(zip(rows[0], row, strict=True)) for row in rows[1:]]
+    names = machine_names(book)[name]
+    assert len(names) == len(rows[0]), name
+    return [dict(zip(names, row, strict=True)) for row in rows[1:]]
+
+
+def machine_sheets(book: Any) -> dict[str, list[tuple[Any, ...]]]:
+    """Every data sheet's rows, the first one the machine names instead of the readable
+    headers (the data dictionary, the last sheet, is left out)."""
+    names = machine_names(book)
+    return {
+        sheet.title: [tuple(names[sheet.title]), *list(sheet.iter_rows(values_only=True))[1:]]
+        for sheet in book.worksheets[:-1]
+    }
+
+
+def machine_names(book: Any) -> dict[str, list[str]]:
+    """Sheet -> its columns' machine names, from the workbook's data dictionary, after
+    checking the dictionary lists every column of every sheet, in order, with the header the
+    sheet shows, and nothing else."""
+    dictionary = list(book[book.sheetnames[-1]].iter_rows(values_only=True))
+    assert dictionary[0][:3] in {
+        ("Lembar", "Judul kolom", "Nama mesin"),
+        ("Sheet", "Column header", "Machine name"),
+    }, book.sheetnames
+    names: dict[str, list[str]] = {}
+    headers: dict[str, list[str]] = {}
+    for row in dictionary[1:]:
+        names.setdefault(row[0], []).append(row[2])
+        headers.setdefault(row[0], []).append(row[1])
+    shown = {
+        sheet.title: [c.value for c in next(sheet.iter_rows(max_row=1))]
+        for sheet in book.worksheets[:-1]
+    }
+    assert headers == shown, "the data dictionary does not list exactly the sheets' columns"
+    return names
 
 
 LABELS = {

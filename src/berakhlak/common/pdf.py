@@ -29,9 +29,13 @@ def _fetcher() -> Any:
 
 
 def render_pdf(template: str, context: dict[str, Any]) -> bytes:
+    return pdf_from_html(render_to_string(template, context))
+
+
+def pdf_from_html(html: str) -> bytes:
+    """The PDF of a page rendered from one of the package's templates."""
     from weasyprint import HTML  # noqa: PLC0415 - WeasyPrint takes a second to import: not at start-up
 
-    html = render_to_string(template, context)
     pdf = HTML(string=html, base_url=str(STATIC) + "/", url_fetcher=_fetcher()).write_pdf()
     assert pdf is not None
     return bytes(pdf)

@@ -14,8 +14,11 @@ from typing import Any
 
 import pyarrow as pa
 import pyarrow.parquet as pq
+from django.utils import translation
 
 from ..common.export import safe_cell, xlsx_bytes
+from ..reports.columns import column
+from ..reports.dictionary import DICTIONARY
 from .figures import NATIONAL_COLUMNS, Column, instansi_columns
 
 LICENCE = {
@@ -78,10 +81,31 @@ def parquet_bytes(data: dict[str, Any], table: str) -> bytes:
     return buffer.getvalue()
 
 
+TYPE_UNITS = {"integer": "bilangan bulat", "number": "bilangan", "string": "teks"}
+
+
 def xlsx_file(data: dict[str, Any]) -> bytes:
-    sheets: dict[str, tuple[Sequence[str], list[list[Any]]]] = {
-        table: ([c.name for c in columns(table)], rows(data, table)) for table in TABLES
-    }
+    """Both tables as sheets headed by readable Indonesian headers, and a "Kamus data" sheet
+    giving each column's machine name (the CSV and Parquet column name), unit and
+    description (the Data Package's)."""
+    sheets: dict[str, tuple[Sequence[str], list[list[Any]]]] = {}
+    dictionary: list[list[Any]] = []
+    with translation.override("id"):
+        for table in TABLES:
+            headers = []
+            for c in columns(table):
+                known = column("", c.name)
+                header = known.header if known is not None else c.id
+                unit = known.unit if known is not None else TYPE_UNITS[c.type]
+                section = known.section if known is not None else ""
+                headers.append(header)
+                dictionary.append([table, header, c.name, unit, c.id, section or None])
+            sheets[table] = (headers, rows(data, table))
+        sheets[DICTIONARY] = (
+            ["Lembar", "Judul kolom", "Nama mesin", "Satuan", "Keterangan",
+             "Metode (docs/method.md)"],
+            dictionary,
+        )  # fmt: skip
     return xlsx_bytes(sheets)
 
 
@@ -129,8 +153,14 @@ def datapackage(data: dict[str, Any], published_at: str) -> dict[str, Any]:
             "path": file_name(year, None, "xlsx"),
             "format": "xlsx",
             "mediatype": XLSX,
-            "description": "Kedua tabel di atas sebagai lembar kerja 'nasional' dan 'instansi'",
-            "description_en": "Both tables above as the worksheets 'nasional' and 'instansi'",
+            "description": (
+                "Kedua tabel di atas sebagai lembar kerja 'nasional' dan 'instansi' dengan judul "
+                "kolom yang dapat dibaca; lembar 'Kamus data' memberi nama kolom CSV-nya"
+            ),
+            "description_en": (
+                "Both tables above as the worksheets 'nasional' and 'instansi' with readable "
+                "headers; the sheet 'Kamus data' gives their CSV column names"
+            ),
         }
     )
     return {

@@ -21,10 +21,6 @@ from ..surveys.models import Status
 PLAN_HEAD = ("rencana_aksi", "jumlah_kegiatan", "persen_kegiatan_selesai")
 
 
-def plan_head() -> list[str]:
-    return [pgettext("workbook", name) for name in PLAN_HEAD]
-
-
 def plan_cells(plan: PlanStatus | None) -> list[Any]:
     """Plan made (ya/tidak), its activities, the share done (percent, one decimal)."""
     if plan is None:

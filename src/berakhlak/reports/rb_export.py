@@ -9,7 +9,8 @@ from typing import Any
 
 from ..evaluation.models import Evidence
 from ..results.dashboard import Dashboard
-from .workbook import Sheet, W
+from .cells import Sheet, W
+from .dictionary import criteria_columns, readable
 
 
 def rb_workbook(
@@ -26,7 +27,7 @@ def rb_workbook(
     assert c is not None
     g = c.figure
     i1 = d.implementasi
-    summary_head = [W("indikator"), W("nilai"), W("kategori"), W("ik95_bawah"), W("ik95_atas")]
+    summary_head = ["indikator", "nilai", "kategori", "ik95_bawah", "ik95_atas"]
     summary: list[list[Any]] = [
         [
             W("Indeks BerAKHLAK (survei)"),
@@ -45,8 +46,8 @@ def rb_workbook(
         ],
     ]
     codes = [code for code, _ in c.criteria]
-    unit_head = ["unit_code", W("nama_unit"), W("disembunyikan"), W("skor_bukti"),
-                 W("indeks_gabungan"), W("kategori"), *codes, W("tautan")]  # fmt: skip
+    unit_head = ["unit_code", "nama_unit", "disembunyikan", "skor_bukti",
+                 "indeks_gabungan", "kategori", *codes, "tautan"]  # fmt: skip
     units = [
         [
             row.code,
@@ -61,9 +62,8 @@ def rb_workbook(
         for row in c.rows
     ]
     names = dict(c.criteria)
-    evidence_head = ["unit_code", W("nama_unit"), W("kriteria"), W("nama_kriteria"),
-                     W("uraian"), W("tautan_bukti"), W("berkas"), W("tautan_berkas"),
-                     W("tautan")]  # fmt: skip
+    evidence_head = ["unit_code", "nama_unit", "kriteria", "nama_kriteria",
+                     "uraian", "tautan_bukti", "berkas", "tautan_berkas", "tautan"]  # fmt: skip
     unit_names = {row.code: row.name for row in c.rows}
     rows = [
         [
@@ -79,8 +79,9 @@ def rb_workbook(
         ]
         for e in evidence
     ]
-    return {
-        W("Ringkasan"): (summary_head, summary),
-        W("Unit"): (unit_head, units),
-        W("Bukti"): (evidence_head, rows),
+    sheets: dict[str, Sheet] = {
+        "Ringkasan": (summary_head, summary),
+        "Unit": (unit_head, units),
+        "Bukti": (evidence_head, rows),
     }
+    return readable(sheets, criteria_columns(c.criteria))

@@ -20,10 +20,13 @@ from ..results.cycle_results import build_dashboard, build_unit_dashboard
 from ..results.dashboard import UnitDashboard
 from ..results.followup import followup_of
 from ..results.national import national_view
-from .documents import cycle_report_pdf, unit_report_pdf
+from ..surveys.models import Cycle
+from . import cycle_files
 from .national_files import national_pdf_kept
 from .rb_export import rb_workbook
-from .workbook import cycle_workbook, national_workbook, unit_workbook
+from .workbook import cycle_workbook
+from .workbook_national import national_workbook
+from .workbook_unit import unit_workbook
 
 
 def _downloaded(request: HttpRequest, name: str, instansi_code: str = "") -> None:
@@ -47,7 +50,7 @@ def cycle_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     name = f"laporan-berakhlak-{cycle.instansi.code}-{cycle.year}.pdf"
     _downloaded(request, name, cycle.instansi.code)
     d = build_dashboard(cycle, lang())
-    return _pdf(cycle_report_pdf(d, followup_of(cycle, d, timezone.localdate())), name)
+    return _pdf(cycle_files.cycle_pdf(cycle, d, followup_of(cycle, d, timezone.localdate())), name)
 
 
 @member_required
@@ -61,7 +64,7 @@ def cycle_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
     return xlsx_response(name, cycle_workbook(d, followup_of(cycle, d, timezone.localdate())))
 
 
-def _unit(request: HttpRequest, pk: int, code: str) -> tuple[UnitDashboard, str]:
+def _unit(request: HttpRequest, pk: int, code: str) -> tuple[Cycle, UnitDashboard, str]:
     """A unit's results for its files (the unit head's, and every instansi role's), with the
     file name's stem; a hidden unit has no file (its page says why)."""
     cycle_unit = get_cycle_unit_for_user(request.user, pk, code)
@@ -71,20 +74,20 @@ def _unit(request: HttpRequest, pk: int, code: str) -> tuple[UnitDashboard, str]
     d = build_unit_dashboard(cycle, code, lang())
     if d.hidden:
         raise Http404
-    return d, f"{cycle.instansi.code}-{cycle.year}-unit-{cycle_unit.code}"
+    return cycle, d, f"{cycle.instansi.code}-{cycle.year}-unit-{cycle_unit.code}"
 
 
 @member_required
 def unit_pdf(request: HttpRequest, pk: int, code: str) -> HttpResponse:
-    d, stem = _unit(request, pk, code)
+    cycle, d, stem = _unit(request, pk, code)
     name = f"laporan-berakhlak-{stem}.pdf"
     _downloaded(request, name, d.subject.instansi_code)
-    return _pdf(unit_report_pdf(d), name)
+    return _pdf(cycle_files.unit_pdf(cycle, d), name)
 
 
 @member_required
 def unit_xlsx(request: HttpRequest, pk: int, code: str) -> HttpResponse:
-    d, stem = _unit(request, pk, code)
+    _, d, stem = _unit(request, pk, code)
     name = f"hasil-berakhlak-{stem}.xlsx"
     _downloaded(request, name, d.subject.instansi_code)
     return xlsx_response(name, unit_workbook(d))

@@ -136,10 +136,11 @@ def texts_sheet(
     texts: GroupedTexts, w: Callable[[str], str]
 ) -> tuple[list[str], list[list[object]]] | None:
     """The workbook's sheet of free texts: one row per group, with its count; None when
-    there is none."""
+    there is none. The columns carry machine names; the workbook's dictionary
+    (`reports.dictionary.readable`) gives them their readable headers."""
     rows: list[list[object]] = [
         [w(q), g.text, g.count] for q in QUESTIONS for g in texts.get(q, [])
     ]
     if not rows:
         return None
-    return [w("jenis"), w("teks"), w("jumlah")], rows
+    return ["jenis", "teks", "jumlah"], rows

@@ -114,19 +114,19 @@ def followup_sheet(followup: Followup, d: Dashboard, word: Callable[[str], str])
     """The workbook's Tindak lanjut sheet: one row per activity, overdue first, and one per
     focus value of the earlier plan beside its shown change."""
     head = [
-        word("jenis"),
-        word("kegiatan"),
-        word("menjawab"),
-        word("unit"),
-        word("penanggung_jawab"),
-        word("jabatan"),
-        word("mulai"),
-        word("selesai"),
-        word("indikator_target"),
-        word("status"),
-        word("terlambat"),
-        word("perubahan"),
-        word("arah"),
+        "jenis",
+        "kegiatan",
+        "menjawab",
+        "unit",
+        "penanggung_jawab",
+        "jabatan",
+        "mulai",
+        "selesai",
+        "indikator_target",
+        "status",
+        "terlambat",
+        "perubahan",
+        "arah",
     ]
     rows: list[list[Any]] = []
     if followup.previous is not None:

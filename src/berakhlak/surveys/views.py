@@ -21,6 +21,7 @@ from ..accounts.access import (
 from ..audit.actions import record
 from ..common.export import csv_response, xlsx_response
 from ..orgs.groups import do_apply_group_proposal, proposal_for, small_units
+from ..reports.dictionary import readable
 from ..results.actions import do_close_cycle
 from ..results.consequences import CONFIRMED, consequences
 from ..results.participation import participation
@@ -259,15 +260,9 @@ def participation_export(request: HttpRequest, pk: int, fmt: str) -> HttpRespons
     """The units below their target, for follow-up by the operator."""
     cycle = _managed(request, pk)
     p = participation(cycle)
-    header = [
-        "unit_code",
-        "unit_name",
-        "headcount",
-        "target",
-        "respons_sah",
-        "kekurangan",
-        "capaian_persen",
-    ]  # valid responses only, as on the page (participation.UnitParticipation)
+    # valid responses only, as on the page (participation.UnitParticipation)
+    header = ["unit_code", "unit_name", "headcount", "target", "respons_sah", "kekurangan",
+              "capaian_persen"]  # fmt: skip
     rows = [
         [
             u.unit.code,
@@ -293,7 +288,7 @@ def participation_export(request: HttpRequest, pk: int, fmt: str) -> HttpRespons
     if fmt == "csv":
         return csv_response(f"{name}.csv", header, rows)
     if fmt == "xlsx":
-        return xlsx_response(f"{name}.xlsx", {"Di bawah target": (header, rows)})
+        return xlsx_response(f"{name}.xlsx", readable({"Di bawah target": (header, rows)}))
     raise Http404
 
 

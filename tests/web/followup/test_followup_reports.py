@@ -33,7 +33,7 @@ def test_the_workbook_has_a_sheet_of_the_activities_overdue_first(world):
     response = client.get(reverse("reports:cycle_xlsx", kwargs={"pk": world.published.pk}))
     book = load_workbook(io.BytesIO(response.content), read_only=True)
     rows = list(book["Tindak lanjut"].iter_rows(values_only=True))
-    assert rows[0][:4] == ("jenis", "kegiatan", "menjawab", "unit")
+    assert rows[0][:4] == ("Jenis baris", "Kegiatan", "Menjawab", "Unit")
     activities = [r for r in rows[1:] if r[0] == "kegiatan"]
     assert [(r[1], r[3], r[9], r[10]) for r in activities] == [
         ("Klinik layanan", "U03", "Berjalan", "ya"),

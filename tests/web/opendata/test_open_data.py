@@ -242,3 +242,18 @@ def test_attack_the_open_data_of_a_year_carries_no_figure_of_another_year(world,
     assert not any("perubahan" in n or "tahun" in n or "pembanding" in n for n in names)
     page = Client().get("/data/2025/").content.decode()
     assert 'data-instansi="KAB-RHS"' in page and "2024" not in page
+
+
+def test_the_open_data_workbook_has_readable_headers_and_a_dictionary_of_the_csv_names(world):
+    do_publish_open_data(YEAR, actor=None)
+    book = load_workbook(io.BytesIO(fetch(NAMES["xlsx"][0])), read_only=True)
+    assert book.sheetnames == ["nasional", "instansi", "Kamus data"]
+    dictionary = list(book["Kamus data"].iter_rows(values_only=True))
+    for table in ("nasional", "instansi"):
+        header = next(csv.reader(io.StringIO(fetch(f"berakhlak-{YEAR}-{table}.csv").decode())))
+        shown = list(next(book[table].iter_rows(max_row=1, values_only=True)))
+        assert [r[2] for r in dictionary[1:] if r[0] == table] == header
+        assert [r[1] for r in dictionary[1:] if r[0] == table] == shown
+    instansi = list(next(book["instansi"].iter_rows(max_row=1, values_only=True)))
+    assert "Indeks BerAKHLAK (%)" in instansi and "Batas bawah IK 95%" in instansi
+    assert "indeks_berakhlak" not in instansi

@@ -19,7 +19,12 @@ from django.urls import reverse
 from PIL import Image
 from pypdf import PdfReader
 
-from helpers.web import login
+from berakhlak.evaluation.actions import do_finalise_evaluation, do_score_unit
+from berakhlak.method.combined import DEFAULT_RUBRIC
+from berakhlak.method.local import local_set_data
+from berakhlak.orgs.local_values import KREATIF
+from berakhlak.surveys.models import Cycle
+from helpers.web import limiting_culture, login
 
 pytestmark = pytest.mark.django_db
 
@@ -66,6 +71,25 @@ def test_no_page_of_a_units_report_is_mostly_empty(world):
     client = login(Client(), world.unit_leader)
     url = reverse("reports:unit_pdf", kwargs={"pk": world.published.pk, "code": "U03"})
     assert_no_mostly_empty_page(client.get(url).content, "unit")
+
+
+def test_no_page_is_mostly_empty_with_the_follow_up_local_values_and_evaluation_sections(world):
+    """The world's published cycle with everything a report can hold: its follow-up plan and
+    activities, a local value set, and a finalised evidence evaluation."""
+    Cycle.objects.filter(pk=world.published.pk).update(
+        local_values=local_set_data(KREATIF), mode="gabungan", rubric=DEFAULT_RUBRIC.as_dict()
+    )
+    limiting_culture(world)  # new responses: the counts, the local ones too, are made again
+    for j, unit in enumerate(world.published.units.order_by("code")):
+        for i, criterion in enumerate(DEFAULT_RUBRIC.codes):
+            do_score_unit(unit, criterion, (i + j) % 3, actor=None)
+    do_finalise_evaluation(world.published, actor=None)
+    client = login(Client(), world.leader)
+    pdf = client.get(reverse("reports:cycle_pdf", kwargs={"pk": world.published.pk})).content
+    text = " ".join(page.extract_text() or "" for page in PdfReader(io.BytesIO(pdf)).pages)
+    for heading in ("Tindak lanjut", "Nilai lokal", "Indeks BerAKHLAK gabungan"):
+        assert heading in text, heading
+    assert_no_mostly_empty_page(pdf, "instansi with every section")
 
 
 def test_the_measure_finds_a_mostly_empty_page():

@@ -165,7 +165,9 @@ def test_the_workbook_has_one_sheet_per_table_each_with_a_frozen_header(rendered
     book = xlsx(rendered.files[file])
     texts = {"id": "Harapan dan saran", "en": "Free text"}[lang]
     method = {"id": "Metode", "en": "Method"}[lang]
-    assert book.sheetnames == [*SHEETS[lang], texts, method]  # no plan: no Tindak lanjut
+    dictionary = {"id": "Kamus data", "en": "Data dictionary"}[lang]
+    # no plan: no Tindak lanjut
+    assert book.sheetnames == [*SHEETS[lang], texts, method, dictionary]
     for sheet in book.worksheets:
         assert sheet.freeze_panes == "A2", sheet.title
         assert all(c.font.bold for c in sheet[1] if c.value is not None), sheet.title
@@ -178,8 +180,7 @@ def test_the_workbooks_indices_and_values_are_the_cores_numbers_at_full_precisio
     book = xlsx(rendered.files[file])
     r = rendered.result(MAIN)
     sheets = SHEETS[lang]
-    value = "nilai" if lang == "id" else "value"
-    low, high = ("ik95_bawah", "ik95_atas") if lang == "id" else ("ci95_low", "ci95_high")
+    value, low, high = "nilai", "ik95_bawah", "ik95_atas"  # machine names: one language
     for sheet, keys, values, cis in (
         (sheets[0], INDEX_NAMES, r.stats.indices[0], r.stats.indices_ci[0]),
         (sheets[1], POOL.value_codes, r.stats.values[0], r.stats.values_ci[0]),
@@ -190,7 +191,7 @@ def test_the_workbooks_indices_and_values_are_the_cores_numbers_at_full_precisio
             assert row[value] == stored(x) and isinstance(row[value], float | int)
             assert row[low] == (None if np.isnan(lo) else stored(lo))
             assert row[high] == (None if np.isnan(hi) else stored(hi))
-            assert row["kategori" if lang == "id" else "category"] == _cat(x)
+            assert row["kategori"] == _cat(x)
     cells = [c for row in book[sheets[0]].iter_rows(min_row=2, min_col=3, max_col=3) for c in row]
     assert all(c.data_type == "n" for c in cells)
     assert any(c.value != round(c.value, 1) for c in cells)  # not rounded for display
@@ -259,13 +260,12 @@ def test_the_national_workbook_is_the_cores_roll_up(rendered, file, lang):
         "id": ["Ringkasan", "Peringkat", "Tidak diikutkan", "Tren", "Metode"],
         "en": ["Summary", "Ranking", "Not included", "Trend", "Method"],
     }[lang]
-    assert book.sheetnames == names
+    dictionary = {"id": "Kamus data", "en": "Data dictionary"}[lang]
+    assert book.sheetnames == [*names, dictionary]
     assert all(sheet.freeze_panes == "A2" for sheet in book.worksheets)
     nat = {n.year: n for n in rendered.national.national}
     summary = sheet_rows(book, names[0])
-    mean = "rata_rata" if lang == "id" else "mean"
-    weighted = "rata_rata_berbobot" if lang == "id" else "weighted_mean"
-    name = "nama" if lang == "id" else "name"
+    mean, weighted, name = "rata_rata", "rata_rata_berbobot", "nama"
     expected = {**nat[YEAR].indices, **nat[YEAR].values}
     labels = {n: INDEX_LABELS[n][lang == "en"] for n in INDEX_NAMES}
     labels |= {c: POOL.value(c).name(lang) for c in POOL.value_codes}
@@ -286,8 +286,7 @@ def test_the_national_workbook_is_the_cores_roll_up(rendered, file, lang):
     assert [row["indeks_berakhlak"] for row in trend] == [
         stored(nat[y].indices["implementasi"].value) for y in sorted(nat)
     ]
-    item, value = ("butir", "nilai") if lang == "id" else ("item", "value")
-    method = {row[item]: row[value] for row in sheet_rows(book, names[4])}
+    method = {row["butir"]: row["nilai"] for row in sheet_rows(book, names[4])}
     assert method["metode" if lang == "id" else "method"] == "berakhlak-terbuka/2"
 
 

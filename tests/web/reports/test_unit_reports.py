@@ -15,6 +15,7 @@ from pypdf import PdfReader
 from berakhlak.audit.models import Event
 from berakhlak.results.cycle_results import build_dashboard, build_unit_dashboard, cycle_results
 from berakhlak.results.unit_trend import unit_trend
+from helpers.results_world import sheet_rows
 from helpers.web import login
 
 
@@ -57,11 +58,10 @@ def test_the_units_workbook_holds_its_figures_the_instansis_and_its_trend(world)
     assert "Unit" not in book.sheetnames  # the instansi's table of units is not the unit's
     unit = build_unit_dashboard(world.published, "U03")
     instansi = build_dashboard(world.published)
-    rows = list(book["Nilai"].iter_rows(values_only=True))
-    head = rows[0]
-    for row, mine, whole in zip(rows[1:], unit.values, instansi.values, strict=True):
-        assert row[head.index("nilai")] == stored(mine.value)
-        assert row[head.index("nilai_instansi")] == stored(whole.value)
+    rows = sheet_rows(book, "Nilai")
+    for row, mine, whole in zip(rows, unit.values, instansi.values, strict=True):
+        assert row["nilai"] == stored(mine.value)
+        assert row["nilai_instansi"] == stored(whole.value)
     trend = list(book["Tren"].iter_rows(values_only=True))[1:]
     assert [r[0] for r in trend] == [2023, 2024]
 

@@ -90,8 +90,8 @@ def test_the_workbook_gives_each_change_as_numbers_and_words(rendered):
     assert list(rows[0]) == [
         "kode",
         "nama",
-        "2022",
-        "2024",
+        "nilai_pembanding",
+        "nilai",
         "perubahan",
         "arah",
         "bermakna",
@@ -102,8 +102,8 @@ def test_the_workbook_gives_each_change_as_numbers_and_words(rendered):
         c = expected[row["kode"]]
         assert row["perubahan"] == c.delta_shown  # what a reader sees, on one decimal
         assert row["perubahan_tanpa_pembulatan"] == pytest.approx(c.delta, rel=1e-15)
-        assert row["2022"] == pytest.approx(c.baseline, rel=1e-15)
-        assert row["2024"] == pytest.approx(current[row["kode"]], rel=1e-15)
+        assert row["nilai_pembanding"] == pytest.approx(c.baseline, rel=1e-15)
+        assert row["nilai"] == pytest.approx(current[row["kode"]], rel=1e-15)
         assert (row["arah"], row["bermakna"]) == (c.direction, words[c.significant])
     for sheet in ("Indeks", "Nilai"):
         for row in sheet_rows(book, sheet):
@@ -120,7 +120,7 @@ def test_the_english_workbook_words_the_changes_in_english(rendered):
     for row in rows:
         c = expected[row["kode"]]
         words = {True: "yes", False: "no", None: None}
-        assert (row["direction"], row["significant"]) == (
+        assert (row["arah"], row["bermakna"]) == (
             directions[c.direction],
             words[c.significant],
         )
@@ -155,7 +155,8 @@ def test_the_baseline_shown_everywhere_is_the_latest_earlier_cycle_with_results(
     assert page.count(str(OPEN_YEAR)) == 2  # only in the two notes: no figure of 2023
     text = pdf_text(rendered.files["pdf"])
     assert "pada 2022" in text and note in text
-    assert "2022" in list(sheet_rows(xlsx(rendered.files["xlsx"]), "Perubahan")[0])
+    change_sheet = xlsx(rendered.files["xlsx"])["Perubahan"]
+    assert "Nilai 2022 (%)" in [c.value for c in change_sheet[1]]
     method_rows = sheet_rows(xlsx(rendered.files["xlsx"]), "Metode")
     method = {row["butir"]: row["nilai"] for row in method_rows}
     assert method["tahun_pembanding"] == 2022

@@ -252,7 +252,7 @@ def test_the_instansi_under_k_shows_its_narrative_and_nothing_else(rendered):
 
 def test_the_workbook_and_api_of_the_instansi_under_k_have_no_figure(rendered):
     book = xlsx(rendered.files["xlsx-small"])
-    assert book.sheetnames == ["Unit", "Metode"]
+    assert book.sheetnames == ["Unit", "Metode", "Kamus data"]
     for row in sheet_rows(book, "Unit"):
         assert not [v for v in row.values() if isinstance(v, float)]
     method = {row["butir"]: row["nilai"] for row in sheet_rows(book, "Metode")}

@@ -38,6 +38,7 @@ from berakhlak.results.cycle_results import build_dashboard, build_unit_dashboar
 from berakhlak.results.demographic_cuts import demographic_cuts
 from berakhlak.surveys.actions import do_create_cycle, do_open_cycle
 from berakhlak.surveys.models import Cycle, PersonalToken
+from helpers.results_world import machine_sheets
 from helpers.web import PICKS, PROFILE, add_responses, answer, body, login
 
 K = 10
@@ -150,8 +151,8 @@ def get(user: object, url: str, **params: str) -> Any:
 
 
 def sheets(response: Any) -> dict[str, list[tuple[Any, ...]]]:
-    book = load_workbook(io.BytesIO(response.content), read_only=True)
-    return {sheet.title: list(sheet.iter_rows(values_only=True)) for sheet in book}
+    """Every data sheet, headed by its machine names (the readable headers are words)."""
+    return machine_sheets(load_workbook(io.BytesIO(response.content)))
 
 
 def table(html: str, attribute: str) -> str:

@@ -23,6 +23,7 @@ from berakhlak.responses.models import Response
 from berakhlak.results.actions import do_close_cycle
 from berakhlak.surveys.actions import do_create_cycle, do_open_cycle
 from berakhlak.surveys.models import Cycle
+from helpers.results_world import machine_sheets
 from helpers.web import add_responses, body, login
 
 K = 10
@@ -63,8 +64,8 @@ def get(user: object, url: str) -> Any:
 
 
 def sheets(response: Any) -> dict[str, list[tuple[Any, ...]]]:
-    book = load_workbook(io.BytesIO(response.content), read_only=True)
-    return {sheet.title: list(sheet.iter_rows(values_only=True)) for sheet in book}
+    """Every data sheet, headed by its machine names (the readable headers are words)."""
+    return machine_sheets(load_workbook(io.BytesIO(response.content)))
 
 
 def table(html: str, attribute: str) -> str:
