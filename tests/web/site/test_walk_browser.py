@@ -123,6 +123,12 @@ def leader_walk(walk: Walk, world: World) -> None:
     walk.look(
         "trend-against-the-baseline-year", str(baseline), "Perubahan", "bermakna", part="#ringkasan"
     )
+    # the same page: the trend over every year is further down the dashboard
+    walk.look("trend-over-every-year", "Tren setiap tahun", part="#tren")
+    rows = walk.page.inner_text("#instansi-trend tbody").split("\n")
+    years = [row.split("\t")[0] for row in rows]
+    assert str(baseline) in years and str(cycle.year) in years, years
+    assert years.index(str(baseline)) < years.index(str(cycle.year)), years  # oldest first
     walk.go(reverse("glossary"))
     walk.look("glossary", "Glosarium", "IK 95%", "Keterjangkauan", "Butir pembatas")
     walk.go(reverse("method"))
