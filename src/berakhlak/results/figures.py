@@ -12,6 +12,8 @@ import numpy as np
 import numpy.typing as npt
 
 from ..method.change import Change
+from ..method.comparison import Comparison
+from ..method.indices import GroupStats
 from ..method.items import ItemPool
 from ..method.narrative import baseline_note
 from ..method.params import Params
@@ -80,29 +82,42 @@ def figures(
     return out
 
 
+def fill_figures(
+    row: UnitRow,
+    stats: GroupStats,
+    i: int,
+    cmp: Comparison | None,
+    pool: ItemPool,
+    params: Params,
+    lang: str,
+) -> None:
+    """Give a shown row (a unit or a reporting group, row `i` of `stats`) its index, its
+    values and its change against its own baseline year; a hidden or empty row keeps none."""
+    if row.hidden or row.n <= 0:
+        return
+    row.implementasi = float(stats.indices[i, 0])
+    row.values = figures(
+        list(pool.value_codes),
+        [v.name(lang) for v in pool.values],
+        stats.values[i],
+        stats.values_ci[i],
+        cmp.values if cmp else None,
+        params,
+    )
+    if cmp is not None:
+        row.change = cmp.indices["implementasi"]
+        row.baseline_year = cmp.baseline_year
+        row.baseline_note = baseline_note(cmp.baseline_year, cmp.unreported, lang)
+
+
 def unit_rows(r: InstansiResult, pool: ItemPool, params: Params, lang: str) -> list[UnitRow]:
     s = r.unit_stats
     rows = []
-    value_labels = [v.name(lang) for v in pool.values]
     group_names = {g.code: g.name for g in r.info.groups}
     for j, unit in enumerate(r.info.units):
         row = UnitRow(unit.code, unit.name, int(s.n[j]), unit.headcount, r.unit_hidden[j])
         row.group = group_names.get(unit.group or "", "")
-        if not row.hidden and row.n > 0:
-            row.implementasi = float(s.indices[j, 0])
-            cmp = r.unit_comparisons[j]
-            row.values = figures(
-                list(pool.value_codes),
-                value_labels,
-                s.values[j],
-                s.values_ci[j],
-                cmp.values if cmp else None,
-                params,
-            )
-            if cmp is not None:
-                row.change = cmp.indices["implementasi"]
-                row.baseline_year = cmp.baseline_year
-                row.baseline_note = baseline_note(cmp.baseline_year, cmp.unreported, lang)
+        fill_figures(row, s, j, r.unit_comparisons[j], pool, params, lang)
         rows.append(row)
     # Only the shown units are ranked, by the rounded index; ties share a rank (1, 2, 2, 4).
     shown = [u for u in rows if u.implementasi is not None]

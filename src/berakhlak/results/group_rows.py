@@ -8,10 +8,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from ..method.items import ItemPool
-from ..method.narrative import baseline_note
 from ..method.params import Params
 from ..method.results import InstansiResult
-from .figures import UnitRow, figures
+from .figures import UnitRow, fill_figures
 
 
 @dataclass
@@ -26,7 +25,6 @@ def group_rows(r: InstansiResult, pool: ItemPool, params: Params, lang: str) -> 
     hidden by the first step of docs/method.md §9 shows nothing but its n."""
     s = r.group_stats
     rows = []
-    value_labels = [v.name(lang) for v in pool.values]
     comparisons = r.group_comparisons
     for g, group in enumerate(r.info.groups):
         members = r.info.group_members[g]
@@ -38,20 +36,6 @@ def group_rows(r: InstansiResult, pool: ItemPool, params: Params, lang: str) -> 
             r.group_hidden[g],
             units=[r.info.units[j].name for j in members],
         )
-        if not row.hidden and row.n > 0:
-            row.implementasi = float(s.indices[g, 0])
-            cmp = comparisons[g]
-            row.values = figures(
-                list(pool.value_codes),
-                value_labels,
-                s.values[g],
-                s.values_ci[g],
-                cmp.values if cmp else None,
-                params,
-            )
-            if cmp is not None:
-                row.change = cmp.indices["implementasi"]
-                row.baseline_year = cmp.baseline_year
-                row.baseline_note = baseline_note(cmp.baseline_year, cmp.unreported, lang)
+        fill_figures(row, s, g, comparisons[g], pool, params, lang)
         rows.append(row)
     return rows
